@@ -1,0 +1,97 @@
+"""Building actors from memberships, and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+
+from lmn.catalog.models import ProductArea
+from lmn.core import clock
+from lmn.core.actor import Actor, Role
+from lmn.core.errors import PermissionDenied
+
+from .models import ApiToken, Membership, User
+
+
+def actor_for(membership: Membership) -> Actor:
+    """The actor a membership makes. A doctor may prescribe in every area (ACC-2)."""
+    if membership.role == Role.DOCTOR:
+        areas = frozenset(ProductArea.objects.values_list("code", flat=True))
+    else:
+        areas = frozenset(a.code for a in membership.areas.all())
+    user = membership.user
+    return Actor(
+        role=membership.role,
+        hsa_id=user.hsa_id or f"user:{user.pk}",
+        user=user,
+        unit=membership.unit,
+        areas=areas,
+        joint_ordering=membership.joint_ordering,
+    )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user, active=True, user__is_active=True)
+        .select_related("unit", "user")
+        .prefetch_related("areas")
+        .order_by("unit__customer_number", "role")
+    )
+
+
+def membership_for(user: User, unit_number: str | None) -> Membership:
+    """The user's membership in the unit (or the unit-less one), else PermissionDenied."""
+    for m in memberships_of(user):
+        if (m.unit.customer_number if m.unit else None) == (unit_number or None):
+            return m
+    raise PermissionDenied("no_access_to_unit", "Du har ingen behörighet i den enheten.")
+
+
+TRAINING_USERNAMES = frozenset(
+    {
+        "forskrivare",
+        "dietist",
+        "lakare",
+        "bestallare",
+        "kundtjanst",
+        "verksamhetschef",
+        "lmnadmin",
+        "granskare",
+        "annanenhet",
+    }
+)
+
+
+def login_user(username: str, password: str) -> User | None:
+    user = authenticate(username=username, password=password)
+    if user is None or not isinstance(user, User):
+        return None
+    if user.username in TRAINING_USERNAMES and not settings.TRAINING_MODE:
+        return None
+    return user
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(membership: Membership) -> tuple[str, dt.datetime]:
+    key = secrets.token_urlsafe(32)
+    expires = clock.now() + dt.timedelta(hours=settings.API_TOKEN_HOURS)
+    ApiToken.objects.create(key_hash=_hash(key), membership=membership, expires_at=expires)
+    return key, expires
+
+
+def actor_for_token(key: str) -> Actor | None:
+    token = (
+        ApiToken.objects.select_related("membership__user", "membership__unit")
+        .filter(key_hash=_hash(key), expires_at__gt=clock.now())
+        .first()
+    )
+    if token is None or not token.membership.active or not token.membership.user.is_active:
+        return None
+    return actor_for(token.membership)

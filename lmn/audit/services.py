@@ -1,0 +1,92 @@
+"""Recording audit events in the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import connection, models, transaction
+
+from lmn.core import clock
+from lmn.core.actor import Actor
+
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+_SECRET_KEYS = {"password", "token", "door_code", "key"}
+# an arbitrary constant that names the audit chain's advisory lock on PostgreSQL
+_PG_LOCK_ID = 7_141_001
+
+
+def _mask(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if k in _SECRET_KEYS and v else v) for k, v in data.items()}
+
+
+def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _chain_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.isoformat(),
+        "action": event.action,
+        "outcome": event.outcome,
+        "actor": event.actor_hsa_id,
+        "role": event.actor_role,
+        "unit": event.unit_number,
+        "patient": event.patient_id,
+        "object": f"{event.object_type}:{event.object_id}",
+        "channel": event.channel,
+        "data": event.data,
+    }
+
+
+def record(
+    action: str,
+    *,
+    actor: Actor,
+    patient: Any = None,
+    obj: models.Model | None = None,
+    outcome: str = AuditEvent.Outcome.OK,
+    channel: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event inside the current transaction (one is opened if needed).
+
+    `patient` is a Patient (or None); `obj` names the object acted on.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # serialise chain appends; SQLite's IMMEDIATE transactions already do
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_ID])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event = AuditEvent(
+            at=clock.now(),
+            action=action,
+            outcome=outcome,
+            actor_hsa_id=actor.hsa_id,
+            actor_role=actor.role,
+            unit_number=actor.unit_number,
+            patient_id=getattr(patient, "pk", None),
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            channel=channel,
+            data=_mask(data or {}),
+            prev_hash=last or GENESIS,
+        )
+        event.hash = _digest(event.prev_hash, _chain_fields(event))
+        event.save()
+        return event
+
+
+def verify_chain() -> int | None:
+    """The id of the first event whose hash does not match, or None if the chain holds."""
+    prev = GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != prev or event.hash != _digest(prev, _chain_fields(event)):
+            return event.id
+        prev = event.hash
+    return None

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ProductArea(models.Model):
+    """One of the five product areas of ACC-3 (joint ordering is a permission, not an area)."""
+
+    DIABETES = "diabetes"
+    INCONTINENCE = "incontinence"
+    NUTRITION = "nutrition"
+    TUBE_FEEDING = "tube_feeding"
+    STOMA = "stoma"
+
+    code = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+
+class Product(models.Model):
+    article_number = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    area = models.ForeignKey(ProductArea, on_delete=models.PROTECT, related_name="products")
+    package_size = models.CharField(max_length=60, help_text="t.ex. 100 st/förp")
+    ordering_unit = models.CharField(max_length=20, help_text="enhet för förbrukning och uttag")
+    price_sek = models.DecimalField(max_digits=10, decimal_places=2)
+    procured = models.BooleanField(default=True)
+    stocked = models.BooleanField(default=True)
+    recommended = models.BooleanField(default=False, help_text="REK-lista")
+    stock_quantity = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["area__sort_order", "-recommended", "name"]
+        indexes = [
+            # catalogue search lists an area's products, REK first, by name
+            models.Index(fields=["area", "recommended", "name"], name="product_area_rek_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_number} {self.name}"
+
+
+class AssortmentNews(models.Model):
+    """Sortimentsnytt: a notice about a change in the assortment."""
+
+    area = models.ForeignKey(ProductArea, on_delete=models.PROTECT, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    published = models.DateField()
+
+    class Meta:
+        ordering = ["-published"]

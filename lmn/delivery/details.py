@@ -1,0 +1,165 @@
+"""Delivery details given by whoever orders, at ordering time (GEN-4, GEN-5).
+
+Validation answers with stable codes and plain Swedish. Destinations and speeds
+other than standard home delivery are refused here until their rules are built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+from stdnum.se import postnummer
+
+from lmn.core.errors import DomainError, Problem
+
+
+class Destination:
+    DOOR = "door"
+    PICKUP_POINT = "pickup_point"
+    UNIT = "unit"
+    ALL = (DOOR, PICKUP_POINT, UNIT)
+    LABELS = {DOOR: "Hemleverans", PICKUP_POINT: "Utlämningsställe", UNIT: "Till enheten"}
+
+
+class Speed:
+    STANDARD = "standard"
+    EMERGENCY = "emergency"
+    EXPRESS = "express"
+    ALL = (STANDARD, EMERGENCY, EXPRESS)
+    LABELS = {STANDARD: "Standard", EMERGENCY: "Akut", EXPRESS: "Express"}
+
+
+class NotifyBy:
+    SMS = "sms"
+    EMAIL = "email"
+    LETTER = "letter"
+    ALL = (SMS, EMAIL, LETTER)
+
+
+# what this version can deliver; later rules (OUT, PICK, AKUT, EXPR) extend it
+SUPPORTED = {(Destination.DOOR, Speed.STANDARD)}
+
+_TEXT_LIMITS = {
+    "street": 200,
+    "city": 100,
+    "care_of": 100,
+    "door_code": 20,
+    "contact_person": 100,
+    "email": 254,
+}
+_DOOR_CODE = re.compile(r"^[0-9A-Za-z#*\- ]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class DeliveryRequest:
+    destination: str = Destination.DOOR
+    speed: str = Speed.STANDARD
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    care_of: str = ""
+    door_code: str = ""
+    entry_phone: bool = False
+    name_on_door: bool = True
+    phone: str = ""
+    email: str = ""
+    contact_person: str = ""
+    notify_by: str = ""
+    pickup_point_id: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.split())
+
+
+def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
+    """Return the request normalised, or raise DomainError with every problem found."""
+    problems: list[Problem] = []
+    if req.destination not in Destination.ALL:
+        problems.append(
+            Problem("invalid_destination", "Välj ett giltigt leveranssätt.", "delivery.destination")
+        )
+    if req.speed not in Speed.ALL:
+        problems.append(
+            Problem("invalid_speed", "Välj en giltig leveranshastighet.", "delivery.speed")
+        )
+    if not problems and (req.destination, req.speed) not in SUPPORTED:
+        problems.append(
+            Problem(
+                "delivery_option_unavailable",
+                "Det leveranssättet kan inte beställas ännu. Välj standardleverans hem.",
+                "delivery.speed" if req.speed != Speed.STANDARD else "delivery.destination",
+            )
+        )
+    for name, limit in _TEXT_LIMITS.items():
+        value = _clean(getattr(req, name))
+        setattr(req, name, value)
+        if len(value) > limit:
+            problems.append(
+                Problem("too_long", f"Högst {limit} tecken är tillåtna.", f"delivery.{name}")
+            )
+    if req.street == "" or req.city == "":
+        problems.append(
+            Problem("address_required", "Ange gatuadress och ort.", "delivery.street")
+        )
+    compact_postcode = re.sub(r"\s", "", req.postcode)
+    if not postnummer.is_valid(compact_postcode):
+        problems.append(
+            Problem(
+                "invalid_postcode",
+                "Ange ett svenskt postnummer med fem siffror, t.ex. 413 01.",
+                "delivery.postcode",
+            )
+        )
+    else:
+        req.postcode = postnummer.compact(compact_postcode)
+    if req.door_code and not _DOOR_CODE.match(req.door_code):
+        problems.append(
+            Problem(
+                "invalid_door_code",
+                "Portkoden får bara innehålla siffror, bokstäver, # och *.",
+                "delivery.door_code",
+            )
+        )
+    if req.phone:
+        normalised = normalise_phone(req.phone)
+        if normalised is None:
+            problems.append(
+                Problem(
+                    "invalid_phone",
+                    "Ange ett giltigt svenskt telefonnummer, t.ex. 070-123 45 67.",
+                    "delivery.phone",
+                )
+            )
+        else:
+            req.phone = normalised
+    if req.email and not _EMAIL.match(req.email):
+        problems.append(
+            Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email")
+        )
+    if req.notify_by and req.notify_by not in NotifyBy.ALL:
+        problems.append(
+            Problem(
+                "invalid_notify_by", "Välj avisering via sms, e-post eller brev.", "delivery.notify_by"
+            )
+        )
+    if problems:
+        raise DomainError(*problems)
+    return req
+
+
+def normalise_phone(raw: str) -> str | None:
+    """E.164 form of a valid Swedish (or international) number, else None."""
+    if len(raw) > 30:
+        return None
+    try:
+        number = phonenumbers.parse(raw, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

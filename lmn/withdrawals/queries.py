@@ -1,0 +1,60 @@
+"""Scoping and entitlement reads for withdrawals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Min, Q, QuerySet, Sum
+
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
+from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.policy import policy_for
+
+from .models import Withdrawal, WithdrawalLine
+from .states import NOT_COUNTING
+
+
+def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
+    """Withdrawals of patients the actor may see (same rule as patients_visible_to)."""
+    visible = Q(patient__protected=False)
+    if actor.unit is not None:
+        visible |= Q(patient__protected=True, patient__protected_unit=actor.unit)
+    return Withdrawal.objects.filter(visible)
+
+
+def entitlements_for(
+    prescriptions: Iterable[Prescription], *, today: dt.date | None = None
+) -> dict[int, Entitlement]:
+    """Entitlement of each prescription, in one query for the withdrawals so far."""
+    prescriptions = list(prescriptions)
+    today = today or clock.today()
+    totals = {
+        row["prescription_id"]: row
+        for row in WithdrawalLine.objects.filter(prescription__in=prescriptions)
+        .exclude(withdrawal__status__in=NOT_COUNTING)
+        .values("prescription_id")
+        .annotate(total=Sum("quantity"), first=Min("withdrawal__placed_at"))
+    }
+    result = {}
+    for p in prescriptions:
+        row = totals.get(p.pk)
+        first = row["first"].astimezone(clock.STOCKHOLM).date() if row else None
+        result[p.pk] = compute_entitlement(
+            p,
+            withdrawn_total=row["total"] if row else 0,
+            first_withdrawal_on=first,
+            today=today,
+            max_supply_days=p.max_supply_days,
+        )
+    return result
+
+
+def entitlement_for(prescription: Prescription, *, today: dt.date | None = None) -> Entitlement:
+    return entitlements_for([prescription], today=today)[prescription.pk]
+
+
+def max_supply_default(area_code: str) -> int:
+    return policy_for(area_code).max_supply_days

@@ -1,0 +1,316 @@
+"""Placing withdrawals and moving them through their lifecycle (GEN-1, GEN-3..GEN-5, GEN-7)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from lmn.audit.services import record
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.delivery.calendar import standard_promise
+from lmn.delivery.details import DeliveryRequest, validate_delivery
+from lmn.organisations.models import UnitPayer
+from lmn.patients.models import Patient
+from lmn.prescriptions.entitlement import Entitlement
+from lmn.prescriptions.models import Prescription
+
+from .models import (
+    IdempotencyRecord,
+    NumberCounter,
+    Withdrawal,
+    WithdrawalEvent,
+    WithdrawalLine,
+)
+from .queries import entitlements_for
+from .states import TRANSITIONS, WithdrawalStatus
+
+MAX_LINES = 30
+MAX_QUANTITY = 100_000
+FIRST_NUMBER = 13_200_000
+
+
+@dataclass
+class LineDraft:
+    prescription_id: int
+    quantity: int
+
+
+@dataclass
+class WithdrawalDraft:
+    patient: Patient
+    lines: list[LineDraft]
+    delivery: DeliveryRequest = field(default_factory=DeliveryRequest)
+
+    def fingerprint(self) -> str:
+        body = {
+            "patient": self.patient.pk,
+            "lines": [asdict(line) for line in self.lines],
+            "delivery": asdict(self.delivery),
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before with another request body."""
+
+
+def _actor_key(actor: Actor) -> str:
+    return f"{actor.hsa_id}@{actor.unit_number}"
+
+
+def _validate_lines(draft: WithdrawalDraft) -> None:
+    problems: list[Problem] = []
+    if not draft.lines:
+        problems.append(Problem("lines_required", "Välj minst en produkt att beställa.", "lines"))
+    if len(draft.lines) > MAX_LINES:
+        problems.append(Problem("too_many_lines", f"Högst {MAX_LINES} rader per uttag.", "lines"))
+    seen = set()
+    for i, line in enumerate(draft.lines):
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            problems.append(
+                Problem(
+                    "invalid_quantity",
+                    "Antalet ska vara ett positivt heltal.",
+                    f"lines[{i}].quantity",
+                )
+            )
+        if line.prescription_id in seen:
+            problems.append(
+                Problem(
+                    "duplicate_line",
+                    "Samma förskrivning finns på flera rader.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+        seen.add(line.prescription_id)
+    if problems:
+        raise DomainError(*problems)
+
+
+def _fill_address_defaults(draft: WithdrawalDraft) -> None:
+    """Standard home delivery goes to the registered address unless another is given."""
+    d = draft.delivery
+    if not (d.street or d.postcode or d.city):
+        d.street, d.postcode, d.city = (
+            draft.patient.street,
+            draft.patient.postcode,
+            draft.patient.city,
+        )
+
+
+def _next_number() -> str:
+    """U + 8 digits, unique and never reused (a gap after a rollback is fine)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval('lmn_withdrawal_number')")
+            value = cursor.fetchone()[0]
+    else:
+        NumberCounter.objects.filter(name="withdrawal").update(value=F("value") + 1)
+        value = NumberCounter.objects.get(name="withdrawal").value
+    return f"U{value:08d}"
+
+
+def place_withdrawal(
+    draft: WithdrawalDraft, *, actor: Actor, idempotency_key: str | None = None
+) -> tuple[Withdrawal, bool]:
+    """Place a withdrawal; returns (withdrawal, created).
+
+    With an idempotency key, the same request again returns the first withdrawal
+    (created False) and another request under the same key raises IdempotencyConflict.
+    """
+    if not actor.may_order:
+        raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
+    _validate_lines(draft)
+    _fill_address_defaults(draft)
+    fingerprint = draft.fingerprint()
+    validate_delivery(draft.delivery)
+    try:
+        with transaction.atomic():
+            if idempotency_key:
+                previous = _replay(actor, idempotency_key, fingerprint)
+                if previous is not None:
+                    return previous, False
+            withdrawal = _place(draft, actor=actor)
+            if idempotency_key:
+                IdempotencyRecord.objects.create(
+                    actor_key=_actor_key(actor),
+                    key=idempotency_key,
+                    fingerprint=fingerprint,
+                    withdrawal=withdrawal,
+                    created_at=clock.now(),
+                )
+            return withdrawal, True
+    except IntegrityError:
+        # a concurrent request with the same key won; answer as it did
+        if idempotency_key:
+            previous = _replay(actor, idempotency_key, fingerprint)
+            if previous is not None:
+                return previous, False
+        raise
+
+
+def _replay(actor: Actor, key: str, fingerprint: str) -> Withdrawal | None:
+    found = (
+        IdempotencyRecord.objects.select_related("withdrawal")
+        .filter(actor_key=_actor_key(actor), key=key)
+        .first()
+    )
+    if found is None:
+        return None
+    if found.fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return found.withdrawal
+
+
+def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
+    patient = draft.patient
+    ids = sorted(line.prescription_id for line in draft.lines)
+    # Lock the prescriptions (in pk order, so two orders never deadlock) so that two
+    # concurrent withdrawals cannot both pass the entitlement check (GEN-3).
+    prescriptions = {
+        p.pk: p
+        for p in Prescription.objects.select_for_update()
+        .select_related("product__area", "unit")
+        .filter(pk__in=ids, patient=patient)
+        .order_by("pk")
+    }
+    problems: list[Problem] = []
+    for i, line in enumerate(draft.lines):
+        if line.prescription_id not in prescriptions:
+            problems.append(
+                Problem(
+                    "prescription_not_found",
+                    "Förskrivningen finns inte för den här patienten.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+    if problems:
+        raise DomainError(*problems)
+
+    entitlements = entitlements_for(prescriptions.values())
+    payers = {
+        (up.unit_id, up.product_area_id): up.payer
+        for up in UnitPayer.objects.select_related("payer").filter(
+            unit_id__in={p.unit_id for p in prescriptions.values()}
+        )
+    }
+    for i, line in enumerate(draft.lines):
+        p = prescriptions[line.prescription_id]
+        ent = entitlements[p.pk]
+        if line.quantity > ent.withdrawable_now:
+            problems.append(Problem("GEN-3", _refusal_text(ent, p), f"lines[{i}].quantity"))
+        if (p.unit_id, p.product.area_id) not in payers:
+            problems.append(
+                Problem(
+                    "UNIT-2",
+                    f"Förskrivande enhet saknar betalare för {p.product.area.name}. "
+                    "Kontakta LMN-administrationen.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+    if problems:
+        raise DomainError(*problems)
+
+    now = clock.now()
+    promise = standard_promise(now, region=patient.resident_region)
+    d = draft.delivery
+    withdrawal = Withdrawal.objects.create(
+        number=_next_number(),
+        patient=patient,
+        ordering_unit=actor.unit,
+        ordered_by=actor.user,
+        ordered_by_role=actor.role,
+        placed_at=now,
+        destination=d.destination,
+        speed=d.speed,
+        street=d.street,
+        postcode=d.postcode,
+        city=d.city,
+        care_of=d.care_of,
+        door_code=d.door_code,
+        entry_phone=d.entry_phone,
+        name_on_door=d.name_on_door,
+        phone=d.phone,
+        email=d.email,
+        contact_person=d.contact_person,
+        notify_by=d.notify_by,
+        pickup_point_id=d.pickup_point_id,
+        promised_delivery_date=promise.date,
+        promise_note=promise.note,
+    )
+    WithdrawalLine.objects.bulk_create(
+        WithdrawalLine(
+            withdrawal=withdrawal,
+            prescription=prescriptions[line.prescription_id],
+            product=prescriptions[line.prescription_id].product,
+            quantity=line.quantity,
+            payer=payers[
+                (
+                    prescriptions[line.prescription_id].unit_id,
+                    prescriptions[line.prescription_id].product.area_id,
+                )
+            ],
+        )
+        for line in draft.lines
+    )
+    WithdrawalEvent.objects.create(
+        withdrawal=withdrawal, at=now, to_status=withdrawal.status, actor_hsa_id=actor.hsa_id
+    )
+    record(
+        "withdrawals.withdrawal.placed",
+        actor=actor,
+        patient=patient,
+        obj=withdrawal,
+        data={"number": withdrawal.number, "lines": len(draft.lines)},
+    )
+    return withdrawal
+
+
+def _refusal_text(ent: Entitlement, p: Prescription) -> str:
+    unit = p.product.ordering_unit
+    if ent.withdrawable_now > 0:
+        return f"Högst {ent.withdrawable_now} {unit} kan tas ut nu på den här förskrivningen."
+    if ent.next_possible_date is not None:
+        return (
+            "Förskrivningen räcker inte till fler uttag just nu. Nästa uttag är möjligt "
+            f"från {ent.next_possible_date.isoformat()}."
+        )
+    return "Förskrivningen medger inga fler uttag (den har gått ut, avslutats eller tagits ut helt)."
+
+
+def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
+    """Move a withdrawal to another status, if TRANSITIONS allows it."""
+    with transaction.atomic():
+        locked = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
+        if to not in TRANSITIONS[locked.status]:
+            raise DomainError.single(
+                "invalid_transition",
+                f"Uttaget kan inte gå från {locked.get_status_display().lower()} "
+                f"till {WithdrawalStatus(to).label.lower()}.",
+                "status",
+            )
+        updated = Withdrawal.objects.filter(pk=locked.pk, status=locked.status).update(status=to)
+        if updated != 1:
+            raise DomainError.single("concurrent_change", "Uttaget ändrades samtidigt. Försök igen.")
+        WithdrawalEvent.objects.create(
+            withdrawal=locked,
+            at=clock.now(),
+            from_status=locked.status,
+            to_status=to,
+            actor_hsa_id=actor.hsa_id,
+        )
+        record(
+            f"withdrawals.withdrawal.{to}",
+            actor=actor,
+            patient=locked.patient,
+            obj=locked,
+            data={"from": locked.status},
+        )
+        locked.status = to
+        return locked
