@@ -1,0 +1,57 @@
+# LMN — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export LMN_DATA_DIR ?= $(CURDIR)/data
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lmn
+
+.PHONY: run test lint typecheck test-sqlite test-postgres bench setup clean
+
+$(VENV)/.runtime: requirements.txt
+	@py=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.runtime
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --no-input -v 0
+
+# Serve with gunicorn (threads in two processes; SQLite writers queue on a file lock,
+# see lmn/core/sqlite/base.py).
+run: setup
+	@echo "LMN körs på http://127.0.0.1:$(PORT)/  (Ctrl-C avslutar)"
+	$(VENV)/bin/gunicorn lmn.config.wsgi -b 127.0.0.1:$(PORT) -w 2 -k gthread --threads 4 \
+	  --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(M)sms'
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(VENV)/bin/mypy lmn
+
+test-sqlite: $(VENV)/.dev
+	env -u DATABASE_URL LMN_FAST_HASHER=1 $(VENV)/bin/pytest
+
+# On PostgreSQL: required when LMN_REQUIRE_POSTGRES=1 (CI), else skipped if none answers.
+test-postgres: $(VENV)/.dev
+	@if $(PY) scripts/pg-ready "$(PG_TEST_URL)"; then \
+	  DATABASE_URL="$(PG_TEST_URL)" LMN_FAST_HASHER=1 $(VENV)/bin/pytest; \
+	elif [ "$${LMN_REQUIRE_POSTGRES:-0}" = 1 ]; then \
+	  echo "PostgreSQL at $(PG_TEST_URL) is required but does not answer." >&2; exit 1; \
+	else echo "PostgreSQL does not answer at $(PG_TEST_URL): skipping the PostgreSQL run."; fi
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py --db both
+
+clean:
+	rm -rf $(VENV) data

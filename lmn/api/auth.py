@@ -1,0 +1,27 @@
+"""Bearer-token authentication: a token names one membership, hence one Actor."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from lmn.accounts.services import actor_for_token
+from lmn.core.actor import Actor
+
+_MAX_TOKEN_LENGTH = 200
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        token = token.strip()
+        if not token or len(token) > _MAX_TOKEN_LENGTH:
+            return None
+        return actor_for_token(token)
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor the bearer token authenticated (set by BearerToken)."""
+    actor = getattr(request, "auth", None)
+    if not isinstance(actor, Actor):  # only reachable if a route forgets auth
+        raise RuntimeError("API route reached without an authenticated actor")
+    return actor

@@ -1,0 +1,256 @@
+"""Output schemas and the functions that build them from domain objects.
+
+Built explicitly, field by field, so that what leaves the API is a decision, not
+whatever a model happens to hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ninja import Schema
+
+from lmn.catalog.models import Product
+from lmn.patients.models import Patient
+from lmn.prescriptions.entitlement import Entitlement
+from lmn.prescriptions.models import Prescription
+from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.queries import entitlements_for
+
+
+class AddressOut(Schema):
+    street: str
+    postcode: str
+    city: str
+
+
+class IdentityOut(Schema):
+    kind: str  # personnummer | samordningsnummer
+    identifier: str  # 12 digits, YYYYMMDDNNNN
+
+
+class PatientSummaryOut(Schema):
+    id: int
+    identity: IdentityOut
+    name: str
+    birth_date: dt.date
+
+
+class EntitlementOut(Schema):
+    withdrawable_now: int
+    next_possible_date: dt.date | None
+
+
+class ConsumptionOut(Schema):
+    amount: int
+    per: str
+
+
+class PrescriptionOut(Schema):
+    id: int
+    reference: str
+    patient_id: int
+    article_number: str
+    product_name: str
+    area: str
+    ordering_unit: str
+    consumption: ConsumptionOut
+    valid_from: dt.date
+    valid_until: dt.date
+    max_supply_days: int
+    instructions: str
+    status: str
+    unit: str
+    created_at: dt.datetime
+    entitlement: EntitlementOut
+
+
+class WithdrawalLineOut(Schema):
+    prescription_id: int
+    prescription_reference: str
+    article_number: str
+    product_name: str
+    quantity: int
+    ordering_unit: str
+
+
+class FeeOut(Schema):
+    kind: str
+    amount: str  # SEK as a decimal string, e.g. "150.00"
+
+
+class DeliveryOut(Schema):
+    destination: str
+    speed: str
+    address: AddressOut
+    care_of: str
+    door_code: str
+    entry_phone: bool
+    name_on_door: bool
+    phone: str
+    email: str
+    contact_person: str
+    notify_by: str
+    pickup_point_id: str
+
+
+class WithdrawalOut(Schema):
+    number: str
+    status: str
+    patient_id: int
+    placed_at: dt.datetime
+    ordering_unit: str | None
+    promised_delivery_date: dt.date | None
+    promise_note: str
+    delivery: DeliveryOut
+    fees: list[FeeOut]
+    lines: list[WithdrawalLineOut]
+
+
+class WithdrawalSummaryOut(Schema):
+    number: str
+    status: str
+    placed_at: dt.datetime
+    promised_delivery_date: dt.date | None
+
+
+class PatientOut(PatientSummaryOut):
+    address: AddressOut
+    resident_region: str
+    region_name: str
+    protected: bool
+    prescriptions: list[PrescriptionOut]
+    withdrawals: list[WithdrawalSummaryOut]
+
+
+class ProductOut(Schema):
+    article_number: str
+    name: str
+    area: str
+    area_name: str
+    package_size: str
+    ordering_unit: str
+    price: str  # SEK as a decimal string
+    procured: bool
+    stocked: bool
+    recommended: bool
+    stock_quantity: int
+    in_stock: bool
+
+
+def patient_summary(patient: Patient) -> PatientSummaryOut:
+    return PatientSummaryOut(
+        id=patient.pk,
+        identity=IdentityOut(kind=patient.identity_kind, identifier=patient.identifier),
+        name=patient.name,
+        birth_date=patient.birth_date,
+    )
+
+
+def patient_detail(patient: Patient) -> PatientOut:
+    prescriptions = list(
+        patient.prescriptions.select_related("product__area", "unit").order_by("-created_at", "-pk")
+    )
+    entitlements = entitlements_for(prescriptions)
+    withdrawals = patient.withdrawals.order_by("-placed_at", "-pk")
+    return PatientOut(
+        **patient_summary(patient).model_dump(),
+        address=AddressOut(street=patient.street, postcode=patient.postcode, city=patient.city),
+        resident_region=patient.resident_region,
+        region_name=patient.region_name,
+        protected=patient.protected,
+        prescriptions=[prescription(p, entitlements[p.pk]) for p in prescriptions],
+        withdrawals=[
+            WithdrawalSummaryOut(
+                number=w.number,
+                status=w.status,
+                placed_at=w.placed_at,
+                promised_delivery_date=w.promised_delivery_date,
+            )
+            for w in withdrawals
+        ],
+    )
+
+
+def prescription(p: Prescription, entitlement: Entitlement) -> PrescriptionOut:
+    return PrescriptionOut(
+        id=p.pk,
+        reference=p.reference,
+        patient_id=p.patient_id,
+        article_number=p.product.article_number,
+        product_name=p.product.name,
+        area=p.product.area.code,
+        ordering_unit=p.product.ordering_unit,
+        consumption=ConsumptionOut(amount=p.consumption_amount, per=p.consumption_period),
+        valid_from=p.valid_from,
+        valid_until=p.valid_until,
+        max_supply_days=p.max_supply_days,
+        instructions=p.instructions,
+        status=p.status,
+        unit=p.unit.customer_number,
+        created_at=p.created_at,
+        entitlement=EntitlementOut(
+            withdrawable_now=entitlement.withdrawable_now,
+            next_possible_date=entitlement.next_possible_date,
+        ),
+    )
+
+
+def withdrawal(w: Withdrawal) -> WithdrawalOut:
+    lines = w.lines.select_related("product", "prescription").order_by("pk")
+    return WithdrawalOut(
+        number=w.number,
+        status=w.status,
+        patient_id=w.patient_id,
+        placed_at=w.placed_at,
+        ordering_unit=w.ordering_unit.customer_number if w.ordering_unit else None,
+        promised_delivery_date=w.promised_delivery_date,
+        promise_note=w.promise_note,
+        delivery=DeliveryOut(
+            destination=w.destination,
+            speed=w.speed,
+            address=AddressOut(street=w.street, postcode=w.postcode, city=w.city),
+            care_of=w.care_of,
+            door_code=w.door_code,
+            entry_phone=w.entry_phone,
+            name_on_door=w.name_on_door,
+            phone=w.phone,
+            email=w.email,
+            contact_person=w.contact_person,
+            notify_by=w.notify_by,
+            pickup_point_id=w.pickup_point_id,
+        ),
+        fees=[FeeOut(kind=f.kind, amount=f"{f.amount_sek:.2f}") for f in w.fees.order_by("pk")],
+        lines=[
+            WithdrawalLineOut(
+                prescription_id=line.prescription_id,
+                prescription_reference=line.prescription.reference,
+                article_number=line.product.article_number,
+                product_name=line.product.name,
+                quantity=line.quantity,
+                ordering_unit=line.product.ordering_unit,
+            )
+            for line in lines
+        ],
+    )
+
+
+def products(items: Iterable[Product]) -> list[ProductOut]:
+    return [
+        ProductOut(
+            article_number=p.article_number,
+            name=p.name,
+            area=p.area.code,
+            area_name=p.area.name,
+            package_size=p.package_size,
+            ordering_unit=p.ordering_unit,
+            price=f"{p.price_sek:.2f}",
+            procured=p.procured,
+            stocked=p.stocked,
+            recommended=p.recommended,
+            stock_quantity=p.stock_quantity,
+            in_stock=p.stock_quantity > 0,
+        )
+        for p in items
+    ]

@@ -1,0 +1,83 @@
+"""Shared personas and fixtures for every app's tests.
+
+Personas act in unit 602154 (a health centre) unless named otherwise; `outsider`
+is a prescriber in another unit (604500).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from lmn.core.actor import Actor, Role
+from lmn.testing import factories as f
+
+CHROMIUM = "/usr/bin/chromium"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API with live_server
+
+
+@dataclass
+class World:
+    unit: Any
+    other_unit: Any
+    ward: Any
+    prescriber: Any
+    dietitian: Any
+    doctor: Any
+    orderer: Any
+    customer_service: Any
+    outsider: Any
+    patient: Any
+    diabetes_product: Any
+    nutrition_product: Any
+
+    def actor(self, user: Any, unit: Any = None) -> Actor:
+        return f.actor_of(user, unit)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    unit = f.make_unit("602154", name="Vårdcentralen Hjärtat")
+    other = f.make_unit("604500", name="Privata Vårdcentralen")
+    ward = f.make_unit("603001", name="Solgårdens särskilda boende", kind="special_housing")
+    return World(
+        unit=unit,
+        other_unit=other,
+        ward=ward,
+        prescriber=f.make_user(
+            "forskrivare", unit=unit, areas=["diabetes", "incontinence", "stoma"]
+        ),
+        dietitian=f.make_user("dietist", unit=unit, areas=["nutrition", "tube_feeding"]),
+        doctor=f.make_user("lakare", unit=unit, role=Role.DOCTOR),
+        orderer=f.make_user("bestallare", unit=ward, role=Role.ORDERER, joint_ordering=True),
+        customer_service=f.make_user("kundtjanst", unit=None, role=Role.CUSTOMER_SERVICE),
+        outsider=f.make_user("annanenhet", unit=other),
+        patient=f.make_patient(f.PERSONNUMMER[0]),
+        diabetes_product=f.make_product("diabetes", name="Testremsor Glukos", recommended=True),
+        nutrition_product=f.make_product("nutrition", name="Näringsdryck Choklad", ordering_unit="flaska"),
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip what this machine cannot run, unless CI says it must (LMN_REQUIRE_BROWSER=1)."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    has_browser = os.path.exists(CHROMIUM)
+    if not has_browser and os.environ.get("LMN_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"Browser tests are required but {CHROMIUM} is missing.")
+    for item in items:
+        if item.get_closest_marker("postgres_only") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if item.get_closest_marker("browser") and not has_browser:
+            item.add_marker(pytest.mark.skip(reason=f"needs {CHROMIUM} (apt-get install chromium)"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher() -> Any:
+    """PBKDF2 costs ~0.5 s per user; tests don't need to resist brute force."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

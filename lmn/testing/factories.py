@@ -1,0 +1,208 @@
+"""Test data builders shared by every app's tests (and usable from a shell).
+
+Plain functions with keyword defaults: a test states only what matters to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from lmn.accounts.models import Membership, User
+from lmn.catalog.models import Product, ProductArea
+from lmn.core.actor import Actor, Role
+from lmn.organisations.models import CareProvider, Payer, PrescribingUnit, UnitPayer
+from lmn.patients.models import Dwelling, Patient, RegisterRecord
+from lmn.prescriptions.models import Prescription
+
+_seq = itertools.count(1)
+ALL_AREAS = [
+    ProductArea.DIABETES,
+    ProductArea.INCONTINENCE,
+    ProductArea.NUTRITION,
+    ProductArea.TUBE_FEEDING,
+    ProductArea.STOMA,
+]
+
+# valid personnummer (Luhn) for tests; the first ones are the training world's
+PERSONNUMMER = [
+    "191212121212",
+    "194512242498",
+    "201503151597",
+    "197608080813",
+    "198802141427",
+    "193001010176",
+]
+
+
+def area(code: str) -> ProductArea:
+    return ProductArea.objects.get(code=code)
+
+
+def make_unit(
+    customer_number: str | None = None,
+    *,
+    name: str = "Vårdcentralen Test",
+    kind: str = PrescribingUnit.Kind.HEALTH_CENTRE,
+    provider_kind: str = CareProvider.Kind.REGION,
+    payer_per_area: bool = True,
+) -> PrescribingUnit:
+    """A unit with a payer for every product area (UNIT-1, UNIT-2)."""
+    n = next(_seq)
+    provider = CareProvider.objects.create(name=f"Vårdgivare {n}", kind=provider_kind)
+    unit = PrescribingUnit.objects.create(
+        customer_number=customer_number or f"{610000 + n:06d}",
+        name=name,
+        kind=kind,
+        care_provider=provider,
+        street="Vårdvägen 1",
+        postcode="41345",
+        city="Göteborg",
+    )
+    if payer_per_area:
+        for code in ALL_AREAS:
+            payer = Payer.objects.create(
+                name=f"Betalare {unit.customer_number} {code}",
+                invoice_street="Box 1",
+                invoice_postcode="40530",
+                invoice_city="Göteborg",
+            )
+            UnitPayer.objects.create(unit=unit, product_area=area(code), payer=payer)
+    return unit
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    unit: PrescribingUnit | None = None,
+    role: str = Role.PRESCRIBER,
+    areas: list[str] | None = None,
+    password: str = "demo-pass-123",
+    joint_ordering: bool = False,
+) -> User:
+    n = next(_seq)
+    user = User.objects.create_user(
+        username=username or f"user{n}",
+        password=password,
+        first_name="Test",
+        last_name=f"Användare{n}",
+        hsa_id=f"SE2321000131-E{n:09d}",
+        email=f"user{n}@example.se",
+        phone="031-123 45 67",
+    )
+    if role:
+        add_membership(user, unit=unit, role=role, areas=areas, joint_ordering=joint_ordering)
+    return user
+
+
+def add_membership(
+    user: User,
+    *,
+    unit: PrescribingUnit | None,
+    role: str,
+    areas: list[str] | None = None,
+    joint_ordering: bool = False,
+) -> Membership:
+    m = Membership.objects.create(user=user, unit=unit, role=role, joint_ordering=joint_ordering)
+    if areas is None:
+        areas = ALL_AREAS if role in (Role.PRESCRIBER, Role.ORDERER) else []
+    m.areas.set(ProductArea.objects.filter(code__in=areas))
+    return m
+
+
+def actor_of(user: User, unit: PrescribingUnit | None = None) -> Actor:
+    from lmn.accounts.services import actor_for
+
+    memberships = user.memberships.filter(active=True)
+    if unit is not None:
+        memberships = memberships.filter(unit=unit)
+    return actor_for(memberships.get())
+
+
+def make_product(
+    area_code: str = ProductArea.DIABETES,
+    *,
+    name: str | None = None,
+    article_number: str | None = None,
+    recommended: bool = False,
+    procured: bool = True,
+    stocked: bool = True,
+    stock_quantity: int = 1000,
+    ordering_unit: str = "st",
+    price: str = "100.00",
+) -> Product:
+    n = next(_seq)
+    return Product.objects.create(
+        article_number=article_number or f"{700000 + n}",
+        name=name or f"Testprodukt {n}",
+        area=area(area_code),
+        package_size="1 st",
+        ordering_unit=ordering_unit,
+        price_sek=Decimal(price),
+        procured=procured,
+        stocked=stocked,
+        recommended=recommended,
+        stock_quantity=stock_quantity,
+    )
+
+
+def register_person(identifier: str, **overrides: Any) -> RegisterRecord:
+    """A person in the synthetic population register."""
+    values: dict[str, Any] = {
+        "first_name": "Tolvan",
+        "last_name": "Tolvansson",
+        "street": "Storgatan 1",
+        "postcode": "41301",
+        "city": "Göteborg",
+        "dwelling": Dwelling.HOUSE,
+        "region": "VG",
+    }
+    values.update(overrides)
+    return RegisterRecord.objects.create(identifier=identifier, **values)
+
+
+def make_patient(identifier: str | None = None, **overrides: Any) -> Patient:
+    identifier = identifier or PERSONNUMMER[0]
+    values: dict[str, Any] = {
+        "identity_kind": "personnummer",
+        "first_name": "Tolvan",
+        "last_name": "Tolvansson",
+        "birth_date": dt.date(int(identifier[:4]), int(identifier[4:6]), int(identifier[6:8])),
+        "street": "Storgatan 1",
+        "postcode": "41301",
+        "city": "Göteborg",
+        "resident_region": "VG",
+    }
+    values.update(overrides)
+    return Patient.objects.create(identifier=identifier, **values)
+
+
+def make_prescription(
+    *,
+    patient: Patient,
+    product: Product,
+    prescriber: User,
+    unit: PrescribingUnit,
+    amount: int = 1,
+    per: str = "day",
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    max_supply_days: int = 90,
+) -> Prescription:
+    """Through the service, so tests see what users get."""
+    from lmn.prescriptions.services import PrescriptionDraft, create_prescription
+
+    return create_prescription(
+        PrescriptionDraft(
+            patient=patient,
+            product=product,
+            consumption_amount=amount,
+            consumption_period=per,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            max_supply_days=max_supply_days,
+        ),
+        actor=actor_of(prescriber, unit),
+    )

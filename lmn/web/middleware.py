@@ -1,0 +1,73 @@
+"""Sets `request.acting` for the portal's views and sends users to log in or choose a unit.
+
+Applied to the portal's views (see `urls.py`) rather than globally, so the admin and
+the REST API, which authenticate differently, are untouched. It can equally be listed
+in MIDDLEWARE after AuthenticationMiddleware: it only acts on views marked below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import acting as acting_mod
+
+View = Callable[..., HttpResponse]
+
+
+def public(view: View) -> View:
+    """Mark a view that needs no login (the login page)."""
+    view.lmn_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def unit_optional(view: View) -> View:
+    """Mark a view that a logged-in user may use before choosing a unit."""
+    view.lmn_unit_optional = True  # type: ignore[attr-defined]
+    return view
+
+
+def portal(view: View) -> View:
+    """Mark a view of the portal: the middleware acts only on these."""
+    view.lmn_portal = True  # type: ignore[attr-defined]
+    return view
+
+
+class ActingUnitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Any,
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        request.acting = None  # type: ignore[attr-defined]
+        if not getattr(view_func, "lmn_portal", False) or getattr(view_func, "lmn_public", False):
+            return None
+        if not request.user.is_authenticated:
+            return _redirect("web:login", request)
+        acting, memberships = acting_mod.resolve(request, request.user)  # type: ignore[arg-type]
+        request.acting = acting  # type: ignore[attr-defined]
+        if acting is not None or getattr(view_func, "lmn_unit_optional", False):
+            return None
+        if not memberships:
+            return render(request, "web/no_access.html", status=403)
+        return _redirect("web:choose_unit", request)
+
+
+def _redirect(name: str, request: HttpRequest) -> HttpResponse:
+    target = reverse(name)
+    if request.method == "GET" and request.get_full_path() != "/":
+        target += "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(target)

@@ -1,0 +1,1 @@
+"""The prescriber portal's views, one module per page group."""

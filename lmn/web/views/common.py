@@ -1,0 +1,58 @@
+"""Small helpers the portal's views share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from lmn.core.actor import Actor
+from lmn.core.errors import NotFound
+from lmn.patients.models import Patient
+from lmn.patients.services import get_patient
+
+from ..acting import Acting
+
+
+def acting_of(request: HttpRequest) -> Acting:
+    acting = getattr(request, "acting", None)
+    if acting is None:  # the middleware redirects before this; a bug if reached
+        raise RuntimeError("portal view reached without an acting membership")
+    return acting
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return acting_of(request).actor
+
+
+def visible_patient(request: HttpRequest, patient_id: int) -> Patient:
+    """The patient if the actor may see them (the read is audited), else 404."""
+    try:
+        return get_patient(patient_id, actor=actor_of(request))
+    except NotFound:
+        raise Http404("Patienten hittades inte.") from None
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def page_title(title: str, *forms_: Any) -> str:
+    """Screen readers hear the error first when a form comes back with errors."""
+    has_errors = any(getattr(f, "is_bound", False) and f.errors for f in forms_)
+    return f"Fel: {title}" if has_errors else title
