@@ -57,7 +57,9 @@ def world(db: None) -> World:
         outsider=f.make_user("annanenhet", unit=other),
         patient=f.make_patient(f.PERSONNUMMER[0]),
         diabetes_product=f.make_product("diabetes", name="Testremsor Glukos", recommended=True),
-        nutrition_product=f.make_product("nutrition", name="Näringsdryck Choklad", ordering_unit="flaska"),
+        nutrition_product=f.make_product(
+            "nutrition", name="Näringsdryck Choklad", ordering_unit="flaska"
+        ),
     )
 
 

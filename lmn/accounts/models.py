@@ -37,9 +37,7 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=ROLE_CHOICES)
     areas = models.ManyToManyField("catalog.ProductArea", blank=True)
-    joint_ordering = models.BooleanField(
-        "Sambeställning – Särskilt boende", default=False
-    )
+    joint_ordering = models.BooleanField("Sambeställning – Särskilt boende", default=False)
     active = models.BooleanField(default=True)
 
     class Meta:

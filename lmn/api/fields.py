@@ -27,7 +27,6 @@ def _no_odd_characters(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-
 Text20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_no_odd_characters)]
 Text40 = Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_odd_characters)]
 Text100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_odd_characters)]

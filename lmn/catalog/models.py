@@ -23,7 +23,6 @@ class ProductArea(models.Model):
         return self.name
 
 
-
 class Product(models.Model):
     article_number = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)

@@ -18,7 +18,9 @@ DATA_DIR = Path(os.environ.get("LMN_DATA_DIR", BASE_DIR / "data")).resolve()
 SECRET_KEY = os.environ.get("LMN_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("LMN_DEBUG", "0") == "1"
 TRAINING_MODE = os.environ.get("LMN_TRAINING", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("LMN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+ALLOWED_HOSTS = os.environ.get("LMN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
+    ","
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -86,7 +88,7 @@ else:
             # processes (see lmn/core/sqlite/base.py) so that writers queue instead of
             # spinning on SQLITE_BUSY, which gave second-long tails here.
             "ENGINE": "lmn.core.sqlite",
-            "NAME": DATA_DIR / "lmn.sqlite3",
+            "NAME": str(DATA_DIR / "lmn.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from django.conf import settings
@@ -44,8 +45,9 @@ class Promise:
 def standard_promise(received_at: dt.datetime, *, region: str) -> Promise:
     """Standard delivery: within 5 working days of reaching the distributor, inside the region."""
     received = received_at.astimezone(STOCKHOLM).date()
-    days = int(settings.LMN_POLICY["standard_working_days"])
-    if region != settings.LMN_POLICY["home_region"]:
+    policy: dict[str, Any] = settings.LMN_POLICY
+    days = int(policy["standard_working_days"])
+    if region != policy["home_region"]:
         return Promise(
             None,
             "Leveransen går utanför Västra Götaland: leverans inom 5 arbetsdagar garanteras inte.",

@@ -103,9 +103,7 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
                 Problem("too_long", f"Högst {limit} tecken är tillåtna.", f"delivery.{name}")
             )
     if req.street == "" or req.city == "":
-        problems.append(
-            Problem("address_required", "Ange gatuadress och ort.", "delivery.street")
-        )
+        problems.append(Problem("address_required", "Ange gatuadress och ort.", "delivery.street"))
     compact_postcode = re.sub(r"\s", "", req.postcode)
     if not postnummer.is_valid(compact_postcode):
         problems.append(
@@ -138,13 +136,13 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
         else:
             req.phone = normalised
     if req.email and not _EMAIL.match(req.email):
-        problems.append(
-            Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email")
-        )
+        problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email"))
     if req.notify_by and req.notify_by not in NotifyBy.ALL:
         problems.append(
             Problem(
-                "invalid_notify_by", "Välj avisering via sms, e-post eller brev.", "delivery.notify_by"
+                "invalid_notify_by",
+                "Välj avisering via sms, e-post eller brev.",
+                "delivery.notify_by",
             )
         )
     if problems:

@@ -7,6 +7,7 @@ settings.LMN_POLICY = {"validity_months": 12, "max_supply_days": 90,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -23,7 +24,7 @@ class EntitlementPolicy:
 
 
 def policy_for(area_code: str) -> EntitlementPolicy:
-    conf = dict(settings.LMN_POLICY)
+    conf: dict[str, Any] = dict(settings.LMN_POLICY)
     conf.update(conf.get("areas", {}).get(area_code, {}))
     return EntitlementPolicy(
         validity_months=int(conf["validity_months"]), max_supply_days=int(conf["max_supply_days"])

@@ -47,7 +47,9 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
     problems: list[Problem] = []
     if not draft.product.active:
         problems.append(
-            Problem("product_inactive", "Produkten finns inte längre i sortimentet.", "article_number")
+            Problem(
+                "product_inactive", "Produkten finns inte längre i sortimentet.", "article_number"
+            )
         )
     if draft.patient.resident_region != Region.VASTRA_GOTALAND:
         if area in _PHARMACY_AREAS:
@@ -88,7 +90,9 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
     valid_from = draft.valid_from or today
     if valid_from < today:
         problems.append(
-            Problem("date_in_past", "Giltig från kan inte vara ett datum som passerat.", "valid_from")
+            Problem(
+                "date_in_past", "Giltig från kan inte vara ett datum som passerat.", "valid_from"
+            )
         )
     longest_until = clock.add_months(valid_from, policy.validity_months)
     valid_until = draft.valid_until or longest_until

@@ -1,11 +1,39 @@
 from __future__ import annotations
 
-from django.urls import path
+from collections.abc import Callable
 
-from . import views
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.decorators import decorator_from_middleware
+
+from .middleware import ActingUnitMiddleware, portal
+from .views import auth, my_page, patients, prescriptions, withdrawals
+
+_with_acting = decorator_from_middleware(ActingUnitMiddleware)
+
+
+def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A portal page: login and an acting unit are required unless the view says otherwise."""
+    return _with_acting(portal(view))
+
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("logga-in/", views.login_view, name="login"),
+    path("", page(patients.home), name="home"),
+    path("logga-in/", page(auth.login_view), name="login"),
+    path("logga-ut/", page(auth.logout_view), name="logout"),
+    path("valj-enhet/", page(auth.choose_unit), name="choose_unit"),
+    path("patienter/<int:patient_id>/", page(patients.patient_overview), name="patient"),
+    path(
+        "patienter/<int:patient_id>/forskrivning/ny/",
+        page(prescriptions.new_prescription),
+        name="new_prescription",
+    ),
+    path(
+        "patienter/<int:patient_id>/uttag/ny/",
+        page(withdrawals.new_withdrawal),
+        name="new_withdrawal",
+    ),
+    path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
+    path("min-sida/", page(my_page.my_page), name="my_page"),
 ]

@@ -281,7 +281,9 @@ def _refusal_text(ent: Entitlement, p: Prescription) -> str:
             "Förskrivningen räcker inte till fler uttag just nu. Nästa uttag är möjligt "
             f"från {ent.next_possible_date.isoformat()}."
         )
-    return "Förskrivningen medger inga fler uttag (den har gått ut, avslutats eller tagits ut helt)."
+    return (
+        "Förskrivningen medger inga fler uttag (den har gått ut, avslutats eller tagits ut helt)."
+    )
 
 
 def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
@@ -297,7 +299,9 @@ def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
             )
         updated = Withdrawal.objects.filter(pk=locked.pk, status=locked.status).update(status=to)
         if updated != 1:
-            raise DomainError.single("concurrent_change", "Uttaget ändrades samtidigt. Försök igen.")
+            raise DomainError.single(
+                "concurrent_change", "Uttaget ändrades samtidigt. Försök igen."
+            )
         WithdrawalEvent.objects.create(
             withdrawal=locked,
             at=clock.now(),

@@ -35,7 +35,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _use_lock(self) -> bool:
         return not self.is_in_memory_db()
 
-    def _start_transaction_under_autocommit(self) -> None:
+    def _start_transaction_under_autocommit(self) -> None:  # type: ignore[misc]
         if self._use_lock() and not self._holds_write_lock:
             _thread_lock.acquire()
             try:
@@ -45,7 +45,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 raise
             self._holds_write_lock = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
             raise
@@ -56,15 +56,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(_lock_fd(str(self.settings_dict["NAME"])), fcntl.LOCK_UN)
             _thread_lock.release()
 
-    def _commit(self) -> Any:
+    def _commit(self) -> Any:  # type: ignore[misc]
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
-    def _rollback(self) -> Any:
+    def _rollback(self) -> Any:  # type: ignore[misc]
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 

@@ -38,7 +38,11 @@ def test_first_withdrawal_may_cover_ninety_days():
 def test_after_a_full_withdrawal_next_is_possible_when_thirty_days_remain():
     # 180 units at 2/day cover 90 days from today: the next withdrawal opens 60 days later
     ent = compute_entitlement(
-        rx(2, "day"), withdrawn_total=180, first_withdrawal_on=TODAY, today=TODAY, max_supply_days=90
+        rx(2, "day"),
+        withdrawn_total=180,
+        first_withdrawal_on=TODAY,
+        today=TODAY,
+        max_supply_days=90,
     )
     assert ent.withdrawable_now == 0
     assert ent.next_possible_date == TODAY + dt.timedelta(days=60)
@@ -59,7 +63,11 @@ def test_weekly_and_monthly_consumption_count_seven_and_thirty_days():
         rx(7, "week"), withdrawn_total=0, first_withdrawal_on=None, today=TODAY, max_supply_days=90
     )
     month = compute_entitlement(
-        rx(30, "month"), withdrawn_total=0, first_withdrawal_on=None, today=TODAY, max_supply_days=90
+        rx(30, "month"),
+        withdrawn_total=0,
+        first_withdrawal_on=None,
+        today=TODAY,
+        max_supply_days=90,
     )
     assert week.withdrawable_now == 90
     assert month.withdrawable_now == 90
@@ -90,7 +98,11 @@ def test_expired_and_future_prescriptions_allow_nothing():
     e2 = compute_entitlement(
         future, withdrawn_total=0, first_withdrawal_on=None, today=TODAY, max_supply_days=90
     )
-    assert (e1.withdrawable_now, e1.next_possible_date, e1.reason) == (0, None, "prescription_expired")
+    assert (e1.withdrawable_now, e1.next_possible_date, e1.reason) == (
+        0,
+        None,
+        "prescription_expired",
+    )
     assert (e2.withdrawable_now, e2.next_possible_date) == (0, TODAY + dt.timedelta(days=5))
 
 

@@ -173,11 +173,15 @@ def test_outside_the_region_no_five_day_promise_is_made(world):
 def test_each_line_is_charged_to_the_payer_of_its_product_area(world):
     """One patient's withdrawal with two areas: each line lands on that area's payer."""
     diabetes = f.make_prescription(
-        patient=world.patient, product=world.diabetes_product, prescriber=world.prescriber,
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
         unit=world.unit,
     )
     nutrition = f.make_prescription(
-        patient=world.patient, product=world.nutrition_product, prescriber=world.dietitian,
+        patient=world.patient,
+        product=world.nutrition_product,
+        prescriber=world.dietitian,
         unit=world.unit,
     )
     w = place_withdrawal(
@@ -188,9 +192,7 @@ def test_each_line_is_charged_to_the_payer_of_its_product_area(world):
         actor=world.actor(world.prescriber),
     )[0]
     payers = {line.product.area.code: line.payer for line in w.lines.all()}
-    expected = {
-        up.product_area.code: up.payer for up in UnitPayer.objects.filter(unit=world.unit)
-    }
+    expected = {up.product_area.code: up.payer for up in UnitPayer.objects.filter(unit=world.unit)}
     assert payers["diabetes"] == expected["diabetes"]
     assert payers["nutrition"] == expected["nutrition"]
     assert payers["diabetes"] != payers["nutrition"]

@@ -1,0 +1,41 @@
+"""Working days and the standard promise (GEN-7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lmn.delivery.calendar import add_working_days, is_working_day, standard_promise
+
+STHLM = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.mark.rule("GEN-7")
+@pytest.mark.parametrize(
+    "day,working",
+    [
+        (dt.date(2026, 6, 19), False),  # midsommarafton (de facto)
+        (dt.date(2026, 12, 24), False),  # julafton (de facto)
+        (dt.date(2026, 12, 31), False),  # nyårsafton (de facto)
+        (dt.date(2026, 5, 14), False),  # Kristi himmelsfärd
+        (dt.date(2026, 11, 28), False),  # a Saturday
+        (dt.date(2026, 12, 23), True),
+    ],
+)
+def test_holidays_and_weekends_are_not_working_days(day, working):
+    assert is_working_day(day) is working
+
+
+@pytest.mark.rule("GEN-7")
+def test_five_working_days_skip_christmas():
+    # Monday 21 Dec → 22, 23, 28, 29, 30 December
+    assert add_working_days(dt.date(2026, 12, 21), 5) == dt.date(2026, 12, 30)
+
+
+@pytest.mark.rule("GEN-7")
+def test_the_promise_counts_from_the_swedish_date_not_utc():
+    # 23:30 UTC on Sunday is already Monday 00:30 in Stockholm
+    received = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
+    assert standard_promise(received, region="VG").date == dt.date(2026, 12, 7)
+    assert standard_promise(received, region="HALLAND").date is None

@@ -1,0 +1,107 @@
+"""Logging in and out, and choosing the unit and role to act in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lmn.accounts.services import login_user, memberships_of
+from lmn.audit.services import record
+from lmn.core.actor import Actor, Role
+
+from .. import acting as acting_mod
+from ..errors import summary
+from ..forms import ChooseUnitForm, LoginForm
+from ..middleware import public, unit_optional
+from .common import page_title, safe_next
+
+LOGIN_FAILED = "Fel användarnamn eller lösenord."
+
+
+def _user_actor(user: object) -> Actor:
+    """Who logged in, before any unit is chosen (for the audit trail)."""
+    hsa_id = getattr(user, "hsa_id", "") or f"user:{getattr(user, 'pk', '')}"
+    return Actor(role="", hsa_id=hsa_id, user=user)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and request.user.is_authenticated:
+        return redirect("web:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = login_user(username, form.cleaned_data["password"])
+        if user is None:
+            record(
+                "accounts.login.failed",
+                actor=Actor.system("web-login"),
+                outcome="denied",
+                channel="web",
+                data={"username": username[:150]},
+            )
+            form.add_error(None, LOGIN_FAILED)
+        else:
+            login(request, user)  # rotates the session key (session fixation)
+            record("accounts.login.succeeded", actor=_user_actor(user), channel="web")
+            return HttpResponseRedirect(safe_next(request, reverse("web:home")))
+    return render(
+        request,
+        "web/login.html",
+        {
+            "form": form,
+            "error_items": summary(form),
+            "title": page_title("Logga in", form),
+            "next": safe_next(request, ""),
+        },
+    )
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record("accounts.logout", actor=_user_actor(request.user), channel="web")
+    logout(request)
+    messages.info(request, "Du är utloggad.")
+    return redirect("web:login")
+
+
+@unit_optional
+@require_http_methods(["GET", "POST"])
+def choose_unit(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_of(request.user)  # type: ignore[arg-type]
+    choices = [
+        (
+            m.pk,
+            f"{m.unit.name} ({m.unit.customer_number})" if m.unit else "Hela regionen",
+        )
+        for m in memberships
+    ]
+    roles = {m.pk: Role.LABELS.get(m.role, m.role) for m in memberships}
+    current = request.session.get(acting_mod.SESSION_KEY)
+    form = ChooseUnitForm(
+        request.POST or None, choices=choices, initial={"membership": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
+        acting_mod.choose(request, chosen)
+        return HttpResponseRedirect(safe_next(request, reverse("web:home")))
+    options = [(pk, label, roles[pk]) for pk, label in choices]
+    return render(
+        request,
+        "web/choose_unit.html",
+        {
+            "form": form,
+            "options": options,
+            "selected": form["membership"].value(),
+            "error_items": summary(form),
+            "title": page_title("Välj enhet", form),
+            "next": safe_next(request, ""),
+        },
+    )

@@ -1,0 +1,78 @@
+"""Finding a patient and the patient overview."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_GET
+
+from lmn.core.errors import DomainError
+from lmn.patients.services import find_patient_by_identifier
+from lmn.prescriptions.models import Prescription
+from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
+
+from ..errors import apply_problems, summary
+from ..forms import PatientSearchForm
+from .common import actor_of, page_title, visible_patient
+
+NOT_FOUND = "Ingen patient hittades med det personnumret."
+
+
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    # POST, not GET: a personnummer must never end up in a URL or an access log
+    form = PatientSearchForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = find_patient_by_identifier(
+                form.cleaned_data["identifier"], actor=actor_of(request)
+            )
+        except DomainError as error:
+            apply_problems(error, form, {"identifier": "identifier"})
+        else:
+            if patient is not None:
+                return redirect("web:patient", patient_id=patient.pk)
+            not_found = True
+    return render(
+        request,
+        "web/home.html",
+        {
+            "form": form,
+            "not_found": not_found,
+            "not_found_message": NOT_FOUND,
+            "error_items": summary(form),
+            "title": page_title("Sök patient", form),
+        },
+    )
+
+
+@require_GET
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = visible_patient(request, patient_id)
+    actor = actor_of(request)
+    prescriptions = list(
+        Prescription.objects.filter(patient=patient)
+        .select_related("product__area", "unit")
+        .order_by("-created_at", "-pk")
+    )
+    entitlements = entitlements_for(prescriptions)
+    rows = [(p, entitlements[p.pk]) for p in prescriptions]
+    withdrawals = (
+        withdrawals_visible_to(actor)
+        .filter(patient=patient)
+        .prefetch_related("lines__product")
+        .order_by("-placed_at")[:50]
+    )
+    return render(
+        request,
+        "web/patient.html",
+        {
+            "patient": patient,
+            "rows": rows,
+            "withdrawals": withdrawals,
+            "may_prescribe": actor.may_prescribe,
+            "may_order": actor.may_order,
+            "title": "Patientöversikt",
+        },
+    )
