@@ -38,12 +38,12 @@ typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy lmn
 
 test-sqlite: $(VENV)/.dev
-	env -u DATABASE_URL LMN_FAST_HASHER=1 $(VENV)/bin/pytest
+	env -u DATABASE_URL $(VENV)/bin/pytest
 
 # On PostgreSQL: required when LMN_REQUIRE_POSTGRES=1 (CI), else skipped if none answers.
 test-postgres: $(VENV)/.dev
 	@if $(PY) scripts/pg-ready "$(PG_TEST_URL)"; then \
-	  DATABASE_URL="$(PG_TEST_URL)" LMN_FAST_HASHER=1 $(VENV)/bin/pytest; \
+	  DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest; \
 	elif [ "$${LMN_REQUIRE_POSTGRES:-0}" = 1 ]; then \
 	  echo "PostgreSQL at $(PG_TEST_URL) is required but does not answer." >&2; exit 1; \
 	else echo "PostgreSQL does not answer at $(PG_TEST_URL): skipping the PostgreSQL run."; fi

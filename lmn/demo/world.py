@@ -41,6 +41,13 @@ SENTINEL_UNIT = "602154"
 HISTORY_FIRST_NUMBER = 13_100_001
 LIVE_FIRST_NUMBER = 13_200_001
 BATCH = 2000
+_AREA_LABELS = {
+    "diabetes": "Diabetes",
+    "incontinence": "Inkontinens",
+    "nutrition": "Nutrition",
+    "tube_feeding": "Sondmatning",
+    "stoma": "Stomi",
+}
 
 
 # --- personnummer -----------------------------------------------------------------------------
@@ -56,7 +63,11 @@ def luhn_digit(nine_digits: str) -> str:
 
 
 def personnummer_stream(
-    rng: random.Random, *, exclude: Iterable[str] = (), first_year: int = 1922, last_year: int = 2024
+    rng: random.Random,
+    *,
+    exclude: Iterable[str] = (),
+    first_year: int = 1922,
+    last_year: int = 2024,
 ) -> Iterator[str]:
     """Unique, Luhn-valid 12-digit personnummer (never samordningsnummer), endlessly.
 
@@ -186,7 +197,9 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
         unit = ""
         if spec.unit:
             unit = f"{spec.unit} {dict((u.customer_number, u.name) for u in data.UNITS)[spec.unit]}"
-        areas = ", ".join(spec.areas) if spec.areas else ("alla" if spec.role == Role.DOCTOR else "")
+        areas = ", ".join(_AREA_LABELS[code] for code in spec.areas)
+        if spec.role == Role.DOCTOR:
+            areas = "alla (läkare)"
         if spec.joint_ordering:
             areas += " + sambeställning"
         rows.append((spec.username, Role.LABELS[spec.role], unit, areas, data.DEMO_PASSWORD))
@@ -288,8 +301,11 @@ class _Builder:
         }
         shared = {
             key: Payer.objects.create(
-                name=name, invoice_reference=ref, invoice_street=street,
-                invoice_postcode=postcode, invoice_city=city,
+                name=name,
+                invoice_reference=ref,
+                invoice_street=street,
+                invoice_postcode=postcode,
+                invoice_city=city,
             )
             for key, (name, ref, street, postcode, city) in data.SHARED_PAYERS.items()
         }
@@ -392,9 +408,16 @@ class _Builder:
         fixed = {p.identifier for p in data.FIXED_PERSONS}
         records = [
             RegisterRecord(
-                identifier=p.identifier, first_name=p.first_name, last_name=p.last_name,
-                street=p.street, postcode=p.postcode, city=p.city, dwelling=p.dwelling,
-                region=p.region, region_name=p.region_name, protected=p.protected,
+                identifier=p.identifier,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                street=p.street,
+                postcode=p.postcode,
+                city=p.city,
+                dwelling=p.dwelling,
+                region=p.region,
+                region_name=p.region_name,
+                protected=p.protected,
             )
             for p in data.FIXED_PERSONS
         ]
@@ -410,9 +433,11 @@ class _Builder:
         by_id = {r.identifier: r for r in self.register_records}
         chosen = [by_id[data.TOLVAN], by_id[data.CARE_HOME_PERSON]]
         candidates = [
-            r for r in self.register_records
-            if r.region == "VG" and not r.protected and r.identifier not in
-            {p.identifier for p in data.FIXED_PERSONS}
+            r
+            for r in self.register_records
+            if r.region == "VG"
+            and not r.protected
+            and r.identifier not in {p.identifier for p in data.FIXED_PERSONS}
         ]
         count = min(400, max(40, self.register_size // 25))
         chosen += rng.sample(candidates, min(count, len(candidates)))
@@ -481,15 +506,19 @@ class _Builder:
         by_name = {p.name: p for p in self.products_list}
         units = self.units_by_number
         prescribing_units = [
-            u for u in units.values()
+            u
+            for u in units.values()
             if u.kind not in ("asylum", "special_housing") and u.customer_number != "604500"
         ]
         rows = []
         for patient in patients:
             if patient.identifier == data.TOLVAN:
                 start = self.today - dt.timedelta(days=120)
-                for name in ("Testremsor FreeStyle Lite", "Pennkanyl 4 mm BD Micro-Fine Ultra",
-                             "Inkontinensskydd TENA Lady Normal"):
+                for name in (
+                    "Testremsor FreeStyle Lite",
+                    "Pennkanyl 4 mm BD Micro-Fine Ultra",
+                    "Inkontinensskydd TENA Lady Normal",
+                ):
                     rows.append(self._prescription(patient, by_name[name], units["602154"], start))
                 continue
             if patient.care_home_unit is not None:

@@ -11,7 +11,7 @@ from lmn.testing import factories as f
 
 
 @pytest.mark.parametrize(
-    "identifier", ["19121212-1212", "191212121212", "121212-1212", "1212121212"]
+    "identifier", ["19121212-1212", "191212121212", "121212+1212", " 19121212 1212 "]
 )
 def test_find_patient_by_identifier_in_any_common_format(
     world: Any, prescriber_client: Client, identifier: str

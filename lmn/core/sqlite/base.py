@@ -35,7 +35,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _use_lock(self) -> bool:
         return not self.is_in_memory_db()
 
-    def _start_transaction_under_autocommit(self) -> None:  # type: ignore[misc]
+    def _start_transaction_under_autocommit(self) -> None:
         if self._use_lock() and not self._holds_write_lock:
             _thread_lock.acquire()
             try:
@@ -56,13 +56,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(_lock_fd(str(self.settings_dict["NAME"])), fcntl.LOCK_UN)
             _thread_lock.release()
 
-    def _commit(self) -> Any:  # type: ignore[misc]
+    def _commit(self) -> Any:
         try:
             return super()._commit()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
-    def _rollback(self) -> Any:  # type: ignore[misc]
+    def _rollback(self) -> Any:
         try:
             return super()._rollback()  # type: ignore[misc]
         finally:
