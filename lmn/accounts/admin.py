@@ -16,4 +16,7 @@ class MembershipInline(admin.TabularInline):
 class StaffUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "hsa_id", "is_active"]
     inlines = [MembershipInline]
-    fieldsets = (*UserAdmin.fieldsets, ("LMN", {"fields": ("hsa_id", "phone", "phone_is_switchboard")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("LMN", {"fields": ("hsa_id", "phone", "phone_is_switchboard")}),
+    )

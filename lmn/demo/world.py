@@ -7,6 +7,9 @@ withdrawals dated in the past, which the services would rightly refuse to create
 with withdrawal numbers below the live counter (13200001) so they never clash.
 """
 
+# Seeded, reproducible randomness is the point here, not secrecy:
+# ruff: noqa: S311
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -48,6 +51,12 @@ _AREA_LABELS = {
     "tube_feeding": "Sondmatning",
     "stoma": "Stomi",
 }
+
+
+class Writer(Protocol):
+    """Where progress goes: a file, or a management command's stdout."""
+
+    def write(self, text: str, /) -> Any: ...
 
 
 # --- personnummer -----------------------------------------------------------------------------
@@ -168,7 +177,7 @@ def is_seeded() -> bool:
     return PrescribingUnit.objects.filter(customer_number=SENTINEL_UNIT).exists()
 
 
-def build_world(*, patients: int = 10_000, stdout: TextIO | None = None) -> bool:
+def build_world(*, patients: int = 10_000, stdout: Writer | None = None) -> bool:
     """Build the training world; returns False (and changes nothing) if it exists already.
 
     `patients` is the number of persons in the synthetic register (at least the six
@@ -185,7 +194,7 @@ def build_world(*, patients: int = 10_000, stdout: TextIO | None = None) -> bool
     return True
 
 
-def _say(stdout: TextIO | None, text: str) -> None:
+def _say(stdout: Writer | None, text: str) -> None:
     if stdout is not None:
         stdout.write(text + "\n")
 
@@ -206,7 +215,7 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def print_logins(stdout: TextIO | None) -> None:
+def print_logins(stdout: Writer | None) -> None:
     if stdout is None:
         return
     header = ("Användarnamn", "Roll", "Enhet", "Produktområden", "Lösenord")
@@ -230,7 +239,7 @@ class _Builder:
         self.areas = {a.code: a for a in ProductArea.objects.all()}
         self.hsa_seq = 0
 
-    def build(self, stdout: TextIO | None) -> None:
+    def build(self, stdout: Writer | None) -> None:
         steps = [
             ("sortiment", self.products),
             ("enheter och betalare", self.units),
@@ -370,13 +379,13 @@ class _Builder:
         self.staff_of: dict[str, User] = {}
         unusable = make_password(None)
         staff = []
-        for spec in data.UNITS:
-            if spec.customer_number in ("602154", "604500"):
+        for unit_spec in data.UNITS:
+            if unit_spec.customer_number in ("602154", "604500"):
                 continue
             first, last = self.fake.first_name(), self.fake.last_name()
             staff.append(
                 User(
-                    username=f"personal{spec.customer_number}",
+                    username=f"personal{unit_spec.customer_number}",
                     password=unusable,
                     first_name=first,
                     last_name=last,
@@ -632,15 +641,16 @@ class _Builder:
         return WithdrawalStatus.DELIVERED
 
     def _events(self, withdrawal: Withdrawal) -> list[WithdrawalEvent]:
-        path = {
+        paths: dict[str, list[str]] = {
             WithdrawalStatus.PLACED: ["placed"],
             WithdrawalStatus.CANCELLED: ["placed", "cancelled"],
             WithdrawalStatus.PICKED: ["placed", "picked"],
             WithdrawalStatus.SHIPPED: ["placed", "picked", "shipped"],
             WithdrawalStatus.DELIVERED: ["placed", "picked", "shipped", "delivered"],
             WithdrawalStatus.RETURNED: ["placed", "picked", "shipped", "returned"],
-        }[withdrawal.status]
-        actor = withdrawal.ordered_by.hsa_id if withdrawal.ordered_by else ""
+        }
+        path = paths[withdrawal.status]
+        actor = (withdrawal.ordered_by.hsa_id or "") if withdrawal.ordered_by else ""
         events, previous = [], ""
         for step, status in enumerate(path):
             events.append(

@@ -13,7 +13,11 @@ class ConsumptionPeriod(models.TextChoices):
     MONTH = "month", "per månad"
 
 
-PERIOD_DAYS: dict[str, int] = {ConsumptionPeriod.DAY: 1, ConsumptionPeriod.WEEK: 7, ConsumptionPeriod.MONTH: 30}
+PERIOD_DAYS: dict[str, int] = {
+    ConsumptionPeriod.DAY: 1,
+    ConsumptionPeriod.WEEK: 7,
+    ConsumptionPeriod.MONTH: 30,
+}
 
 
 class Prescription(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from lmn.core.errors import DomainError
 
@@ -31,7 +32,7 @@ def summary(*forms_: forms.Form) -> list[tuple[str, str]]:
         for message in form.non_field_errors():
             items.append(("", message))
         for name, errors in form.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 continue
             bound = form[name]
             anchor = bound.id_for_label or bound.auto_id

@@ -111,14 +111,18 @@ class PrescriptionForm(forms.Form):
         help_text="Lämnas tomt: i dag",
         required=False,
         error_messages={"invalid": "Ange datumet som ÅÅÅÅ-MM-DD."},
-        widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}),
+        widget=forms.DateInput(
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}
+        ),
     )
     valid_until = forms.DateField(
         label="Giltig till (valfritt)",
         help_text="Lämnas tomt: 12 månader från giltig från",
         required=False,
         error_messages={"invalid": "Ange datumet som ÅÅÅÅ-MM-DD."},
-        widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}),
+        widget=forms.DateInput(
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}
+        ),
     )
     max_supply_days = forms.IntegerField(
         label="Längsta uttagsperiod i dagar (valfritt)",
@@ -155,7 +159,9 @@ class DeliveryForm(forms.Form):
         label="Postnummer",
         max_length=10,
         error_messages={"required": "Ange postnummer."},
-        widget=TextInput({"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}),
+        widget=TextInput(
+            {"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}
+        ),
     )
     city = forms.CharField(
         label="Ort",
@@ -163,7 +169,9 @@ class DeliveryForm(forms.Form):
         error_messages={"required": "Ange ort."},
         widget=TextInput({"autocomplete": "address-level2"}),
     )
-    care_of = forms.CharField(label="c/o (valfritt)", required=False, max_length=100, widget=TextInput())
+    care_of = forms.CharField(
+        label="c/o (valfritt)", required=False, max_length=100, widget=TextInput()
+    )
     door_code = forms.CharField(
         label="Portkod (valfritt)",
         required=False,

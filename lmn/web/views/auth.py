@@ -85,9 +85,7 @@ def choose_unit(request: HttpRequest) -> HttpResponse:
     ]
     roles = {m.pk: Role.LABELS.get(m.role, m.role) for m in memberships}
     current = request.session.get(acting_mod.SESSION_KEY)
-    form = ChooseUnitForm(
-        request.POST or None, choices=choices, initial={"membership": current}
-    )
+    form = ChooseUnitForm(request.POST or None, choices=choices, initial={"membership": current})
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         acting_mod.choose(request, chosen)

@@ -39,8 +39,7 @@ DELIVERY_FIELDS = (
     "email",
 )
 CONFLICT = (
-    "Beställningen har redan skickats med andra uppgifter. Kontrollera uppgifterna "
-    "och skicka igen."
+    "Beställningen har redan skickats med andra uppgifter. Kontrollera uppgifterna och skicka igen."
 )
 
 

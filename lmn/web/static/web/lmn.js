@@ -1,0 +1,34 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("nhsuk-frontend-supported");
+
+  function init() {
+    // Move focus to the error summary so screen readers hear the problems first.
+    var summary = document.querySelector(".nhsuk-error-summary");
+    if (summary) {
+      summary.focus();
+    }
+    // A second click on "Beställ" must not send the form twice (the server's
+    // idempotency key also guards against it).
+    document.querySelectorAll("button[data-prevent-double-click]").forEach(function (button) {
+      var form = button.form;
+      if (!form) {
+        return;
+      }
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.submitted === "true") {
+          event.preventDefault();
+          return;
+        }
+        form.dataset.submitted = "true";
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
