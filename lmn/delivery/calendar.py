@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import holidays
-from django.conf import settings
 
 from lmn.core.clock import STOCKHOLM
+
+from .models import RegionPolicy
 
 
 @lru_cache(maxsize=64)
@@ -36,20 +36,64 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return current
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """`day` itself if it is a working day, else the next one."""
+    return day if is_working_day(day) else add_working_days(day, 1)
+
+
 @dataclass(frozen=True)
 class Promise:
     date: dt.date | None
     note: str
 
 
-def standard_promise(received_at: dt.datetime, *, region: str) -> Promise:
-    """Standard delivery: within 5 working days of reaching the distributor, inside the region."""
-    received = received_at.astimezone(STOCKHOLM).date()
-    policy: dict[str, Any] = settings.LMN_POLICY
-    days = int(policy["standard_working_days"])
-    if region != policy["home_region"]:
-        return Promise(
-            None,
-            "Leveransen går utanför Västra Götaland: leverans inom 5 arbetsdagar garanteras inte.",
+def promise_for(
+    speed: str, received_at: dt.datetime, *, inside_region: bool, policy: RegionPolicy
+) -> Promise:
+    """When a withdrawal that reaches the distributor at `received_at` will be delivered.
+
+    Cut-offs are Swedish local time (daylight saving included). An order on a
+    non-working day, or after the cut-off, counts as received the next working day.
+    """
+    local = received_at.astimezone(STOCKHOLM)
+    day = local.date()
+    if not inside_region:  # OUT-3
+        what = (
+            f"leverans inom {policy.standard_working_days} arbetsdagar"
+            if speed == "standard"
+            else "leveranstiden"
         )
-    return Promise(add_working_days(received, days), f"Leverans inom {days} arbetsdagar.")
+        return Promise(None, f"Leveransen går utanför Västra Götaland: {what} garanteras inte.")
+    if speed == "emergency":  # AKUT-1: next weekday if received before the cut-off
+        received = (
+            day
+            if is_working_day(day) and local.time() < policy.emergency_cutoff
+            else (add_working_days(day, 1))
+        )
+        cutoff = policy.emergency_cutoff.strftime("%H:%M")
+        return Promise(
+            add_working_days(received, 1),
+            f"Akutleverans: nästa vardag om beställningen når distributören före {cutoff}.",
+        )
+    if speed == "express":  # EXPR-2: same day if received before the cut-off
+        received = (
+            day
+            if is_working_day(day) and local.time() < policy.express_cutoff
+            else (add_working_days(day, 1))
+        )
+        cutoff = policy.express_cutoff.strftime("%H:%M")
+        return Promise(
+            received,
+            f"Expressleverans: samma dag om beställningen når distributören före {cutoff}.",
+        )
+    days = policy.standard_working_days  # GEN-7
+    return Promise(add_working_days(day, days), f"Leverans inom {days} arbetsdagar.")
+
+
+def standard_promise(received_at: dt.datetime, *, region: str) -> Promise:
+    """Standard delivery to an address in `region` (GEN-7)."""
+    from .policy import HOME_REGION, region_policy
+
+    return promise_for(
+        "standard", received_at, inside_region=region == HOME_REGION, policy=region_policy()
+    )

@@ -34,7 +34,7 @@ def test_five_working_days_skip_christmas():
 
 
 @pytest.mark.rule("GEN-7")
-def test_the_promise_counts_from_the_swedish_date_not_utc():
+def test_the_promise_counts_from_the_swedish_date_not_utc(db):
     # 23:30 UTC on Sunday is already Monday 00:30 in Stockholm
     received = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
     assert standard_promise(received, region="VG").date == dt.date(2026, 12, 7)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+
+
+def _default_express_roles() -> list[str]:
+    return ["forskrivare", "lakare"]  # EXPR-6: only the prescriber
+
+
+def _default_emergency_roles() -> list[str]:
+    return ["forskrivare", "lakare", "bestallare", "kundtjanst"]
+
+
+class RegionPolicy(models.Model):
+    """Delivery policy of a region: cut-offs, fees and who may order what.
+
+    Data, not code, so that a region changes them in the admin. Defaults are those of
+    the routine in RULES.md (Västra Götaland).
+    """
+
+    region = models.CharField(max_length=10, unique=True)
+    standard_working_days = models.PositiveSmallIntegerField(default=5)  # GEN-7
+    emergency_cutoff = models.TimeField(default=dt.time(14, 0))  # AKUT-1
+    express_enabled = models.BooleanField(default=True)
+    express_cutoff = models.TimeField(default=dt.time(12, 0))  # EXPR-2
+    express_roles = models.JSONField(default=_default_express_roles)  # EXPR-6
+    emergency_roles = models.JSONField(default=_default_emergency_roles)
+    pickup_days = models.PositiveSmallIntegerField(default=14)  # PICK-4
+    ooa_contact_days = models.PositiveSmallIntegerField(default=10)  # OOA-3
+    fee_emergency = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("250"))
+    fee_express = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("400"))
+    fee_nutrition_outside_region = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("150")
+    )
+    fee_return = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("200"))
+
+    def __str__(self) -> str:
+        return f"Leveranspolicy {self.region}"
+
+
+class PickupPoint(models.Model):
+    """One of the carrier's pickup points in Sweden (PICK-1, PICK-3)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    street = models.CharField(max_length=200)
+    postcode = models.CharField(max_length=5)
+    city = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["city", "name"]
+        indexes = [models.Index(fields=["postcode"], name="pickuppoint_postcode")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
