@@ -114,6 +114,7 @@ _VALIDATION_CODES: dict[str, tuple[str, str]] = {
     "too_long": ("too_many_items", "Listan har för många rader."),
     "too_short": ("required", "Listan får inte vara tom."),
     "invalid_characters": ("invalid_characters", "Texten innehåller otillåtna tecken."),
+    "string_unicode": ("invalid_characters", "Texten innehåller otillåtna tecken."),
 }
 
 
@@ -147,9 +148,11 @@ def validation_problems(errors: list[dict[str, Any]]) -> list[dict[str, str | No
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api`; later registrations replace ninja's defaults."""
 
+    @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_response(api, request, 422, validation_problems(list(exc.errors)))
 
+    @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc.__cause__, InvalidJson):
             return error_response(
@@ -172,18 +175,24 @@ def install(api: NinjaAPI) -> None:
             return response
         return error_response(api, request, exc.status_code, one("http_error", str(exc)))
 
+    @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(api, request, exc.status, one(exc.code, exc.message, exc.field))
 
+    @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return error_response(api, request, 422, [p.as_dict() for p in exc.problems])
 
+    @api.exception_handler(NotFound)
+    @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(api, request, 404, one("not_found", "Hittades inte."))
 
+    @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return error_response(api, request, 403, one(exc.code, exc.message))
 
+    @api.exception_handler(IdempotencyConflict)
     def on_idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
         return error_response(
             api,
@@ -196,6 +205,7 @@ def install(api: NinjaAPI) -> None:
             ),
         )
 
+    @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # never a traceback or a Django HTML page to an API client; the log has the details
         logger.exception("Unhandled API error")
@@ -205,13 +215,3 @@ def install(api: NinjaAPI) -> None:
             500,
             one("internal_error", "Något gick fel hos oss. Försök igen om en stund."),
         )
-
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(DomainError, on_domain_error)
-    api.add_exception_handler(NotFound, on_not_found)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(IdempotencyConflict, on_idempotency_conflict)
-    api.add_exception_handler(Exception, on_unexpected)

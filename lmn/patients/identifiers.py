@@ -10,7 +10,7 @@ from personnummer import personnummer as pnr_lib
 
 from lmn.core.errors import DomainError
 
-_ALLOWED = re.compile(r"^\s*\d{6}(\d{2})?\s*[-+ ]?\s*\d{4}\s*$")
+_ALLOWED = re.compile(r"^\s*[0-9]{6}([0-9]{2})?\s*[-+ ]?\s*[0-9]{4}\s*$", re.ASCII)
 
 
 @dataclass(frozen=True)

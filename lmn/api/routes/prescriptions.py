@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from lmn.api import render
@@ -42,7 +42,7 @@ class PrescriptionIn(Schema):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     max_supply_days: Amount | None = None
-    instructions: Text1000 = Field("", description="Högst 500 tecken")
+    instructions: Text1000 = Field(default="", description="Högst 500 tecken")
 
 
 @router.post(
@@ -50,7 +50,7 @@ class PrescriptionIn(Schema):
     response={201: render.PrescriptionOut, 404: ErrorsOut, **COMMON_ERRORS},
     summary="Registrera en förskrivning",
 )
-def create(request: HttpRequest, payload: PrescriptionIn) -> tuple[int, render.PrescriptionOut]:
+def create(request: HttpRequest, payload: PrescriptionIn) -> Status[render.PrescriptionOut]:
     """Answers with the reference (F + 8 digits) the prescriber documents in the journal."""
     actor = actor_of(request)
     patient = visible_patient(payload.patient_id, actor=actor)
@@ -74,7 +74,7 @@ def create(request: HttpRequest, payload: PrescriptionIn) -> tuple[int, render.P
         ),
         actor=actor,
     )
-    return 201, render.prescription(p, entitlement_for(p))
+    return Status(201, render.prescription(p, entitlement_for(p)))
 
 
 @router.get(

@@ -15,9 +15,9 @@ router = Router(tags=["products"])
 
 
 class ProductQuery(Schema):
-    area: Text40 | None = Field(None, description="Produktområde, t.ex. diabetes")
-    q: Text200 = Field("", description="Del av namnet eller början av artikelnumret")
-    limit: int = Field(200, ge=1, le=1000)
+    area: Text40 | None = Field(default=None, description="Produktområde, t.ex. diabetes")
+    q: Text200 = Field(default="", description="Del av namnet eller början av artikelnumret")
+    limit: int = Field(default=200, ge=1, le=1000)
 
 
 @router.get("", response={200: list[render.ProductOut], **COMMON_ERRORS})

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Path, Router, Schema
+from ninja import Header, Path, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictBool
 
 from lmn.api import render
@@ -42,7 +42,7 @@ class DeliveryIn(Schema):
     destination: Literal["door", "pickup_point", "unit"] = "door"
     speed: Literal["standard", "emergency", "express"] = "standard"
     address: AddressIn | None = Field(
-        None, description="Utelämnad: patientens folkbokföringsadress"
+        default=None, description="Utelämnad: patientens folkbokföringsadress"
     )
     care_of: Text200 = ""
     door_code: Text40 = ""
@@ -67,7 +67,7 @@ class WithdrawalIn(Schema):
 
     patient_id: Id
     lines: list[LineIn] = Field(..., max_length=100)
-    delivery: DeliveryIn = Field(default_factory=DeliveryIn)
+    delivery: DeliveryIn = Field(default_factory=lambda: DeliveryIn())
 
 
 def _delivery_request(d: DeliveryIn) -> DeliveryRequest:
@@ -125,7 +125,7 @@ def place(
     response: HttpResponse,
     payload: WithdrawalIn,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> tuple[int, render.WithdrawalOut]:
+) -> Status[render.WithdrawalOut]:
     """201 when placed; 200 with the same withdrawal when the same request is sent again
     under the same Idempotency-Key; 409 when the key was used for another request."""
     key = _idempotency_key(idempotency_key)
@@ -141,7 +141,7 @@ def place(
     withdrawal, created = place_withdrawal(draft, actor=actor, idempotency_key=key)
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return (201 if created else 200), render.withdrawal(withdrawal)
+    return Status(201 if created else 200, render.withdrawal(withdrawal))
 
 
 @router.get("/{number}", response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS})
