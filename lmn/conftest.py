@@ -40,6 +40,8 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    for code in f.ALL_AREAS:
+        f.area(code)
     unit = f.make_unit("602154", name="Vårdcentralen Hjärtat")
     other = f.make_unit("604500", name="Privata Vårdcentralen")
     ward = f.make_unit("603001", name="Solgårdens särskilda boende", kind="special_housing")

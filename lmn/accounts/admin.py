@@ -17,6 +17,6 @@ class StaffUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "hsa_id", "is_active"]
     inlines = [MembershipInline]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("LMN", {"fields": ("hsa_id", "phone", "phone_is_switchboard")}),
     )

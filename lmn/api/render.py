@@ -15,6 +15,7 @@ from lmn.catalog.models import Product
 from lmn.patients.models import Patient
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import entitlements_for
 
@@ -149,9 +150,7 @@ def patient_summary(patient: Patient) -> PatientSummaryOut:
 
 
 def patient_detail(patient: Patient) -> PatientOut:
-    prescriptions = list(
-        patient.prescriptions.select_related("product__area", "unit").order_by("-created_at", "-pk")
-    )
+    prescriptions = list(prescriptions_of(patient))
     entitlements = entitlements_for(prescriptions)
     withdrawals = patient.withdrawals.order_by("-placed_at", "-pk")
     return PatientOut(

@@ -28,7 +28,7 @@ class AuditEvent(models.Model):
     patient_id = models.BigIntegerField(null=True, blank=True)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
-    channel = models.CharField(max_length=10, blank=True)
+    channel = models.CharField(max_length=30, blank=True)
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

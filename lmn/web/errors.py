@@ -30,7 +30,7 @@ def summary(*forms_: forms.Form) -> list[tuple[str, str]]:
         if not form.is_bound:
             continue
         for message in form.non_field_errors():
-            items.append(("", message))
+            items.append(("", str(message)))
         for name, errors in form.errors.items():
             if name == NON_FIELD_ERRORS:
                 continue
@@ -39,5 +39,5 @@ def summary(*forms_: forms.Form) -> list[tuple[str, str]]:
             if isinstance(form.fields[name].widget, forms.RadioSelect):
                 anchor = f"{bound.auto_id}_0"
             for message in errors:
-                items.append((f"#{anchor}", message))
+                items.append((f"#{anchor}", str(message)))
     return items

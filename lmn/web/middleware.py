@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from . import acting as acting_mod
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def public(view: View) -> View:
@@ -57,7 +57,7 @@ class ActingUnitMiddleware:
             return None
         if not request.user.is_authenticated:
             return _redirect("web:login", request)
-        acting, memberships = acting_mod.resolve(request, request.user)  # type: ignore[arg-type]
+        acting, memberships = acting_mod.resolve(request, request.user)
         request.acting = acting  # type: ignore[attr-defined]
         if acting is not None or getattr(view_func, "lmn_unit_optional", False):
             return None

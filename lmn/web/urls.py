@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.urls import path
 from django.utils.decorators import decorator_from_middleware
 
@@ -12,7 +12,7 @@ from .views import auth, my_page, patients, prescriptions, withdrawals
 _with_acting = decorator_from_middleware(ActingUnitMiddleware)
 
 
-def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A portal page: login and an acting unit are required unless the view says otherwise."""
     return _with_acting(portal(view))
 

@@ -18,8 +18,7 @@ from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
 from lmn.catalog.models import Product
 from lmn.core.errors import DomainError, NotFound
-from lmn.patients.queries import patients_visible_to
-from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.withdrawals.queries import entitlement_for
 
@@ -84,11 +83,7 @@ def read(
     request: HttpRequest, prescription_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> render.PrescriptionOut:
     actor = actor_of(request)
-    p = (
-        Prescription.objects.select_related("product__area", "unit", "patient")
-        .filter(pk=prescription_id, patient__in=patients_visible_to(actor))
-        .first()
-    )
+    p = prescriptions_visible_to(actor).filter(pk=prescription_id).first()
     if p is None:
         record(
             "prescriptions.prescription.read",

@@ -13,13 +13,6 @@ from lmn.accounts.services import issue_token
 from lmn.testing import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _api_only_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "lmn.api.tests.urls"
-    # logins in these tests need not cost a full PBKDF2 round each
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def token_for(user: Any, unit: Any = None) -> str:
     membership = Membership.objects.get(user=user, unit=unit, active=True)
     key, _ = issue_token(membership)

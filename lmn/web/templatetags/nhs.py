@@ -29,7 +29,7 @@ def nhs_widget(field: forms.BoundField) -> SafeString:
             )
         )
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": " ".join(c for c in classes if c)}
+    attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

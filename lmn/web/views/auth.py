@@ -33,7 +33,7 @@ def _user_actor(user: object) -> Actor:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.user.is_authenticated:
         return redirect("web:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         user = login_user(username, form.cleaned_data["password"])
@@ -85,7 +85,11 @@ def choose_unit(request: HttpRequest) -> HttpResponse:
     ]
     roles = {m.pk: Role.LABELS.get(m.role, m.role) for m in memberships}
     current = request.session.get(acting_mod.SESSION_KEY)
-    form = ChooseUnitForm(request.POST or None, choices=choices, initial={"membership": current})
+    form = ChooseUnitForm(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        initial={"membership": current},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         acting_mod.choose(request, chosen)

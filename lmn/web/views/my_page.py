@@ -43,7 +43,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 patient=found.patient,
                 obj=found,
-                channel="web.my_page",
+                channel="web",
             )
     latest = (
         withdrawals_visible_to(actor)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.core.errors import DomainError
 from lmn.patients.services import find_patient_by_identifier
-from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 
 from ..errors import apply_problems, summary
@@ -21,7 +21,7 @@ NOT_FOUND = "Ingen patient hittades med det personnumret."
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     # POST, not GET: a personnummer must never end up in a URL or an access log
-    form = PatientSearchForm(request.POST or None)
+    form = PatientSearchForm(request.POST if request.method == "POST" else None)
     not_found = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,11 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = visible_patient(request, patient_id)
     actor = actor_of(request)
-    prescriptions = list(
-        Prescription.objects.filter(patient=patient)
-        .select_related("product__area", "unit")
-        .order_by("-created_at", "-pk")
-    )
+    prescriptions = list(prescriptions_of(patient))
     entitlements = entitlements_for(prescriptions)
     rows = [(p, entitlements[p.pk]) for p in prescriptions]
     withdrawals = (

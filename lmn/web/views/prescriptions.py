@@ -34,7 +34,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
     search = ProductSearchForm(data)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     allowed = search_products(areas=actor.areas)
-    form = PrescriptionForm(request.POST or None, products=allowed)
+    form = PrescriptionForm(request.POST if request.method == "POST" else None, products=allowed)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:

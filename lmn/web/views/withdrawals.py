@@ -10,11 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.audit.services import record
-from lmn.core import clock
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.details import DeliveryRequest
-from lmn.prescriptions.models import Prescription
-from lmn.prescriptions.states import PrescriptionStatus
+from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 from lmn.withdrawals.services import (
     IdempotencyConflict,
@@ -49,13 +47,7 @@ def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
     actor = actor_of(request)
     if not actor.may_order:
         return forbidden(request, "Din roll får inte göra uttag.")
-    prescriptions = list(
-        Prescription.objects.filter(
-            patient=patient, status=PrescriptionStatus.ACTIVE, valid_until__gte=clock.today()
-        )
-        .select_related("product__area", "unit")
-        .order_by("product__area__sort_order", "product__name", "pk")
-    )
+    prescriptions = list(prescriptions_of(patient, orderable_only=True))
     entitlements = entitlements_for(prescriptions)
     post = request.POST if request.method == "POST" else None
     quantities = QuantitiesForm(post, prescriptions=prescriptions)

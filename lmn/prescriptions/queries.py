@@ -1,0 +1,33 @@
+"""Reading prescriptions: the one place that says which an actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.patients.models import Patient
+from lmn.patients.queries import patients_visible_to
+
+from .models import Prescription
+from .states import PrescriptionStatus
+
+
+def prescriptions_visible_to(actor: Actor) -> QuerySet[Prescription]:
+    """Prescriptions of the patients the actor may see."""
+    return Prescription.objects.filter(patient__in=patients_visible_to(actor)).select_related(
+        "product__area", "unit", "patient"
+    )
+
+
+def prescriptions_of(patient: Patient, *, orderable_only: bool = False) -> QuerySet[Prescription]:
+    """A patient's prescriptions, newest first; `orderable_only` keeps active, unexpired ones.
+
+    The caller has already been allowed to see the patient (get_patient).
+    """
+    qs = Prescription.objects.filter(patient=patient).select_related("product__area", "unit")
+    if orderable_only:
+        return qs.filter(status=PrescriptionStatus.ACTIVE, valid_until__gte=clock.today()).order_by(
+            "product__area__sort_order", "product__name", "pk"
+        )
+    return qs.order_by("-created_at", "-pk")
