@@ -69,7 +69,10 @@ def test_read_patient_shows_identity_address_prescriptions_and_withdrawals(
     post_json(
         prescriber_client,
         "/api/v1/withdrawals",
-        {"patient_id": world.patient.pk, "lines": [{"prescription_id": prescription.pk, "quantity": 30}]},
+        {
+            "patient_id": world.patient.pk,
+            "lines": [{"prescription_id": prescription.pk, "quantity": 30}],
+        },
         **{"Idempotency-Key": "k1"},
     )
     # when the patient is read

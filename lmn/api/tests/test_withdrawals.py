@@ -61,7 +61,11 @@ def test_delivery_details_are_given_at_ordering(
     r = _post(prescriber_client, _body(world.patient, prescription, **details))
     assert r.status_code == 201, r.content
     delivery = r.json()["delivery"]
-    assert delivery["address"] == {"street": "Sommarvägen 3", "postcode": "45230", "city": "Strömstad"}
+    assert delivery["address"] == {
+        "street": "Sommarvägen 3",
+        "postcode": "45230",
+        "city": "Strömstad",
+    }
     assert delivery["door_code"] == "1234"
     assert delivery["phone"] == "+46701234567"
     assert delivery["care_of"] == "Anna Berg"
@@ -91,7 +95,9 @@ def test_withdrawal_beyond_entitlement_is_refused_with_the_date(
     body = assert_error(r, 422, "GEN-3")
     assert body["errors"][0]["field"] == "lines[0].quantity"
     # the full amount, then anything more is refused with the date it becomes possible
-    assert _post(prescriber_client, _body(world.patient, prescription, 90), key="b").status_code == 201
+    assert (
+        _post(prescriber_client, _body(world.patient, prescription, 90), key="b").status_code == 201
+    )
     r = _post(prescriber_client, _body(world.patient, prescription, quantity=1), key="c")
     body = assert_error(r, 422, "GEN-3")
     entitlement = prescriber_client.get(f"/api/v1/prescriptions/{prescription.pk}").json()[
@@ -127,7 +133,9 @@ def test_same_key_and_body_gives_the_same_withdrawal(
 def test_same_key_with_another_body_is_409(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
-    assert _post(prescriber_client, _body(world.patient, prescription, 10), key="k").status_code == 201
+    assert (
+        _post(prescriber_client, _body(world.patient, prescription, 10), key="k").status_code == 201
+    )
     r = _post(prescriber_client, _body(world.patient, prescription, 11), key="k")
     assert_error(r, 409, "idempotency_key_reused")
     assert Withdrawal.objects.count() == 1
@@ -143,7 +151,11 @@ def test_keys_are_per_actor(world: Any, prescription: Any) -> None:
 def test_other_delivery_options_are_refused_for_now(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
-    for destination, speed in [("pickup_point", "standard"), ("door", "emergency"), ("door", "express")]:
+    for destination, speed in [
+        ("pickup_point", "standard"),
+        ("door", "emergency"),
+        ("door", "express"),
+    ]:
         r = _post(
             prescriber_client,
             _body(world.patient, prescription, destination=destination, speed=speed),
