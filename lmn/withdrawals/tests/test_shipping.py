@@ -274,3 +274,14 @@ def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins():
     assert sorted(outcomes) == ["AKUT-3", "AKUT-3", "AKUT-3", "ok"]
     assert Product.objects.get(pk=product.pk).stock_quantity == 0
     assert Withdrawal.objects.count() == 1
+
+
+@pytest.mark.rule("PICK-4")
+def test_the_scheduler_command_returns_overdue_parcels(world, rx, depot):
+    from django.core.management import call_command
+
+    w = to_pickup(world, rx, depot)
+    with time_machine.travel(MONDAY + dt.timedelta(days=15), tick=False):
+        call_command("run_scheduler")
+    w.refresh_from_db()
+    assert w.status == "returned"
