@@ -34,6 +34,8 @@ class Product(models.Model):
     stocked = models.BooleanField(default=True)
     recommended = models.BooleanField(default=False, help_text="REK-lista")
     stock_quantity = models.PositiveIntegerField(default=0)
+    # when an out-of-stock product is expected back in (answers AKUT-3/EXPR-4 refusals)
+    expected_restock_date = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:

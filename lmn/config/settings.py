@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lmn.prescriptions",
     "lmn.withdrawals",
     "lmn.delivery",
+    "lmn.notifications",
     "lmn.api",
     "lmn.web",
     "lmn.demo",
@@ -153,3 +154,12 @@ LMN_POLICY = {
     "home_region": "VG",
 }
 API_TOKEN_HOURS = 8
+
+DEFAULT_FROM_EMAIL = os.environ.get("LMN_FROM_EMAIL", "LMN <noreply@lmn.example.se>")
+# Training writes e-mail to files under the data dir; production sets an SMTP mailer.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")},
+    }
+}

@@ -19,6 +19,7 @@ class Role:
     ADMIN = "lmnadmin"
     HEAD_OF_UNIT = "verksamhetschef"
     AUDITOR = "granskare"
+    DISTRIBUTOR = "distributor"
     SYSTEM = "system"
 
     PRESCRIBING = frozenset({PRESCRIBER, DOCTOR})
@@ -31,6 +32,7 @@ class Role:
         ADMIN: "LMN-administration",
         HEAD_OF_UNIT: "Verksamhetschef",
         AUDITOR: "Granskare",
+        DISTRIBUTOR: "Distributör",
         SYSTEM: "System",
     }
 

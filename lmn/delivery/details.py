@@ -1,7 +1,8 @@
 """Delivery details given by whoever orders, at ordering time (GEN-4, GEN-5).
 
-Validation answers with stable codes and plain Swedish. Destinations and speeds
-other than standard home delivery are refused here until their rules are built.
+This module checks the form of each detail (lengths, postcode, phone, e-mail) and
+answers with stable codes and plain Swedish; `rules.py` checks what the routine
+requires of each destination and speed.
 """
 
 from __future__ import annotations
@@ -38,9 +39,6 @@ class NotifyBy:
     ALL = (SMS, EMAIL, LETTER)
 
 
-# what this version can deliver; later rules (OUT, PICK, AKUT, EXPR) extend it
-SUPPORTED = {(Destination.DOOR, Speed.STANDARD)}
-
 _TEXT_LIMITS = {
     "street": 200,
     "city": 100,
@@ -64,6 +62,8 @@ class DeliveryRequest:
     door_code: str = ""
     entry_phone: bool = False
     name_on_door: bool = True
+    leave_outside: bool = False  # "får ställas utanför" (OUT-1)
+    multi_family: bool | None = None  # None: as registered for the patient's own address
     phone: str = ""
     email: str = ""
     contact_person: str = ""
@@ -86,14 +86,6 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
     if req.speed not in Speed.ALL:
         problems.append(
             Problem("invalid_speed", "Välj en giltig leveranshastighet.", "delivery.speed")
-        )
-    if not problems and (req.destination, req.speed) not in SUPPORTED:
-        problems.append(
-            Problem(
-                "delivery_option_unavailable",
-                "Det leveranssättet kan inte beställas ännu. Välj standardleverans hem.",
-                "delivery.speed" if req.speed != Speed.STANDARD else "delivery.destination",
-            )
         )
     for name, limit in _TEXT_LIMITS.items():
         value = _clean(getattr(req, name))

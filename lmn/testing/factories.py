@@ -219,3 +219,16 @@ def make_prescription(
         ),
         actor=actor_of(prescriber, unit),
     )
+
+
+def make_pickup_point(code: str = "PN-41301", **overrides: Any) -> Any:
+    from lmn.delivery.models import PickupPoint
+
+    values: dict[str, Any] = {
+        "name": "ICA Nära Linné",
+        "street": "Linnégatan 10",
+        "postcode": "41304",
+        "city": "Göteborg",
+    }
+    values.update(overrides)
+    return PickupPoint.objects.create(code=code, **values)

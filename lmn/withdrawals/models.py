@@ -31,6 +31,9 @@ class Withdrawal(models.Model):
     door_code = models.CharField(max_length=20, blank=True)
     entry_phone = models.BooleanField(default=False)
     name_on_door = models.BooleanField(default=True)
+    leave_outside = models.BooleanField(default=False)  # OUT-1, label note OUT-9
+    multi_family = models.BooleanField(default=False)
+    inside_region = models.BooleanField(default=True)  # the delivery address's region
     phone = models.CharField(max_length=30, blank=True)
     email = models.CharField(max_length=254, blank=True)
     contact_person = models.CharField(max_length=100, blank=True)
@@ -38,6 +41,11 @@ class Withdrawal(models.Model):
     pickup_point_id = models.CharField(max_length=40, blank=True)
     promised_delivery_date = models.DateField(null=True, blank=True)
     promise_note = models.CharField(max_length=200, blank=True)
+    # at the pickup point: the code the collector gives (PICK-9) and the last day (PICK-4)
+    pickup_code = models.CharField(max_length=4, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    collect_by = models.DateField(null=True, blank=True)
+    return_reason = models.CharField(max_length=30, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["patient", "placed_at"], name="withdrawal_patient_placed")]
@@ -56,6 +64,7 @@ class WithdrawalLine(models.Model):
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField()
     payer = models.ForeignKey("organisations.Payer", on_delete=models.PROTECT)
+    reserved_quantity = models.PositiveIntegerField(default=0)  # taken from stock at placing
 
 
 class WithdrawalFee(models.Model):
@@ -63,8 +72,10 @@ class WithdrawalFee(models.Model):
 
     withdrawal = models.ForeignKey(Withdrawal, on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField(max_length=30)
+    label = models.CharField(max_length=100, blank=True)
     amount_sek = models.DecimalField(max_digits=10, decimal_places=2)
     payer = models.ForeignKey("organisations.Payer", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(null=True)
 
 
 class WithdrawalEvent(models.Model):
@@ -97,3 +108,28 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["actor_key", "key"], name="idempotency_actor_key")
         ]
+
+
+class Collection(models.Model):
+    """Who collected a parcel at the pickup point and what identification was shown.
+
+    PICK-5: the recipient shows ID. PICK-6: someone else shows both IDs.
+    PICK-7: the contact person given at ordering shows their own ID. PICK-8: a child
+    with valid ID collects alone (the recipient case).
+    """
+
+    class Collector(models.TextChoices):
+        RECIPIENT = "recipient", "Mottagaren själv"
+        CONTACT_PERSON = "contact_person", "Kontaktpersonen"
+        OTHER = "other", "Annan person"
+
+    withdrawal = models.OneToOneField(
+        Withdrawal, on_delete=models.PROTECT, related_name="collection"
+    )
+    collected_at = models.DateTimeField()
+    collector = models.CharField(max_length=20, choices=Collector.choices)
+    collector_name = models.CharField(max_length=100, blank=True)
+    recipient_id_shown = models.BooleanField()
+    collector_id_shown = models.BooleanField()
+    id_document = models.CharField(max_length=30)
+    actor_hsa_id = models.CharField(max_length=60)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from lmn.audit.services import record
+from lmn.catalog.services import release_stock, reserve_stock
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
-from lmn.delivery.calendar import standard_promise
-from lmn.delivery.details import DeliveryRequest, validate_delivery
-from lmn.organisations.models import UnitPayer
-from lmn.patients.models import Patient
+from lmn.delivery.details import DeliveryRequest, Destination, Speed, validate_delivery
+from lmn.delivery.models import PickupPoint
+from lmn.delivery.policy import region_policy
+from lmn.delivery.rules import DeliveryPlan, plan_delivery
+from lmn.organisations.models import Payer, UnitPayer
+from lmn.patients.models import Dwelling, Patient
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 
@@ -25,6 +30,7 @@ from .models import (
     NumberCounter,
     Withdrawal,
     WithdrawalEvent,
+    WithdrawalFee,
     WithdrawalLine,
 )
 from .queries import entitlements_for
@@ -93,15 +99,39 @@ def _validate_lines(draft: WithdrawalDraft) -> None:
         raise DomainError(*problems)
 
 
-def _fill_address_defaults(draft: WithdrawalDraft) -> None:
-    """Standard home delivery goes to the registered address unless another is given."""
+def _fill_address_defaults(draft: WithdrawalDraft, actor: Actor) -> None:
+    """Fill the address the destination implies.
+
+    Home delivery goes to the registered address unless another is given (then the
+    registered dwelling tells whether a door code is needed); a pickup point or the
+    unit has its own address.
+    """
     d = draft.delivery
-    if not (d.street or d.postcode or d.city):
+    if d.destination == Destination.PICKUP_POINT:
+        point = PickupPoint.objects.filter(code=d.pickup_point_id, active=True).first()
+        if point is None:
+            raise DomainError.single(
+                "PICK-1",
+                "Välj ett av transportörens utlämningsställen.",
+                "delivery.pickup_point_id",
+            )
+        d.street, d.postcode, d.city = point.street, point.postcode, point.city
+    elif d.destination == Destination.UNIT:
+        if actor.unit is None:
+            raise DomainError.single(
+                "unit_required",
+                "Leverans till enhet kräver att du agerar i en enhet.",
+                "delivery.destination",
+            )
+        d.street, d.postcode, d.city = actor.unit.street, actor.unit.postcode, actor.unit.city
+    elif not (d.street or d.postcode or d.city):
         d.street, d.postcode, d.city = (
             draft.patient.street,
             draft.patient.postcode,
             draft.patient.city,
         )
+        if d.multi_family is None:
+            d.multi_family = draft.patient.dwelling == Dwelling.MULTI_FAMILY
 
 
 def _next_number() -> str:
@@ -130,8 +160,8 @@ def place_withdrawal(
     if not actor.may_order:
         raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
     _validate_lines(draft)
-    _fill_address_defaults(draft)
     fingerprint = draft.fingerprint()
+    _fill_address_defaults(draft, actor)
     validate_delivery(draft.delivery)
     try:
         with transaction.atomic():
@@ -171,18 +201,28 @@ def _replay(actor: Actor, key: str, fingerprint: str) -> Withdrawal | None:
     return found.withdrawal
 
 
-def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
+@dataclass
+class _Checked:
+    prescriptions: dict[int, Prescription]
+    payers: dict[tuple[int, int], Payer]
+    plan: DeliveryPlan
+    received_at: dt.datetime
+
+
+def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
+    """Every rule a withdrawal must pass, all problems reported together; writes nothing.
+
+    With `lock`, the prescriptions are locked (in pk order, so two orders never
+    deadlock) so that two concurrent withdrawals cannot both pass GEN-3.
+    """
     patient = draft.patient
     ids = sorted(line.prescription_id for line in draft.lines)
-    # Lock the prescriptions (in pk order, so two orders never deadlock) so that two
-    # concurrent withdrawals cannot both pass the entitlement check (GEN-3).
-    prescriptions = {
-        p.pk: p
-        for p in Prescription.objects.select_for_update()
-        .select_related("product__area", "unit")
-        .filter(pk__in=ids, patient=patient)
-        .order_by("pk")
-    }
+    rows = Prescription.objects.select_related("product__area", "unit").filter(
+        pk__in=ids, patient=patient
+    )
+    if lock:
+        rows = rows.select_for_update()
+    prescriptions = {p.pk: p for p in rows.order_by("pk")}
     problems: list[Problem] = []
     for i, line in enumerate(draft.lines):
         if line.prescription_id not in prescriptions:
@@ -217,12 +257,50 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
                     f"lines[{i}].prescription_id",
                 )
             )
-    if problems:
-        raise DomainError(*problems)
-
     now = clock.now()
-    promise = standard_promise(now, region=patient.resident_region)
+    plan = None
+    try:
+        plan = plan_delivery(
+            draft.delivery,
+            products=[prescriptions[line.prescription_id].product for line in draft.lines],
+            actor_role=actor.role,
+            registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
+            policy=region_policy(),
+            received_at=now,
+        )
+    except DomainError as refused:
+        problems.extend(refused.problems)
+    if problems or plan is None:
+        raise DomainError(*problems)
+    return _Checked(prescriptions, payers, plan, now)
+
+
+def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
+    """What placing would promise and cost, and what the orderer must know (no writes).
+
+    Shown before the order is confirmed; raises DomainError like placing would.
+    """
+    if not actor.may_order:
+        raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
+    _validate_lines(draft)
+    _fill_address_defaults(draft, actor)
+    validate_delivery(draft.delivery)
+    return _check(draft, actor=actor, lock=False).plan
+
+
+def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
+    patient = draft.patient
+    checked = _check(draft, actor=actor, lock=True)
+    prescriptions, payers, plan, now = (
+        checked.prescriptions,
+        checked.payers,
+        checked.plan,
+        checked.received_at,
+    )
     d = draft.delivery
+    if plan.reserve_stock:
+        _reserve(draft, prescriptions)
+    promise = plan.promise
     withdrawal = Withdrawal.objects.create(
         number=_next_number(),
         patient=patient,
@@ -239,10 +317,13 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
         door_code=d.door_code,
         entry_phone=d.entry_phone,
         name_on_door=d.name_on_door,
+        leave_outside=d.leave_outside,
+        multi_family=bool(d.multi_family),
+        inside_region=plan.inside_region,
         phone=d.phone,
         email=d.email,
         contact_person=d.contact_person,
-        notify_by=d.notify_by,
+        notify_by=plan.notify_by,
         pickup_point_id=d.pickup_point_id,
         promised_delivery_date=promise.date,
         promise_note=promise.note,
@@ -253,6 +334,7 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
             prescription=prescriptions[line.prescription_id],
             product=prescriptions[line.prescription_id].product,
             quantity=line.quantity,
+            reserved_quantity=line.quantity if plan.reserve_stock else 0,
             payer=payers[
                 (
                     prescriptions[line.prescription_id].unit_id,
@@ -262,6 +344,15 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
         )
         for line in draft.lines
     )
+    for fee in plan.fees:
+        WithdrawalFee.objects.create(
+            withdrawal=withdrawal,
+            kind=fee.kind,
+            label=fee.label,
+            amount_sek=fee.amount,
+            payer=_payer_for_area(fee.area_code, draft, prescriptions, payers),
+            created_at=now,
+        )
     WithdrawalEvent.objects.create(
         withdrawal=withdrawal, at=now, to_status=withdrawal.status, actor_hsa_id=actor.hsa_id
     )
@@ -273,6 +364,41 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
         data={"number": withdrawal.number, "lines": len(draft.lines)},
     )
     return withdrawal
+
+
+def _reserve(draft: WithdrawalDraft, prescriptions: dict[int, Prescription]) -> None:
+    """Take the ordered quantities from stock, or refuse naming the product (AKUT-3, EXPR-4).
+
+    Runs inside the withdrawal's transaction: a refusal rolls back earlier lines.
+    """
+    rule = "AKUT-3" if draft.delivery.speed == Speed.EMERGENCY else "EXPR-4"
+    for i, line in enumerate(draft.lines):
+        product = prescriptions[line.prescription_id].product
+        if not reserve_stock(product, line.quantity):
+            product.refresh_from_db(fields=["stock_quantity", "expected_restock_date"])
+            when = (
+                f" Produkten väntas åter i lager {product.expected_restock_date.isoformat()}."
+                if product.expected_restock_date
+                else ""
+            )
+            raise DomainError.single(
+                rule,
+                f"{product.name} finns inte i lager i den mängden just nu "
+                f"(i lager: {product.stock_quantity}).{when} Välj standardleverans.",
+                f"lines[{i}].quantity",
+            )
+
+
+def _payer_for_area(
+    area_code: str,
+    draft: WithdrawalDraft,
+    prescriptions: dict[int, Prescription],
+    payers: dict[tuple[int, int], Payer],
+) -> Payer:
+    """A fee lands on the payer of its product area; the first line's area otherwise."""
+    chosen = [prescriptions[line.prescription_id] for line in draft.lines]
+    match = next((p for p in chosen if p.product.area.code == area_code), chosen[0])
+    return payers[(match.unit_id, match.product.area_id)]
 
 
 def _refusal_text(ent: Entitlement, p: Prescription) -> str:
@@ -289,10 +415,22 @@ def _refusal_text(ent: Entitlement, p: Prescription) -> str:
     )
 
 
-def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
-    """Move a withdrawal to another status, if TRANSITIONS allows it."""
+def transition(
+    withdrawal: Withdrawal,
+    to: str,
+    *,
+    actor: Actor,
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> Withdrawal:
+    """Move a withdrawal to another status, if TRANSITIONS allows it.
+
+    `changes` are other fields set in the same update (e.g. the pickup code).
+    """
     with transaction.atomic():
         locked = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
+        if to not in WithdrawalStatus.values:
+            raise DomainError.single("invalid_status", "Okänd status.", "status")
         if to not in TRANSITIONS[locked.status]:
             raise DomainError.single(
                 "invalid_transition",
@@ -300,7 +438,9 @@ def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
                 f"till {WithdrawalStatus(to).label.lower()}.",
                 "status",
             )
-        updated = Withdrawal.objects.filter(pk=locked.pk, status=locked.status).update(status=to)
+        updated = Withdrawal.objects.filter(pk=locked.pk, status=locked.status).update(
+            status=to, **(changes or {})
+        )
         if updated != 1:
             raise DomainError.single(
                 "concurrent_change", "Uttaget ändrades samtidigt. Försök igen."
@@ -317,7 +457,12 @@ def transition(withdrawal: Withdrawal, to: str, *, actor: Actor) -> Withdrawal:
             actor=actor,
             patient=locked.patient,
             obj=locked,
-            data={"from": locked.status},
+            data={"from": locked.status, **(data or {})},
         )
+        if to == WithdrawalStatus.CANCELLED:
+            for line in locked.lines.select_related("product").filter(reserved_quantity__gt=0):
+                release_stock(line.product, line.reserved_quantity)
         locked.status = to
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
         return locked

@@ -9,7 +9,9 @@ class WithdrawalStatus(models.TextChoices):
     PLACED = "placed", "Mottagen"  # accepted and sent to the distributor
     PICKED = "picked", "Plockad"  # picked and packed at the depot
     SHIPPED = "shipped", "Skickad"  # handed to the carrier
-    DELIVERED = "delivered", "Levererad"  # delivered to the recipient
+    DELIVERED = "delivered", "Levererad"  # delivered to the door or the unit
+    ARRIVED = "arrived", "Finns på utlämningsstället"  # waiting at the pickup point (PICK-2)
+    COLLECTED = "collected", "Uthämtad"  # collected at the pickup point (PICK-5..PICK-9)
     RETURNED = "returned", "Returnerad"  # came back to the distributor
     CANCELLED = "cancelled", "Makulerad"  # withdrawn before picking; does not count
 
@@ -17,7 +19,11 @@ class WithdrawalStatus(models.TextChoices):
 TRANSITIONS: dict[str, frozenset[str]] = {
     WithdrawalStatus.PLACED: frozenset({WithdrawalStatus.PICKED, WithdrawalStatus.CANCELLED}),
     WithdrawalStatus.PICKED: frozenset({WithdrawalStatus.SHIPPED}),
-    WithdrawalStatus.SHIPPED: frozenset({WithdrawalStatus.DELIVERED, WithdrawalStatus.RETURNED}),
+    WithdrawalStatus.SHIPPED: frozenset(
+        {WithdrawalStatus.DELIVERED, WithdrawalStatus.ARRIVED, WithdrawalStatus.RETURNED}
+    ),
+    WithdrawalStatus.ARRIVED: frozenset({WithdrawalStatus.COLLECTED, WithdrawalStatus.RETURNED}),
+    WithdrawalStatus.COLLECTED: frozenset(),
     WithdrawalStatus.DELIVERED: frozenset(),
     WithdrawalStatus.RETURNED: frozenset(),
     WithdrawalStatus.CANCELLED: frozenset(),

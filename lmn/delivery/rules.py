@@ -1,0 +1,211 @@
+"""What the routine requires of each destination and speed (GEN-7, OUT, PICK, AKUT, EXPR).
+
+`plan_delivery` takes validated details and the products ordered, and either refuses
+with every broken rule's ID and a plain Swedish reason, or answers with the promise,
+the fees, the notification channel and the notices to show the orderer. It reads no
+stock: reservation happens in the withdrawal's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lmn.catalog.models import Product, ProductArea
+from lmn.core.errors import DomainError, Problem
+
+from .calendar import Promise, promise_for
+from .details import DeliveryRequest, Destination, NotifyBy, Speed
+from .models import PickupPoint, RegionPolicy
+from .regions import region_of_postcode
+
+
+@dataclass(frozen=True)
+class FeeDraft:
+    kind: str  # emergency | express | nutrition_outside_region | return
+    amount: Decimal
+    area_code: str  # whose payer is charged
+    label: str
+
+
+@dataclass
+class DeliveryPlan:
+    promise: Promise
+    inside_region: bool
+    fees: list[FeeDraft] = field(default_factory=list)
+    notify_by: str = ""  # "" = not notified (AKUT-4)
+    notices: list[str] = field(default_factory=list)
+    reserve_stock: bool = False  # AKUT-3, EXPR-4
+
+
+FEE_LABELS = {
+    "emergency": "Akutleverans",
+    "express": "Expressleverans",
+    "nutrition_outside_region": "Nutrition levererad utanför Västra Götaland",
+    "return": "Retur",
+}
+
+
+def plan_delivery(
+    req: DeliveryRequest,
+    *,
+    products: list[Product],
+    actor_role: str,
+    registered_multi_family: bool,
+    policy: RegionPolicy,
+    received_at: dt.datetime,
+) -> DeliveryPlan:
+    problems: list[Problem] = []
+    notices: list[str] = []
+    areas = {p.area.code for p in products}
+    main_area = products[0].area.code if products else ""
+
+    # destination rules
+    if req.destination == Destination.DOOR:
+        multi_family = req.multi_family if req.multi_family is not None else registered_multi_family
+        if multi_family and not req.door_code:
+            problems.append(
+                Problem(
+                    "OUT-5",
+                    "Ange portkod: i flerfamiljshus efterfrågas alltid portkod "
+                    "(skriv ”ingen” om porten saknar kod).",
+                    "delivery.door_code",
+                )
+            )
+        if not req.name_on_door and not req.care_of:
+            problems.append(
+                Problem(
+                    "OUT-7",
+                    "Patientens namn står inte på dörren: ange c/o-namn som står där.",
+                    "delivery.care_of",
+                )
+            )
+        if req.entry_phone:
+            notices.append(
+                "Porttelefon: mottagaren måste vara hemma och öppna för transportören (OUT-6)."
+            )
+        if req.leave_outside:
+            notices.append(
+                "Paketet ställs utanför dörren och ska skyddas mot väder och vind (OUT-9)."
+            )
+    elif req.destination == Destination.PICKUP_POINT:
+        if not PickupPoint.objects.filter(code=req.pickup_point_id, active=True).exists():
+            problems.append(
+                Problem(
+                    "PICK-1",
+                    "Välj ett av transportörens utlämningsställen.",
+                    "delivery.pickup_point_id",
+                )
+            )
+        if req.speed != Speed.EMERGENCY and not req.notify_by:
+            problems.append(
+                Problem(
+                    "PICK-2",
+                    "Välj hur patienten eller kontaktpersonen ska aviseras: "
+                    "sms, e-post eller brev.",
+                    "delivery.notify_by",
+                )
+            )
+        if req.notify_by == NotifyBy.SMS and not req.phone:
+            problems.append(
+                Problem("PICK-2", "Ange mobilnummer för sms-avisering.", "delivery.phone")
+            )
+        if req.notify_by == NotifyBy.EMAIL and not req.email:
+            problems.append(
+                Problem("PICK-2", "Ange e-postadress för avisering via e-post.", "delivery.email")
+            )
+        notices.append(
+            f"Paketet måste hämtas inom {policy.pickup_days} dagar och kräver legitimation "
+            "och den fyrsiffriga koden i aviseringen (PICK-4, PICK-5, PICK-9)."
+        )
+
+    # speed rules
+    fees: list[FeeDraft] = []
+    reserve = False
+    if req.speed in (Speed.EMERGENCY, Speed.EXPRESS):
+        rule = "AKUT" if req.speed == Speed.EMERGENCY else "EXPR"
+        if req.speed == Speed.EXPRESS:
+            if not policy.express_enabled:
+                problems.append(
+                    Problem(
+                        "express_unavailable",
+                        "Regionen erbjuder inte expressleverans.",
+                        "delivery.speed",
+                    )
+                )
+            if areas - {ProductArea.NUTRITION}:
+                problems.append(
+                    Problem(
+                        "EXPR-1",
+                        "Expressleverans gäller bara nutritionsprodukter.",
+                        "delivery.speed",
+                    )
+                )
+            if actor_role not in policy.express_roles:
+                problems.append(
+                    Problem(
+                        "EXPR-6",
+                        "Bara förskrivaren kan beställa expressleverans.",
+                        "delivery.speed",
+                    )
+                )
+        elif actor_role not in policy.emergency_roles:
+            problems.append(
+                Problem(
+                    "emergency_not_allowed",
+                    "Din roll får inte beställa akutleverans.",
+                    "delivery.speed",
+                )
+            )
+        if not req.phone:
+            problems.append(
+                Problem(
+                    "AKUT-6" if rule == "AKUT" else "EXPR-5",
+                    "Ange telefonnummer till patienten eller en kontaktperson.",
+                    "delivery.phone",
+                )
+            )
+        for p in products:
+            if not (p.procured and p.stocked):
+                problems.append(
+                    Problem(
+                        "AKUT-2" if rule == "AKUT" else "EXPR-3",
+                        f"{p.name} är inte en upphandlad lagerlagd produkt och kan inte "
+                        f"beställas {'akut' if rule == 'AKUT' else 'express'}.",
+                        "delivery.speed",
+                    )
+                )
+        reserve = True
+        kind = "emergency" if rule == "AKUT" else "express"
+        amount = policy.fee_emergency if rule == "AKUT" else policy.fee_express
+        fees.append(FeeDraft(kind, amount, main_area, FEE_LABELS[kind]))
+
+    if problems:
+        raise DomainError(*problems)
+
+    # where it goes decides the promise and the out-of-region fee
+    inside = region_of_postcode(req.postcode) == "VG"
+    if not inside and ProductArea.NUTRITION in areas:  # OUT-4
+        fees.append(
+            FeeDraft(
+                "nutrition_outside_region",
+                policy.fee_nutrition_outside_region,
+                ProductArea.NUTRITION,
+                FEE_LABELS["nutrition_outside_region"],
+            )
+        )
+    if req.destination == Destination.PICKUP_POINT:
+        notify = NotifyBy.SMS if req.speed == Speed.EMERGENCY else req.notify_by  # AKUT-5
+    elif req.speed == Speed.EMERGENCY:
+        notify = ""  # AKUT-4: emergency home delivery is not notified
+    else:
+        notify = req.notify_by
+    return DeliveryPlan(
+        promise=promise_for(req.speed, received_at, inside_region=inside, policy=policy),
+        inside_region=inside,
+        fees=fees,
+        notify_by=notify,
+        notices=notices,
+        reserve_stock=reserve,
+    )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Notification(models.Model):
+    """An outbox row: written in the business transaction, sent after commit.
+
+    A failed send leaves `sent_at` empty, so `send_pending` picks it up again.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        EMAIL = "email", "E-post"
+        LETTER = "letter", "Brev"
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.CharField(max_length=300)  # phone, e-mail or postal address
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    patient_id = models.BigIntegerField(null=True, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending")]

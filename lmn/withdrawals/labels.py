@@ -1,0 +1,44 @@
+"""The shipping label: a PDF with recipient, address, carrier notes and a barcode (OUT-9)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from pystrich.code128 import Code128Encoder
+from weasyprint import HTML
+
+from lmn.audit.services import record
+from lmn.core.actor import Actor
+
+from .models import Withdrawal
+
+
+def barcode_data_url(text: str) -> str:
+    """Code 128 of the withdrawal number as a PNG data URL (scannable at the depot)."""
+    encoder = Code128Encoder(text, options={"show_label": False, "height": 80})
+    return str(encoder.png_dataurl(bar_width=3))
+
+
+def label_context(w: Withdrawal) -> dict[str, object]:
+    notes = []
+    if w.leave_outside:
+        notes.append("FÅR STÄLLAS UTANFÖR – skydda mot väder")  # OUT-1, OUT-9
+    if w.entry_phone:
+        notes.append("Porttelefon – mottagaren öppnar")  # OUT-6
+    if w.speed == "emergency":
+        notes.append("AKUT")
+    elif w.speed == "express":
+        notes.append("EXPRESS – leverans samma dag")
+    return {
+        "w": w,
+        "recipient": w.patient.name,
+        "notes": notes,
+        "barcode": barcode_data_url(w.number),
+    }
+
+
+def render_label(w: Withdrawal, *, actor: Actor) -> bytes:
+    """The label PDF; printing it reads patient data, so it is audited."""
+    html = render_to_string("withdrawals/label.html", label_context(w))
+    pdf = HTML(string=html).write_pdf()
+    record("withdrawals.label.printed", actor=actor, patient=w.patient, obj=w)
+    return bytes(pdf)

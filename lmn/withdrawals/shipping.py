@@ -1,0 +1,234 @@
+"""The shipment lifecycle, driven by the distributor (PICK-2, PICK-4..PICK-9, AKUT-4, OUT-8).
+
+placed → picked → shipped → delivered (door, unit)
+                          → arrived (pickup point) → collected | returned
+                          → returned (e.g. wrong door code)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lmn.core import clock
+from lmn.core.actor import Actor, Role
+from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.delivery.details import Destination, NotifyBy
+from lmn.delivery.models import PickupPoint
+from lmn.delivery.policy import region_policy
+from lmn.delivery.rules import FEE_LABELS
+from lmn.notifications.services import queue
+
+from .models import Collection, Withdrawal, WithdrawalFee
+from .services import transition
+from .states import WithdrawalStatus
+
+RETURN_REASONS = {
+    "wrong_door_code": "Fel portkod",
+    "incomplete_address": "Ofullständig adress",
+    "recipient_not_home": "Mottagaren var inte hemma (porttelefon)",
+    "refused": "Mottagaren tog inte emot försändelsen",
+    "not_collected": "Inte uthämtat inom 14 dagar",
+    "damaged": "Skadat gods",
+    "other": "Annan orsak",
+}
+SHIPPING_ROLES = frozenset({Role.DISTRIBUTOR, Role.SYSTEM})
+
+
+def _require_distributor(actor: Actor) -> None:
+    if actor.role not in SHIPPING_ROLES:
+        raise PermissionDenied("distributor_only", "Bara distributören rapporterar leveranser.")
+
+
+def mark_picked(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
+    _require_distributor(actor)
+    return transition(withdrawal, WithdrawalStatus.PICKED, actor=actor)
+
+
+def mark_shipped(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
+    _require_distributor(actor)
+    return transition(withdrawal, WithdrawalStatus.SHIPPED, actor=actor)
+
+
+def mark_delivered(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
+    """Delivered to the door or the unit. Nobody is notified (AKUT-4 for emergencies)."""
+    _require_distributor(actor)
+    if withdrawal.destination == Destination.PICKUP_POINT:
+        raise DomainError.single(
+            "use_arrived",
+            "Försändelser till utlämningsställe rapporteras som ankomna, sedan uthämtade.",
+            "event",
+        )
+    return transition(withdrawal, WithdrawalStatus.DELIVERED, actor=actor)
+
+
+def mark_arrived(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
+    """At the pickup point: a four-digit code (PICK-9), the last day (PICK-4), notification.
+
+    Notified by the channel chosen at ordering (PICK-2); an emergency by SMS (AKUT-5).
+    """
+    _require_distributor(actor)
+    if withdrawal.destination != Destination.PICKUP_POINT:
+        raise DomainError.single(
+            "not_pickup_point", "Försändelsen ska inte till ett utlämningsställe.", "event"
+        )
+    now = clock.now()
+    policy = region_policy()
+    code = f"{secrets.randbelow(10_000):04d}"
+    collect_by = now.astimezone(clock.STOCKHOLM).date() + dt.timedelta(days=policy.pickup_days)
+    with transaction.atomic():
+        updated = transition(
+            withdrawal,
+            WithdrawalStatus.ARRIVED,
+            actor=actor,
+            changes={"pickup_code": code, "arrived_at": now, "collect_by": collect_by},
+        )
+        _notify_arrival(updated)
+    return updated
+
+
+def _notify_arrival(w: Withdrawal) -> None:
+    point = PickupPoint.objects.filter(code=w.pickup_point_id).first()
+    where = f"{point.name}, {point.street}, {point.city}" if point else "utlämningsstället"
+    body = (
+        f"Försändelse {w.number} från LMN finns att hämta på {where}. "
+        f"Kod: {w.pickup_code}. Hämtas senast {w.collect_by}. Ta med legitimation."
+    )
+    channel = w.notify_by or NotifyBy.SMS
+    if channel == NotifyBy.SMS:
+        recipient = w.phone
+    elif channel == NotifyBy.EMAIL:
+        recipient = w.email
+    else:
+        p = w.patient  # a letter goes to the registered address
+        recipient = f"{w.contact_person or p.name}, {p.street}, {p.postcode} {p.city}"
+    queue(
+        channel=channel,
+        recipient=recipient,
+        subject=f"Din försändelse {w.number} har kommit",
+        body=body,
+        patient=w.patient,
+        obj=w,
+    )
+
+
+def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withdrawal:
+    """Back at the distributor, at a return cost for the paying unit (OUT-8, PICK-4)."""
+    _require_distributor(actor)
+    if reason not in RETURN_REASONS:
+        raise DomainError.single("invalid_return_reason", "Ange en giltig returorsak.", "reason")
+    policy = region_policy()
+    with transaction.atomic():
+        updated = transition(
+            withdrawal,
+            WithdrawalStatus.RETURNED,
+            actor=actor,
+            changes={"return_reason": reason},
+            data={"reason": reason},
+        )
+        first_line = updated.lines.select_related("payer").order_by("pk").first()
+        if first_line is not None:
+            WithdrawalFee.objects.create(
+                withdrawal=updated,
+                kind="return",
+                label=f"{FEE_LABELS['return']}: {RETURN_REASONS[reason].lower()}",
+                amount_sek=policy.fee_return,
+                payer=first_line.payer,
+                created_at=clock.now(),
+            )
+    return updated
+
+
+@dataclass
+class CollectionDraft:
+    code: str
+    collector: str  # Collection.Collector
+    recipient_id_shown: bool
+    collector_id_shown: bool
+    id_document: str
+    collector_name: str = ""
+
+
+def register_collection(
+    withdrawal: Withdrawal, draft: CollectionDraft, *, actor: Actor
+) -> Withdrawal:
+    """Record a collection at the pickup point, if the identification rules hold."""
+    _require_distributor(actor)
+    problems: list[Problem] = []
+    if withdrawal.status != WithdrawalStatus.ARRIVED:
+        raise DomainError.single(
+            "not_at_pickup_point", "Försändelsen finns inte på utlämningsstället.", "status"
+        )
+    if not secrets.compare_digest(draft.code.strip(), withdrawal.pickup_code):
+        problems.append(Problem("PICK-9", "Koden stämmer inte med aviseringens kod.", "code"))
+    if not draft.id_document.strip():
+        problems.append(Problem("PICK-5", "Ange vilken legitimation som visades.", "id_document"))
+    kind = draft.collector
+    if kind == Collection.Collector.RECIPIENT:
+        if not draft.recipient_id_shown:  # PICK-5 (a child with valid ID too, PICK-8)
+            problems.append(
+                Problem("PICK-5", "Mottagaren måste visa legitimation.", "recipient_id_shown")
+            )
+    elif kind == Collection.Collector.CONTACT_PERSON:
+        given = withdrawal.contact_person.strip().casefold()
+        if not given:
+            problems.append(
+                Problem("PICK-7", "Ingen kontaktperson angavs vid beställningen.", "collector")
+            )
+        elif draft.collector_name.strip().casefold() != given:
+            problems.append(
+                Problem(
+                    "PICK-7",
+                    "Namnet stämmer inte med kontaktpersonen som angavs vid beställningen.",
+                    "collector_name",
+                )
+            )
+        if not draft.collector_id_shown:
+            problems.append(
+                Problem("PICK-7", "Kontaktpersonen måste visa legitimation.", "collector_id_shown")
+            )
+    elif kind == Collection.Collector.OTHER:
+        if not (draft.recipient_id_shown and draft.collector_id_shown):
+            problems.append(
+                Problem(
+                    "PICK-6",
+                    "Både mottagarens och den hämtandes legitimation måste visas.",
+                    "collector_id_shown",
+                )
+            )
+        if not draft.collector_name.strip():
+            problems.append(Problem("PICK-6", "Ange den hämtandes namn.", "collector_name"))
+    else:
+        problems.append(Problem("invalid_collector", "Ange vem som hämtar.", "collector"))
+    if problems:
+        raise DomainError(*problems)
+    with transaction.atomic():
+        updated = transition(
+            withdrawal, WithdrawalStatus.COLLECTED, actor=actor, data={"collector": kind}
+        )
+        Collection.objects.create(
+            withdrawal=updated,
+            collected_at=clock.now(),
+            collector=kind,
+            collector_name=draft.collector_name.strip()[:100],
+            recipient_id_shown=draft.recipient_id_shown,
+            collector_id_shown=draft.collector_id_shown,
+            id_document=draft.id_document.strip()[:30],
+            actor_hsa_id=actor.hsa_id,
+        )
+    return updated
+
+
+def return_uncollected(*, today: dt.date | None = None) -> list[str]:
+    """Return parcels not collected in time (PICK-4); run daily by the scheduler."""
+    today = today or clock.today()
+    actor = Actor.system("pickup-deadline")
+    returned = []
+    overdue = Withdrawal.objects.filter(status=WithdrawalStatus.ARRIVED, collect_by__lt=today)
+    for w in overdue.order_by("pk"):
+        mark_returned(w, reason="not_collected", actor=actor)
+        returned.append(w.number)
+    return returned
