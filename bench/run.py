@@ -56,7 +56,8 @@ GUNICORN = [
     "4",
 ]
 LOGIN = {"username": "forskrivare", "password": "demo", "unit": "602154"}
-DELIVERY = {"destination": "door", "speed": "standard"}
+# a door code: OUT-5 asks for one at every multi-family address, and is happy with any
+DELIVERY = {"destination": "door", "speed": "standard", "door_code": "1234"}
 
 
 # --- preparing a database (runs in a child process with the target's environment) -------------

@@ -148,20 +148,21 @@ def test_keys_are_per_actor(world: Any, prescription: Any) -> None:
     assert a.json()["number"] != b.json()["number"]
 
 
-def test_other_delivery_options_are_refused_for_now(
+def test_each_destination_and_speed_answers_with_its_rule(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
-    for destination, speed in [
-        ("pickup_point", "standard"),
-        ("door", "emergency"),
-        ("door", "express"),
+    """Rules refuse with their IDs over the API too (PICK-1, AKUT-6, EXPR-1)."""
+    for destination, speed, code in [
+        ("pickup_point", "standard", "PICK-1"),
+        ("door", "emergency", "AKUT-6"),
+        ("door", "express", "EXPR-1"),
     ]:
         r = _post(
             prescriber_client,
             _body(world.patient, prescription, destination=destination, speed=speed),
             key=f"{destination}-{speed}",
         )
-        assert_error(r, 422, "delivery_option_unavailable")
+        assert_error(r, 422, code)
     assert_error(
         _post(prescriber_client, _body(world.patient, prescription, speed="teleport")),
         422,
