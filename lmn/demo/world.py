@@ -593,6 +593,12 @@ class _Builder:
                     street=patient.street,
                     postcode=patient.postcode,
                     city=patient.city,
+                    # OUT-5: a door code is always asked for at a multi-family address
+                    door_code=(
+                        str(rng.randint(1000, 9999))
+                        if patient.dwelling == Dwelling.MULTI_FAMILY
+                        else ""
+                    ),
                     phone=f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} "
                     f"{rng.randint(10, 99)}",
                     notify_by="sms",
