@@ -28,6 +28,7 @@ def _no_odd_characters(value: str) -> str:
 
 
 Text20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_no_odd_characters)]
+Text30 = Annotated[str, StringConstraints(max_length=30), AfterValidator(_no_odd_characters)]
 Text40 = Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_odd_characters)]
 Text100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_odd_characters)]
 Text200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_odd_characters)]

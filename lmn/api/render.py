@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from ninja import Schema
 
 from lmn.catalog.models import Product
+from lmn.delivery.details import Destination
+from lmn.delivery.models import PickupPoint
+from lmn.delivery.rules import DeliveryPlan
 from lmn.patients.models import Patient
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.queries import prescriptions_of
-from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.queries import entitlements_for
 
 
@@ -77,8 +81,27 @@ class WithdrawalLineOut(Schema):
 
 
 class FeeOut(Schema):
-    kind: str
+    kind: str  # emergency | express | nutrition_outside_region | return
+    label: str  # Swedish, as shown to the orderer, e.g. "Akutleverans"
     amount: str  # SEK as a decimal string, e.g. "150.00"
+
+
+class PickupPointOut(Schema):
+    code: str
+    name: str
+    street: str
+    postcode: str
+    city: str
+
+
+class PickupOut(Schema):
+    """At the pickup point (PICK-4). The four-digit code (PICK-9) is never exposed here:
+    it goes only to the recipient, in the arrival notification."""
+
+    point: PickupPointOut | None
+    arrived_at: dt.datetime | None
+    collect_by: dt.date | None
+    collected_at: dt.datetime | None
 
 
 class DeliveryOut(Schema):
@@ -89,6 +112,8 @@ class DeliveryOut(Schema):
     door_code: str
     entry_phone: bool
     name_on_door: bool
+    leave_outside: bool
+    multi_family: bool
     phone: str
     email: str
     contact_person: str
@@ -104,9 +129,43 @@ class WithdrawalOut(Schema):
     ordering_unit: str | None
     promised_delivery_date: dt.date | None
     promise_note: str
+    inside_region: bool
+    notify_by: str  # the channel the arrival is notified by; "" = not notified (AKUT-4)
     delivery: DeliveryOut
     fees: list[FeeOut]
+    pickup: PickupOut | None  # only for destination pickup_point
+    return_reason: str  # a key of RETURN_REASONS, "" unless returned
     lines: list[WithdrawalLineOut]
+
+
+class PlacedWithdrawalOut(WithdrawalOut):
+    # what the orderer must know (OUT-6, OUT-9, PICK-4…), in Swedish; [] on an idempotent
+    # replay if the plan no longer holds (see routes.withdrawals.place)
+    notices: list[str]
+
+
+class DeliveryPlanOut(Schema):
+    """What placing would promise and cost, shown before the order is confirmed."""
+
+    promised_delivery_date: dt.date | None
+    promise_note: str
+    inside_region: bool
+    fees: list[FeeOut]
+    notices: list[str]
+    notify_by: str
+
+
+class WorkItemOut(Schema):
+    """One row of the distributor's work queue: no patient data beyond the city."""
+
+    number: str
+    status: str
+    destination: str
+    speed: str
+    placed_at: dt.datetime
+    promised_delivery_date: dt.date | None
+    city: str
+    pickup_point_id: str
 
 
 class WithdrawalSummaryOut(Schema):
@@ -206,6 +265,8 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
         ordering_unit=w.ordering_unit.customer_number if w.ordering_unit else None,
         promised_delivery_date=w.promised_delivery_date,
         promise_note=w.promise_note,
+        inside_region=w.inside_region,
+        notify_by=w.notify_by,
         delivery=DeliveryOut(
             destination=w.destination,
             speed=w.speed,
@@ -214,13 +275,17 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
             door_code=w.door_code,
             entry_phone=w.entry_phone,
             name_on_door=w.name_on_door,
+            leave_outside=w.leave_outside,
+            multi_family=w.multi_family,
             phone=w.phone,
             email=w.email,
             contact_person=w.contact_person,
             notify_by=w.notify_by,
             pickup_point_id=w.pickup_point_id,
         ),
-        fees=[FeeOut(kind=f.kind, amount=f"{f.amount_sek:.2f}") for f in w.fees.order_by("pk")],
+        fees=[fee(f.kind, f.label, f.amount_sek) for f in w.fees.order_by("pk")],
+        pickup=pickup(w),
+        return_reason=w.return_reason,
         lines=[
             WithdrawalLineOut(
                 prescription_id=line.prescription_id,
@@ -233,6 +298,60 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
             for line in lines
         ],
     )
+
+
+def fee(kind: str, label: str, amount: Decimal) -> FeeOut:
+    return FeeOut(kind=kind, label=label, amount=f"{amount:.2f}")
+
+
+def pickup_point(p: PickupPoint) -> PickupPointOut:
+    return PickupPointOut(
+        code=p.code, name=p.name, street=p.street, postcode=p.postcode, city=p.city
+    )
+
+
+def pickup(w: Withdrawal) -> PickupOut | None:
+    if w.destination != Destination.PICKUP_POINT:
+        return None
+    point = PickupPoint.objects.filter(code=w.pickup_point_id).first()
+    collection = Collection.objects.filter(withdrawal=w).only("collected_at").first()
+    return PickupOut(
+        point=pickup_point(point) if point else None,
+        arrived_at=w.arrived_at,
+        collect_by=w.collect_by,
+        collected_at=collection.collected_at if collection else None,
+    )
+
+
+def placed_withdrawal(w: Withdrawal, notices: list[str]) -> PlacedWithdrawalOut:
+    return PlacedWithdrawalOut(**withdrawal(w).model_dump(), notices=notices)
+
+
+def delivery_plan(plan: DeliveryPlan) -> DeliveryPlanOut:
+    return DeliveryPlanOut(
+        promised_delivery_date=plan.promise.date,
+        promise_note=plan.promise.note,
+        inside_region=plan.inside_region,
+        fees=[fee(f.kind, f.label, f.amount) for f in plan.fees],
+        notices=list(plan.notices),
+        notify_by=plan.notify_by,
+    )
+
+
+def work_items(items: Iterable[Withdrawal]) -> list[WorkItemOut]:
+    return [
+        WorkItemOut(
+            number=w.number,
+            status=w.status,
+            destination=w.destination,
+            speed=w.speed,
+            placed_at=w.placed_at,
+            promised_delivery_date=w.promised_delivery_date,
+            city=w.city,
+            pickup_point_id=w.pickup_point_id,
+        )
+        for w in items
+    ]
 
 
 def products(items: Iterable[Product]) -> list[ProductOut]:

@@ -13,7 +13,10 @@ from typing import Any
 from django import forms
 
 from lmn.catalog.models import Product
+from lmn.delivery.details import Destination, NotifyBy, Speed
 from lmn.prescriptions.models import ConsumptionPeriod
+from lmn.withdrawals.models import Collection
+from lmn.withdrawals.shipping import RETURN_REASONS
 
 REQUIRED = {"required": "Fältet måste fyllas i."}
 WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
@@ -146,53 +149,139 @@ class PrescriptionForm(forms.Form):
         field.label_from_instance = lambda p: p.name  # type: ignore[attr-defined]
 
 
-class DeliveryForm(forms.Form):
-    """Standard home delivery; the address defaults to the patient's registered one."""
+NOTIFY_LABELS = {NotifyBy.SMS: "Sms", NotifyBy.EMAIL: "E-post", NotifyBy.LETTER: "Brev"}
+ORDERABLE_DESTINATIONS = (Destination.DOOR, Destination.PICKUP_POINT)
 
+
+class DeliveryForm(forms.Form):
+    """Where and how fast (independent choices, as in the API) and the details at the door.
+
+    The speed choices are only those the actor may order for these products (see
+    `ordering.speed_options`); the domain checks them again when previewing and placing.
+    """
+
+    destination = forms.ChoiceField(
+        label="Leveranssätt",
+        required=False,
+        choices=[(d, Destination.LABELS[d]) for d in ORDERABLE_DESTINATIONS],
+        initial=Destination.DOOR,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Välj hemleverans eller utlämningsställe."},
+    )
+    speed = forms.ChoiceField(
+        label="Leveranshastighet",
+        required=False,
+        initial=Speed.STANDARD,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Den leveranshastigheten kan inte väljas här."},
+    )
     street = forms.CharField(
         label="Gatuadress",
+        required=False,
         max_length=200,
-        error_messages={"required": "Ange gatuadress."},
+        error_messages={"max_length": "Högst 200 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "street-address"}),
     )
     postcode = forms.CharField(
         label="Postnummer",
+        required=False,
         max_length=10,
-        error_messages={"required": "Ange postnummer."},
+        error_messages={"max_length": "Ange ett svenskt postnummer med fem siffror, t.ex. 413 01."},
         widget=TextInput(
             {"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}
         ),
     )
     city = forms.CharField(
         label="Ort",
+        required=False,
         max_length=100,
-        error_messages={"required": "Ange ort."},
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "address-level2"}),
     )
+    multi_family = forms.BooleanField(
+        label="Flerfamiljshus",
+        required=False,
+        help_text="Kryssa i om en annan adress än folkbokföringsadressen är ett flerfamiljshus.",
+    )
     care_of = forms.CharField(
-        label="c/o (valfritt)", required=False, max_length=100, widget=TextInput()
+        label="c/o",
+        help_text="Krävs om patientens namn inte står på dörren.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput(),
     )
     door_code = forms.CharField(
-        label="Portkod (valfritt)",
+        label="Portkod",
+        help_text="Krävs i flerfamiljshus. Skriv ”ingen” om porten saknar kod.",
         required=False,
         max_length=20,
+        error_messages={"max_length": "Högst 20 tecken är tillåtna."},
         widget=TextInput({"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "off"}),
     )
     entry_phone = forms.BooleanField(label="Porttelefon finns", required=False)
-    name_on_door = forms.BooleanField(label="Namnet står på dörren", required=False, initial=True)
+    name_on_door = forms.BooleanField(
+        label="Patientens namn står på dörren", required=False, initial=True
+    )
+    leave_outside = forms.BooleanField(label="Får ställas utanför", required=False)
+    pickup_q = forms.CharField(
+        label="Sök utlämningsställe",
+        help_text="Postnummer eller ort, till exempel 413 04 eller Göteborg",
+        required=False,
+        max_length=60,
+        widget=TextInput({"type": "search", "autocomplete": "off"}),
+    )
+    pickup_point_id = forms.CharField(required=False, max_length=40)
+    notify_by = forms.ChoiceField(
+        label="Avisering",
+        required=False,
+        choices=[(n, NOTIFY_LABELS[n]) for n in NotifyBy.ALL],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Välj avisering via sms, e-post eller brev."},
+    )
+    contact_person = forms.CharField(
+        label="Kontaktperson (valfritt)",
+        help_text="Till exempel en förälder som hämtar åt ett barn med sin egen legitimation.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
+    )
     phone = forms.CharField(
-        label="Telefon för avisering (valfritt)",
+        label="Telefon",
+        help_text="Mobilnummer för sms. Krävs för akut- och expressleverans.",
         required=False,
         max_length=30,
+        error_messages={"max_length": "Högst 30 tecken är tillåtna."},
         widget=TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.CharField(
-        label="E-post för avisering (valfritt)",
+        label="E-post",
+        help_text="För avisering via e-post.",
         required=False,
         max_length=254,
+        error_messages={"max_length": "Högst 254 tecken är tillåtna."},
         widget=TextInput({"type": "email", "autocomplete": "email", "spellcheck": "false"}),
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, speeds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speed"].choices = [(s, Speed.LABELS[s]) for s in speeds]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["destination"] = data.get("destination") or Destination.DOOR
+        data["speed"] = data.get("speed") or Speed.STANDARD
+        if data["destination"] == Destination.DOOR:
+            for name, message in (
+                ("street", "Ange gatuadress."),
+                ("postcode", "Ange postnummer."),
+                ("city", "Ange ort."),
+            ):
+                if name not in self.errors and not data.get(name):
+                    self.add_error(name, message)
+        return data
 
 
 def quantity_field_name(prescription_id: int) -> str:
@@ -241,3 +330,75 @@ class WithdrawalNumberForm(forms.Form):
                 "Uttagsnumret ska vara U följt av åtta siffror, till exempel U13201003."
             )
         return number
+
+
+ID_DOCUMENTS = [
+    ("", "Välj legitimation"),
+    ("Körkort", "Körkort"),
+    ("Pass", "Pass"),
+    ("Nationellt id-kort", "Nationellt id-kort"),
+    ("Id-kort från Skatteverket", "Id-kort från Skatteverket"),
+    ("Annan giltig legitimation", "Annan giltig legitimation"),
+]
+
+
+class ShipmentEventForm(forms.Form):
+    """One step of the shipment lifecycle, reported by the distributor."""
+
+    event = forms.ChoiceField(
+        choices=[(e, e) for e in ("picked", "shipped", "delivered", "arrived", "returned")],
+        error_messages={"required": "Välj en händelse.", "invalid_choice": "Välj en händelse."},
+    )
+    reason = forms.ChoiceField(
+        label="Returorsak",
+        required=False,
+        choices=[("", "Välj orsak"), *RETURN_REASONS.items()],
+        error_messages={"invalid_choice": "Ange en giltig returorsak."},
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+
+
+class CollectionForm(forms.Form):
+    """Who collects at the pickup point and which identification was shown (PICK-5..PICK-9)."""
+
+    code = forms.CharField(
+        label="Kod från aviseringen",
+        help_text="Fyra siffror",
+        required=False,
+        max_length=10,
+        widget=TextInput(
+            {
+                "class": "nhsuk-input nhsuk-input--width-4",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    collector = forms.ChoiceField(
+        label="Vem hämtar?",
+        choices=Collection.Collector.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Ange vem som hämtar.",
+            "invalid_choice": "Ange vem som hämtar.",
+        },
+    )
+    recipient_id_shown = forms.BooleanField(
+        label="Mottagarens legitimation visades", required=False
+    )
+    collector_id_shown = forms.BooleanField(
+        label="Den hämtandes legitimation visades", required=False
+    )
+    id_document = forms.ChoiceField(
+        label="Legitimation",
+        required=False,
+        choices=ID_DOCUMENTS,
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    collector_name = forms.CharField(
+        label="Den hämtandes namn",
+        help_text="Krävs när kontaktpersonen eller någon annan hämtar.",
+        required=False,
+        max_length=100,
+        widget=TextInput({"autocomplete": "off"}),
+    )

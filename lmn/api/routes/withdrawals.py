@@ -1,4 +1,5 @@
-"""Withdrawals (orders): place one idempotently (GEN-3..GEN-5), read one (audited)."""
+"""Withdrawals (orders): preview and place one idempotently (GEN-3..GEN-5, GEN-7, OUT,
+PICK, AKUT, EXPR), read one (audited), print its shipping label (OUT-9, SKYDD-6)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,31 @@ from lmn.api import render
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text20, Text40, Text200, Text300
-from lmn.api.lookups import visible_patient
+from lmn.api.lookups import (
+    WITHDRAWAL_NUMBER,
+    find_withdrawal,
+    visible_patient,
+    visible_withdrawal,
+)
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
-from lmn.core.errors import NotFound
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, NotFound
 from lmn.delivery.details import DeliveryRequest
-from lmn.withdrawals.queries import withdrawals_visible_to
-from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
+from lmn.delivery.policy import region_policy
+from lmn.delivery.rules import plan_delivery
+from lmn.patients.models import Dwelling
+from lmn.withdrawals.labels import render_label
+from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.services import (
+    LineDraft,
+    WithdrawalDraft,
+    place_withdrawal,
+    preview_withdrawal,
+)
 
 router = Router(tags=["withdrawals"])
 
-_NUMBER = re.compile(r"^U\d{8}$")
 # printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings)
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -48,6 +63,12 @@ class DeliveryIn(Schema):
     door_code: Text40 = ""
     entry_phone: StrictBool = False
     name_on_door: StrictBool = True
+    leave_outside: StrictBool = Field(default=False, description="Får ställas utanför (OUT-1)")
+    multi_family: StrictBool | None = Field(
+        default=None,
+        description="Flerfamiljshus (portkod krävs, OUT-5); utelämnad: som registrerat för "
+        "patientens egen adress",
+    )
     phone: Text40 = ""
     email: Text300 = ""
     contact_person: Text200 = ""
@@ -81,12 +102,50 @@ def _delivery_request(d: DeliveryIn) -> DeliveryRequest:
         door_code=d.door_code,
         entry_phone=d.entry_phone,
         name_on_door=d.name_on_door,
+        leave_outside=d.leave_outside,
+        multi_family=d.multi_family,
         phone=d.phone,
         email=d.email,
         contact_person=d.contact_person,
         notify_by=d.notify_by or "",
         pickup_point_id=d.pickup_point_id,
     )
+
+
+def _draft(payload: WithdrawalIn, *, actor: Actor) -> WithdrawalDraft:
+    return WithdrawalDraft(
+        patient=visible_patient(payload.patient_id, actor=actor),
+        lines=[
+            LineDraft(prescription_id=x.prescription_id, quantity=x.quantity) for x in payload.lines
+        ],
+        delivery=_delivery_request(payload.delivery),
+    )
+
+
+def _notices(draft: WithdrawalDraft, withdrawal: Withdrawal) -> list[str]:
+    """The plan's notices (OUT-6, OUT-9, PICK-4…) for a withdrawal just placed or replayed.
+
+    place_withdrawal answers with the withdrawal, not its plan, and notices are not
+    stored: they follow from the delivery details (which place_withdrawal has filled in
+    and normalised on `draft`) by the same pure rule function, at the time of placing.
+    On a replay the rules may no longer pass (a pickup point closed since, a changed
+    region policy); then [] — the withdrawal exists, so that is no reason to refuse.
+    """
+    products = [
+        line.product for line in withdrawal.lines.select_related("product__area").order_by("pk")
+    ]
+    try:
+        plan = plan_delivery(
+            draft.delivery,
+            products=products,
+            actor_role=withdrawal.ordered_by_role,
+            registered_multi_family=draft.patient.dwelling == Dwelling.MULTI_FAMILY,
+            policy=region_policy(),
+            received_at=withdrawal.placed_at,
+        )
+    except DomainError:
+        return []
+    return list(plan.notices)
 
 
 def _idempotency_key(raw: str | None) -> str:
@@ -111,8 +170,8 @@ def _idempotency_key(raw: str | None) -> str:
 @router.post(
     "",
     response={
-        200: render.WithdrawalOut,
-        201: render.WithdrawalOut,
+        200: render.PlacedWithdrawalOut,
+        201: render.PlacedWithdrawalOut,
         400: ErrorsOut,
         404: ErrorsOut,
         409: ErrorsOut,
@@ -125,47 +184,78 @@ def place(
     response: HttpResponse,
     payload: WithdrawalIn,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> Status[render.WithdrawalOut]:
+) -> Status[render.PlacedWithdrawalOut]:
     """201 when placed; 200 with the same withdrawal when the same request is sent again
-    under the same Idempotency-Key; 409 when the key was used for another request."""
+    under the same Idempotency-Key; 409 when the key was used for another request.
+
+    The answer carries the fees, the promise and the notices for the orderer; refusals
+    name every broken rule's ID (422)."""
     key = _idempotency_key(idempotency_key)
     actor = actor_of(request)
-    patient = visible_patient(payload.patient_id, actor=actor)
-    draft = WithdrawalDraft(
-        patient=patient,
-        lines=[
-            LineDraft(prescription_id=x.prescription_id, quantity=x.quantity) for x in payload.lines
-        ],
-        delivery=_delivery_request(payload.delivery),
-    )
+    draft = _draft(payload, actor=actor)
     withdrawal, created = place_withdrawal(draft, actor=actor, idempotency_key=key)
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, render.withdrawal(withdrawal))
+    return Status(
+        201 if created else 200,
+        render.placed_withdrawal(withdrawal, _notices(draft, withdrawal)),
+    )
+
+
+@router.post(
+    "/preview",
+    response={200: render.DeliveryPlanOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Förhandsvisa leveranslöfte, avgifter och upplysningar",
+)
+def preview(request: HttpRequest, payload: WithdrawalIn) -> render.DeliveryPlanOut:
+    """What placing this body would promise and cost, shown before the order is confirmed.
+
+    Writes nothing and reserves no stock; refuses (422) with every rule ID as placing
+    would, except that stock is only checked when placing (AKUT-3, EXPR-4)."""
+    actor = actor_of(request)
+    draft = _draft(payload, actor=actor)
+    return render.delivery_plan(preview_withdrawal(draft, actor=actor))
 
 
 @router.get("/{number}", response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS})
 def read(request: HttpRequest, number: Annotated[str, Path(max_length=40)]) -> render.WithdrawalOut:
     """A withdrawal by its number (U + 8 digits); the read is audited."""
     actor = actor_of(request)
-    found = (
-        withdrawals_visible_to(actor)
-        .select_related("patient", "ordering_unit")
-        .filter(number=number)
-        .first()
-        if _NUMBER.match(number)
-        else None
-    )
+    found = find_withdrawal(number, actor=actor)
     if found is None:
         record(
             "withdrawals.withdrawal.read",
             actor=actor,
             outcome=AuditEvent.Outcome.NOT_FOUND,
             channel="api",
-            data={"number": number if _NUMBER.match(number) else "(ogiltigt)"},
+            data={"number": number if WITHDRAWAL_NUMBER.match(number) else "(ogiltigt)"},
         )
         raise NotFound()
     record(
         "withdrawals.withdrawal.read", actor=actor, patient=found.patient, obj=found, channel="api"
     )
     return render.withdrawal(found)
+
+
+@router.get(
+    "/{number}/label.pdf",
+    response={404: ErrorsOut, **COMMON_ERRORS},
+    summary="Adressetikett (PDF)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Adressetiketten",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def label(request: HttpRequest, number: Annotated[str, Path(max_length=40)]) -> HttpResponse:
+    """The shipping label: recipient, address, c/o, door code, carrier notes and a Code 128
+    barcode of the number. For the distributor, or staff who may see the withdrawal; the
+    print is audited (it shows patient data)."""
+    actor = actor_of(request)
+    found = visible_withdrawal(number, actor=actor)
+    response = HttpResponse(render_label(found, actor=actor), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
