@@ -24,11 +24,14 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --no-input -v 0
 
 # Serve with gunicorn (threads in two processes; SQLite writers queue on a file lock,
-# see lmn/core/sqlite/base.py).
+# see lmn/core/sqlite/base.py), with the scheduler (pickup deadlines, notification
+# retries) running beside it and stopped with it.
 run: setup
 	@echo "LMN körs på http://127.0.0.1:$(PORT)/  (Ctrl-C avslutar)"
-	$(VENV)/bin/gunicorn lmn.config.wsgi -b 127.0.0.1:$(PORT) -w 2 -k gthread --threads 4 \
-	  --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(M)sms'
+	@$(PY) manage.py run_scheduler --loop --interval 300 > "$(LMN_DATA_DIR)/scheduler.log" 2>&1 & \
+	  scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn lmn.config.wsgi -b 127.0.0.1:$(PORT) -w 2 -k gthread --threads 4 \
+	    --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(M)sms'
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
