@@ -10,7 +10,15 @@ from ninja import NinjaAPI
 
 from lmn.api import errors
 from lmn.api.auth import BearerToken
-from lmn.api.routes import auth, patients, prescriptions, products, withdrawals
+from lmn.api.routes import (
+    auth,
+    distributor,
+    patients,
+    pickup_points,
+    prescriptions,
+    products,
+    withdrawals,
+)
 
 api = NinjaAPI(
     title="LMN API",
@@ -31,3 +39,5 @@ api.add_router("/patients", patients.router)
 api.add_router("/products", products.router)
 api.add_router("/prescriptions", prescriptions.router)
 api.add_router("/withdrawals", withdrawals.router)
+api.add_router("/pickup-points", pickup_points.router)
+api.add_router("/distributor", distributor.router)

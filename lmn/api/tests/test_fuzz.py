@@ -1,14 +1,19 @@
-"""Hypothesis over the withdrawal body: whatever arrives, the answer is never 5xx."""
+"""Hypothesis over the request bodies: whatever arrives, the answer is never 5xx."""
 
 from __future__ import annotations
 
 import itertools
 import json
 from typing import Any
+from urllib.parse import quote
 
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from lmn.api.tests.conftest import client_for
+from lmn.core.actor import Role
+from lmn.testing import factories as f
 
 _keys = itertools.count()
 
@@ -56,6 +61,10 @@ def _bodies(patient_id: int, prescription_id: int) -> Any:
             "care_of": st.one_of(st.text(), anything),
             "door_code": st.one_of(st.text(max_size=25), anything),
             "entry_phone": anything,
+            "leave_outside": st.one_of(st.booleans(), anything),
+            "multi_family": st.one_of(st.none(), st.booleans(), anything),
+            "pickup_point_id": st.one_of(st.just("PN-41301"), st.text(max_size=45), anything),
+            "contact_person": st.one_of(st.text(max_size=30), anything),
             "phone": st.one_of(st.text(max_size=20), st.from_regex(r"07\d-\d{7}", fullmatch=True)),
             "email": st.one_of(st.emails(), anything),
             "notify_by": anything,
@@ -72,9 +81,19 @@ def _bodies(patient_id: int, prescription_id: int) -> Any:
     return st.one_of(body, anything)
 
 
+def _assert_no_5xx(r: Any, body: Any) -> None:
+    assert r.status_code < 500, (body, r.content)
+    if r.status_code >= 400:
+        payload = r.json()
+        assert set(payload) == {"errors"}
+        assert all(set(e) == {"code", "field", "message"} for e in payload["errors"])
+
+
 def test_withdrawal_body_fuzz_never_5xx(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
+    f.make_pickup_point()
+
     @settings(
         max_examples=150,
         deadline=None,
@@ -88,10 +107,99 @@ def test_withdrawal_body_fuzz_never_5xx(
             content_type="application/json",
             headers={"Idempotency-Key": f"fuzz-{next(_keys)}"},
         )
-        assert r.status_code < 500, (body, r.content)
-        if r.status_code >= 400:
-            payload = r.json()
-            assert set(payload) == {"errors"}
-            assert all(set(e) == {"code", "field", "message"} for e in payload["errors"])
+        _assert_no_5xx(r, body)
+
+    check()
+
+
+def test_preview_body_fuzz_never_5xx(
+    world: Any, prescriber_client: Client, prescription: Any
+) -> None:
+    f.make_pickup_point()
+
+    @settings(
+        max_examples=75,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(_bodies(world.patient.pk, prescription.pk))
+    def check(body: Any) -> None:
+        r = prescriber_client.post(
+            "/api/v1/withdrawals/preview", json.dumps(body), content_type="application/json"
+        )
+        _assert_no_5xx(r, body)
+
+    check()
+
+
+def test_distributor_body_fuzz_never_5xx(
+    world: Any, prescriber_client: Client, prescription: Any
+) -> None:
+    depot = client_for(f.make_user("depa", role=Role.DISTRIBUTOR, unit=None), None)
+    f.make_pickup_point()
+    placed = prescriber_client.post(
+        "/api/v1/withdrawals",
+        json.dumps(
+            {
+                "patient_id": world.patient.pk,
+                "lines": [{"prescription_id": prescription.pk, "quantity": 5}],
+                "delivery": {
+                    "destination": "pickup_point",
+                    "pickup_point_id": "PN-41301",
+                    "notify_by": "sms",
+                    "phone": "0701234567",
+                },
+            }
+        ),
+        content_type="application/json",
+        headers={"Idempotency-Key": "fuzz-distributor"},
+    )
+    number = placed.json()["number"]
+    event = st.fixed_dictionaries(
+        {},
+        optional={
+            "event": st.one_of(
+                st.sampled_from(["picked", "shipped", "delivered", "arrived", "returned"]),
+                anything,
+            ),
+            "reason": st.one_of(st.sampled_from(["other", "wrong_door_code"]), anything),
+        },
+    )
+    collection = st.fixed_dictionaries(
+        {},
+        optional={
+            "code": st.one_of(st.from_regex(r"\d{4}", fullmatch=True), anything),
+            "collector": st.one_of(
+                st.sampled_from(["recipient", "contact_person", "other"]), anything
+            ),
+            "recipient_id_shown": anything,
+            "collector_id_shown": anything,
+            "id_document": st.one_of(st.text(max_size=35), anything),
+            "collector_name": st.one_of(st.text(max_size=30), anything),
+        },
+    )
+    # "/" and "." would make another path (Django's own 404, outside the API)
+    numbers = st.one_of(
+        st.just(number),
+        st.text(st.characters(exclude_characters="/."), min_size=1, max_size=12),
+    )
+
+    @settings(
+        max_examples=75,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        numbers,
+        st.sampled_from(["events", "collection"]),
+        st.one_of(event, collection, anything),
+    )
+    def check(target: str, what: str, body: Any) -> None:
+        r = depot.post(
+            f"/api/v1/distributor/withdrawals/{quote(target, safe='')}/{what}",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        _assert_no_5xx(r, body)
 
     check()

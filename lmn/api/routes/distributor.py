@@ -1,0 +1,171 @@
+"""The distributor's side: the work queue and the shipment lifecycle (PICK-2, PICK-4..PICK-9,
+AKUT-4, AKUT-5, OUT-8).
+
+Only the distributor role may call these (403 for anyone else, before any lookup). The
+distributor acts in no unit, so withdrawals_visible_to hides protected patients: their
+numbers answer 404 like missing ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+from django.db.models import F
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from pydantic import ConfigDict, Field, StrictBool
+
+from lmn.api import render
+from lmn.api.auth import actor_of
+from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
+from lmn.api.fields import Text20, Text30, Text100
+from lmn.api.lookups import visible_withdrawal
+from lmn.core.actor import Actor
+from lmn.core.errors import PermissionDenied
+from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.shipping import (
+    SHIPPING_ROLES,
+    CollectionDraft,
+    mark_arrived,
+    mark_delivered,
+    mark_picked,
+    mark_returned,
+    mark_shipped,
+    register_collection,
+)
+from lmn.withdrawals.states import WithdrawalStatus
+
+router = Router(tags=["distributor"])
+
+# what the depot still has to move along, when no status is asked for
+OPEN_STATUSES = (
+    WithdrawalStatus.PLACED,
+    WithdrawalStatus.PICKED,
+    WithdrawalStatus.SHIPPED,
+    WithdrawalStatus.ARRIVED,
+)
+
+StatusName = Literal[
+    "placed", "picked", "shipped", "delivered", "arrived", "collected", "returned", "cancelled"
+]
+# the keys of lmn.withdrawals.shipping.RETURN_REASONS (a test keeps the two in step)
+ReturnReason = Literal[
+    "wrong_door_code",
+    "incomplete_address",
+    "recipient_not_home",
+    "refused",
+    "not_collected",
+    "damaged",
+    "other",
+]
+
+Number = Annotated[str, Path(max_length=40, description="Uttagsnummer, U + 8 siffror")]
+
+
+def _distributor(request: HttpRequest) -> Actor:
+    actor = actor_of(request)
+    if actor.role not in SHIPPING_ROLES:
+        raise PermissionDenied("distributor_only", "Bara distributören rapporterar leveranser.")
+    return actor
+
+
+class WorkQueueQuery(Schema):
+    status: StatusName | None = Field(
+        default=None, description="Utelämnad: allt som inte är klart (mottagen…ankommen)"
+    )
+    limit: int = Field(default=200, ge=1, le=1000)
+
+
+@router.get("/withdrawals", response={200: list[render.WorkItemOut], **COMMON_ERRORS})
+def work_queue(request: HttpRequest, filters: Query[WorkQueueQuery]) -> list[render.WorkItemOut]:
+    """Withdrawals to move along, earliest promise first (no patient data but the city)."""
+    actor = _distributor(request)
+    found = withdrawals_visible_to(actor)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    else:
+        found = found.filter(status__in=OPEN_STATUSES)
+    found = found.order_by(
+        F("promised_delivery_date").asc(nulls_last=True), "placed_at", "pk"
+    ).only(
+        "number",
+        "status",
+        "destination",
+        "speed",
+        "placed_at",
+        "promised_delivery_date",
+        "city",
+        "pickup_point_id",
+    )
+    return render.work_items(found[: filters.limit])
+
+
+class EventIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    event: Literal["picked", "shipped", "delivered", "arrived", "returned"]
+    reason: ReturnReason | None = Field(default=None, description="Returorsak; krävs vid retur")
+
+
+_STEPS: dict[str, Callable[..., Withdrawal]] = {
+    "picked": mark_picked,
+    "shipped": mark_shipped,
+    "delivered": mark_delivered,  # door or unit; nobody is notified (AKUT-4)
+    "arrived": mark_arrived,  # pickup point: code and notification (PICK-2, PICK-9, AKUT-5)
+}
+
+
+@router.post(
+    "/withdrawals/{number}/events",
+    response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Rapportera plockad, skickad, levererad, ankommen eller returnerad",
+)
+def report_event(request: HttpRequest, number: Number, payload: EventIn) -> render.WithdrawalOut:
+    """One step of the shipment; a step out of order answers 422 invalid_transition.
+
+    A return (OUT-8, PICK-4) needs a reason and adds the return fee for the paying unit."""
+    actor = _distributor(request)
+    withdrawal = visible_withdrawal(number, actor=actor)
+    if payload.event == "returned":
+        if payload.reason is None:
+            raise ApiError(422, "required", "Ange returorsak.", "reason")
+        updated = mark_returned(withdrawal, reason=payload.reason, actor=actor)
+    else:
+        if payload.reason is not None:
+            raise ApiError(422, "unexpected_reason", "Returorsak anges bara vid retur.", "reason")
+        updated = _STEPS[payload.event](withdrawal, actor=actor)
+    return render.withdrawal(updated)
+
+
+class CollectionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Text20 = Field(description="Den fyrsiffriga koden från aviseringen (PICK-9)")
+    collector: Literal["recipient", "contact_person", "other"]
+    recipient_id_shown: StrictBool
+    collector_id_shown: StrictBool
+    id_document: Text30 = Field(description="Vilken legitimation som visades (PICK-5)")
+    collector_name: Text100 = ""
+
+
+@router.post(
+    "/withdrawals/{number}/collection",
+    response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Registrera uthämtning på utlämningsstället",
+)
+def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> render.WithdrawalOut:
+    """Who collected and which identification was shown (PICK-5..PICK-8), with the code
+    from the notification (PICK-9); a refusal names every broken rule (422)."""
+    actor = _distributor(request)
+    withdrawal = visible_withdrawal(number, actor=actor)
+    draft = CollectionDraft(
+        code=payload.code,
+        collector=payload.collector,
+        recipient_id_shown=payload.recipient_id_shown,
+        collector_id_shown=payload.collector_id_shown,
+        id_document=payload.id_document,
+        collector_name=payload.collector_name,
+    )
+    return render.withdrawal(register_collection(withdrawal, draft, actor=actor))
