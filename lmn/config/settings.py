@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "axes",
     "lmn.core",
     "lmn.audit",
     "lmn.organisations",
@@ -55,7 +56,38 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login hardening: django-axes locks a username after repeated failures (its backend
+# must come first); sessions rotate at login (django.contrib.auth.login) and end at
+# logout; the portal ends idle sessions (lmn/web/middleware.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a clinic shares one address
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines name users and addresses
+AXES_LOCKOUT_CALLABLE = "lmn.accounts.lockout.keep_response"
+# Staff single sign-on (SITHS through the region's OIDC provider), off unless configured.
+OIDC_ENABLED = bool(os.environ.get("LMN_OIDC_CLIENT_ID"))
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("lmn.accounts.oidc.HsaIdBackend")
+    OIDC_RP_CLIENT_ID = os.environ["LMN_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("LMN_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("LMN_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid profile"
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["LMN_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["LMN_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["LMN_OIDC_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("LMN_OIDC_JWKS_ENDPOINT", "")
+    LMN_OIDC_HSA_CLAIM = os.environ.get("LMN_OIDC_HSA_CLAIM", "hsa_id")
+    LOGIN_REDIRECT_URL = "/"
+SESSION_IDLE_SECONDS = int(os.environ.get("LMN_SESSION_IDLE_SECONDS", 30 * 60))
 
 ROOT_URLCONF = "lmn.config.urls"
 WSGI_APPLICATION = "lmn.config.wsgi.application"

@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict, StringConstraints
 
-from lmn.accounts.services import actor_for, issue_token, login_user, membership_for
+from lmn.accounts.services import (
+    AccountLocked,
+    actor_for,
+    issue_token,
+    login_user,
+    membership_for,
+)
 from lmn.api.errors import ApiError, ErrorsOut
 from lmn.api.fields import Text200
 from lmn.audit.models import AuditEvent
@@ -45,7 +52,17 @@ class TokenOut(Schema):
 def issue(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """`unit` is the 6-digit customer number; leave it out for unit-less roles."""
     data = {"username": payload.username, "unit": payload.unit}
-    user = login_user(payload.username, payload.password)
+    try:
+        user = login_user(payload.username, payload.password, request=request)
+    except AccountLocked as locked:
+        record(
+            "accounts.login.locked",
+            actor=_ANONYMOUS,
+            outcome=AuditEvent.Outcome.DENIED,
+            channel="api",
+            data=data,
+        )
+        raise ApiError(429, "account_locked", locked.message) from None
     if user is None:
         record(
             "accounts.login.failed",
@@ -67,5 +84,7 @@ def issue(request: HttpRequest, payload: TokenIn) -> TokenOut:
         )
         raise
     key, expires = issue_token(membership)
+    # a token is a login: this resets django-axes' failure count and sets last_login
+    user_logged_in.send(sender=type(user), request=request, user=user)
     record("accounts.login.succeeded", actor=actor_for(membership), channel="api", data=data)
     return TokenOut(token=key, expires_at=expires)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lmn.accounts.services import login_user, memberships_of
+from lmn.accounts.services import AccountLocked, login_user, memberships_of
 from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
 
@@ -28,6 +30,26 @@ def _user_actor(user: object) -> Actor:
     return Actor(role="", hsa_id=hsa_id, user=user)
 
 
+def _authenticate(request: HttpRequest, username: str, password: str) -> tuple[Any, str]:
+    """(user, "") on success, else (None, the Swedish reason), with the refusal audited."""
+    try:
+        user = login_user(username, password, request=request)
+    except AccountLocked as locked:
+        action, message = "accounts.login.locked", locked.message
+    else:
+        if user is not None:
+            return user, ""
+        action, message = "accounts.login.failed", LOGIN_FAILED
+    record(
+        action,
+        actor=Actor.system("web-login"),
+        outcome="denied",
+        channel="web",
+        data={"username": username[:150]},
+    )
+    return None, message
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -35,17 +57,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect("web:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        user = login_user(username, form.cleaned_data["password"])
+        user, refusal = _authenticate(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
         if user is None:
-            record(
-                "accounts.login.failed",
-                actor=Actor.system("web-login"),
-                outcome="denied",
-                channel="web",
-                data={"username": username[:150]},
-            )
-            form.add_error(None, LOGIN_FAILED)
+            form.add_error(None, refusal)
         else:
             login(request, user)  # rotates the session key (session fixation)
             record("accounts.login.succeeded", actor=_user_actor(user), channel="web")
