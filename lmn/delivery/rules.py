@@ -9,6 +9,7 @@ stock: reservation happens in the withdrawal's transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -209,3 +210,40 @@ def plan_delivery(
         notices=notices,
         reserve_stock=reserve,
     )
+
+
+EXPRESS_REASON = "Express gäller bara nutritionsprodukter och beställs av förskrivaren."
+
+
+@dataclass
+class SpeedOptions:
+    allowed: list[str]
+    unavailable: list[str] = field(default_factory=list)  # why the others are not offered
+
+
+def speed_options(
+    actor_role: str, products: Iterable[Product], policy: RegionPolicy
+) -> SpeedOptions:
+    """The speeds an orderer may choose, and in Swedish why the others are not offered.
+
+    The same rules as plan_delivery (EXPR-1, EXPR-6, emergency roles), for forms that
+    show only what is allowed. `products`: those chosen, or all orderable ones.
+    """
+    chosen = list(products)
+    allowed = [Speed.STANDARD]
+    unavailable = []
+    if actor_role in policy.emergency_roles:
+        allowed.append(Speed.EMERGENCY)
+    else:
+        unavailable.append("Akutleverans kan inte beställas i din roll.")
+    if not policy.express_enabled:
+        unavailable.append("Regionen erbjuder inte expressleverans.")
+    elif (
+        actor_role in policy.express_roles
+        and chosen
+        and all(p.area.code == ProductArea.NUTRITION for p in chosen)
+    ):
+        allowed.append(Speed.EXPRESS)
+    else:
+        unavailable.append(EXPRESS_REASON)
+    return SpeedOptions(allowed, unavailable)

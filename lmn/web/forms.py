@@ -157,7 +157,7 @@ class DeliveryForm(forms.Form):
     """Where and how fast (independent choices, as in the API) and the details at the door.
 
     The speed choices are only those the actor may order for these products (see
-    `ordering.speed_options`); the domain checks them again when previewing and placing.
+    `delivery.rules.speed_options`); the domain checks them again when previewing and placing.
     """
 
     destination = forms.ChoiceField(
@@ -256,7 +256,7 @@ class DeliveryForm(forms.Form):
         widget=TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.CharField(
-        label="E-post",
+        label="E-postadress",
         help_text="För avisering via e-post.",
         required=False,
         max_length=254,

@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.decorators import decorator_from_middleware
 
 from .middleware import ActingUnitMiddleware, portal
-from .views import auth, my_page, patients, prescriptions, withdrawals
+from .views import auth, distributor, my_page, patients, prescriptions, withdrawals
 
 _with_acting = decorator_from_middleware(ActingUnitMiddleware)
 
@@ -34,6 +34,32 @@ urlpatterns = [
         page(withdrawals.new_withdrawal),
         name="new_withdrawal",
     ),
+    path(
+        "patienter/<int:patient_id>/uttag/sammanfattning/",
+        page(withdrawals.preview),
+        name="withdrawal_preview",
+    ),
+    path(
+        "patienter/<int:patient_id>/uttag/utlamningsstallen/",
+        page(withdrawals.pickup_points),
+        name="pickup_points",
+    ),
     path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
     path("min-sida/", page(my_page.my_page), name="my_page"),
+    path("distributor/", page(distributor.queue), name="distributor"),
+    path(
+        "distributor/uttag/<str:number>/handelse/",
+        page(distributor.shipment_event),
+        name="shipment_event",
+    ),
+    path(
+        "distributor/uttag/<str:number>/uthamtning/",
+        page(distributor.collection),
+        name="collection",
+    ),
+    path(
+        "distributor/uttag/<str:number>/etikett.pdf",
+        page(distributor.label),
+        name="label",
+    ),
 ]

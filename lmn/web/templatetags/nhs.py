@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from lmn.delivery.details import Destination, Speed
+from lmn.web.forms import NOTIFY_LABELS
 
 register = template.Library()
 
@@ -44,3 +50,34 @@ def area_tag_colour(area_code: str) -> str:
         "tube_feeding": "nhsuk-tag--aqua-green",
         "stoma": "nhsuk-tag--orange",
     }.get(area_code, "nhsuk-tag--grey")
+
+
+@register.filter
+def kronor(amount: Decimal | int | None) -> str:
+    """An amount in kronor the Swedish way: 1 250 kr, 99,50 kr (non-breaking spaces)."""
+    if amount is None:
+        return ""
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    whole, _, ore = f"{value:,.2f}".partition(".")
+    whole = whole.replace(",", "\u00a0")
+    return f"{whole}\u00a0kr" if ore == "00" else f"{whole},{ore}\u00a0kr"
+
+
+@register.filter
+def destination_label(code: str) -> str:
+    return Destination.LABELS.get(code, code)
+
+
+@register.filter
+def speed_label(code: str) -> str:
+    return Speed.LABELS.get(code, code)
+
+
+@register.filter
+def notify_label(code: str) -> str:
+    return NOTIFY_LABELS.get(code, code)
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

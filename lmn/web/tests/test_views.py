@@ -366,7 +366,7 @@ def test_withdrawal_form_defaults_to_patient_address(client_for, world):
     assert "90 st" in html
     assert f'name="qty_{p.pk}"' in html
     assert 'name="idempotency_key"' in html
-    assert "senare version" in html
+    assert "Utlämningsställe" in html
 
 
 @pytest.mark.rule("GEN-5")

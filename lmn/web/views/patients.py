@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lmn.core.actor import Role
 from lmn.core.errors import DomainError
 from lmn.patients.services import find_patient_by_identifier
 from lmn.prescriptions.queries import prescriptions_of
@@ -20,6 +21,8 @@ NOT_FOUND = "Ingen patient hittades med det personnumret."
 
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
+    if actor_of(request).role == Role.DISTRIBUTOR:  # the distributor's start is the queue
+        return redirect("web:distributor")
     # POST, not GET: a personnummer must never end up in a URL or an access log
     form = PatientSearchForm(request.POST if request.method == "POST" else None)
     not_found = False

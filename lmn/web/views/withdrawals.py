@@ -1,17 +1,24 @@
-"""Placing a withdrawal and showing one."""
+"""Placing a withdrawal (with a live preview of promise, fees and notices) and showing one."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.audit.services import record
+from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied
-from lmn.delivery.details import DeliveryRequest
+from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
+from lmn.delivery.models import PickupPoint, RegionPolicy
+from lmn.delivery.policy import region_policy
+from lmn.delivery.rules import DeliveryPlan, speed_options
+from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 from lmn.withdrawals.services import (
@@ -19,13 +26,24 @@ from lmn.withdrawals.services import (
     LineDraft,
     WithdrawalDraft,
     place_withdrawal,
+    preview_withdrawal,
 )
 
 from ..errors import apply_problems, summary
-from ..forms import DeliveryForm, QuantitiesForm, quantity_field_name
-from .common import actor_of, forbidden, page_title, visible_patient
+from ..forms import (
+    NOTIFY_LABELS,
+    ORDERABLE_DESTINATIONS,
+    DeliveryForm,
+    QuantitiesForm,
+    quantity_field_name,
+)
+from ..ordering import pickup_results
+from ..templatetags.nhs import kronor
+from .common import actor_of, forbidden, is_htmx, page_title, visible_patient
 
 DELIVERY_FIELDS = (
+    "destination",
+    "speed",
     "street",
     "postcode",
     "city",
@@ -33,12 +51,148 @@ DELIVERY_FIELDS = (
     "door_code",
     "entry_phone",
     "name_on_door",
+    "leave_outside",
     "phone",
     "email",
+    "contact_person",
+    "notify_by",
+    "pickup_point_id",
 )
+FORM_FIELDS = (*DELIVERY_FIELDS, "multi_family")
 CONFLICT = (
     "Beställningen har redan skickats med andra uppgifter. Kontrollera uppgifterna och skicka igen."
 )
+
+
+@dataclass
+class OrderForms:
+    """The ordering page's two forms and what they were built from."""
+
+    patient: Patient
+    prescriptions: list[Any]
+    quantities: QuantitiesForm
+    delivery: DeliveryForm
+    speeds: Any
+
+    def draft(self) -> WithdrawalDraft | None:
+        """The draft the forms describe, or None while either form has errors."""
+        if not (self.quantities.is_valid() and self.delivery.is_valid()):
+            return None
+        d = self.delivery.cleaned_data
+        request = DeliveryRequest(**{name: d[name] for name in DELIVERY_FIELDS})
+        if request.destination == Destination.DOOR:
+            request.multi_family = _multi_family(self.patient, d)
+            request.pickup_point_id = ""
+        else:
+            request.street = request.postcode = request.city = ""
+        lines = [LineDraft(prescription_id=pid, quantity=q) for pid, q in self.quantities.lines()]
+        return WithdrawalDraft(patient=self.patient, lines=lines, delivery=request)
+
+
+def _multi_family(patient: Patient, d: dict[str, Any]) -> bool | None:
+    """Ticked: a multi-family building. Unticked: as registered, if it is the registered address."""
+    if d["multi_family"]:
+        return True
+    same = (
+        " ".join(d["street"].split()).casefold() == patient.street.casefold()
+        and "".join(d["postcode"].split()) == patient.postcode
+    )
+    return None if same else False
+
+
+def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
+    prescriptions = list(prescriptions_of(patient, orderable_only=True))
+    post: QueryDict | None = request.POST if request.method == "POST" else None
+    quantities = QuantitiesForm(post, prescriptions=prescriptions)
+    chosen_ids = {pid for pid, _q in quantities.lines()} if quantities.is_valid() else set()
+    chosen = [p.product for p in prescriptions if p.pk in chosen_ids] or [
+        p.product for p in prescriptions
+    ]
+    speeds = speed_options(actor.role, chosen, region_policy())
+    delivery = DeliveryForm(
+        post,
+        speeds=speeds.allowed,
+        initial={
+            "street": patient.street,
+            "postcode": patient.postcode,
+            "city": patient.city,
+            "idempotency_key": uuid.uuid4(),
+        },
+    )
+    return OrderForms(patient, prescriptions, quantities, delivery, speeds)
+
+
+def _page(
+    request: HttpRequest,
+    forms: OrderForms,
+    *,
+    plan: DeliveryPlan | None = None,
+    previewed: bool = False,
+    template: str = "web/withdrawal_new.html",
+) -> HttpResponse:
+    entitlements = entitlements_for(forms.prescriptions)
+    quantities, delivery = forms.quantities, forms.delivery
+    rows = [
+        (p, entitlements[p.pk], quantities[quantity_field_name(p.pk)]) for p in forms.prescriptions
+    ]
+    q = delivery["pickup_q"].value() or ""
+    selected_code = delivery["pickup_point_id"].value() or ""
+    points, selected = pickup_results(str(q), str(selected_code))
+    policy = region_policy()
+    return render(
+        request,
+        template,
+        {
+            **_choices(delivery, forms.speeds.allowed, policy),
+            "live": template.endswith("#summary"),
+            "patient": forms.patient,
+            "rows": rows,
+            "quantities": quantities,
+            "delivery": delivery,
+            "speeds": forms.speeds,
+            "policy": policy,
+            "registered_multi_family": forms.patient.dwelling == "multi_family",
+            "pickup_q": q,
+            "points": points,
+            "selected_point": selected,
+            "plan": plan,
+            "previewed": previewed,
+            "error_items": summary(quantities, delivery),
+            "title": page_title("Nytt uttag", quantities, delivery),
+        },
+    )
+
+
+def _choices(delivery: DeliveryForm, speeds: list[str], policy: RegionPolicy) -> dict[str, Any]:
+    """Radio options with their hints, and which one is chosen."""
+    cutoff = "%H:%M"
+    speed_hints = {
+        Speed.STANDARD: f"Inom {policy.standard_working_days} arbetsdagar i Västra Götaland.",
+        Speed.EMERGENCY: (
+            "Nästa vardag om beställningen når distributören före "
+            f"{policy.emergency_cutoff.strftime(cutoff)}. Extra kostnad "
+            f"{kronor(policy.fee_emergency)} för den betalande enheten. Telefonnummer krävs."
+        ),
+        Speed.EXPRESS: (
+            "Samma dag om beställningen når distributören före "
+            f"{policy.express_cutoff.strftime(cutoff)}. Extra kostnad "
+            f"{kronor(policy.fee_express)} för den betalande enheten. Telefonnummer krävs."
+        ),
+    }
+    destination_hints = {
+        Destination.DOOR: "Till dörren, eller ställs utanför om det får ske.",
+        Destination.PICKUP_POINT: f"Hämtas inom {policy.pickup_days} dagar med legitimation.",
+    }
+    return {
+        "destination_options": [
+            (d, Destination.LABELS[d], destination_hints[d]) for d in ORDERABLE_DESTINATIONS
+        ],
+        "current_destination": delivery["destination"].value() or Destination.DOOR,
+        "speed_options": [(s, Speed.LABELS[s], speed_hints[s]) for s in speeds],
+        "current_speed": delivery["speed"].value() or Speed.STANDARD,
+        "notify_options": [(n, NOTIFY_LABELS[n], "") for n in NotifyBy.ALL],
+        "current_notify": delivery["notify_by"].value() or "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,57 +201,71 @@ def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
     actor = actor_of(request)
     if not actor.may_order:
         return forbidden(request, "Din roll får inte göra uttag.")
-    prescriptions = list(prescriptions_of(patient, orderable_only=True))
-    entitlements = entitlements_for(prescriptions)
-    post = request.POST if request.method == "POST" else None
-    quantities = QuantitiesForm(post, prescriptions=prescriptions)
-    delivery = DeliveryForm(
-        post,
-        initial={
-            "street": patient.street,
-            "postcode": patient.postcode,
-            "city": patient.city,
-            "idempotency_key": uuid.uuid4(),
-        },
-    )
-    if post is not None and quantities.is_valid() and delivery.is_valid():
-        lines = [LineDraft(prescription_id=pid, quantity=q) for pid, q in quantities.lines()]
-        d = delivery.cleaned_data
-        draft = WithdrawalDraft(
-            patient=patient,
-            lines=lines,
-            delivery=DeliveryRequest(**{name: d[name] for name in DELIVERY_FIELDS}),
-        )
+    forms = _forms(request, patient, actor)
+    if request.method == "POST" and (draft := forms.draft()) is not None:
+        post = request.POST
         try:
             withdrawal, _created = place_withdrawal(
-                draft, actor=actor, idempotency_key=str(d["idempotency_key"])
+                draft,
+                actor=actor,
+                idempotency_key=str(forms.delivery.cleaned_data["idempotency_key"]),
             )
         except PermissionDenied as denied:
             return forbidden(request, denied.message)
         except IdempotencyConflict:
             fresh = post.copy()
             fresh["idempotency_key"] = str(uuid.uuid4())
-            delivery = DeliveryForm(fresh)
-            delivery.is_valid()
-            delivery.add_error(None, CONFLICT)
+            forms.delivery = DeliveryForm(fresh, speeds=forms.speeds.allowed)
+            forms.delivery.is_valid()
+            forms.delivery.add_error(None, CONFLICT)
         except DomainError as error:
-            _apply(error, lines, quantities, delivery)
+            _apply(error, draft.lines, forms.quantities, forms.delivery)
         else:
             messages.success(request, withdrawal.number, extra_tags="withdrawal")
             return redirect("web:withdrawal", number=withdrawal.number)
+    return _page(request, forms)
 
-    rows = [(p, entitlements[p.pk], quantities[quantity_field_name(p.pk)]) for p in prescriptions]
+
+@require_POST
+def preview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """What the order would promise and cost, before it is confirmed; writes nothing.
+
+    htmx posts the form here on every change and swaps in the summary; without
+    JavaScript the "Visa sammanfattning" and pickup search buttons post here and get
+    the whole page back.
+    """
+    patient = visible_patient(request, patient_id)
+    actor = actor_of(request)
+    if not actor.may_order:
+        return forbidden(request, "Din roll får inte göra uttag.")
+    forms = _forms(request, patient, actor)
+    plan = None
+    draft = forms.draft()
+    if draft is not None and draft.lines:
+        try:
+            plan = preview_withdrawal(draft, actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            _apply(error, draft.lines, forms.quantities, forms.delivery)
+    if is_htmx(request):
+        return _page(
+            request, forms, plan=plan, previewed=True, template="web/withdrawal_new.html#summary"
+        )
+    searching = request.POST.get("action") == "search_pickup"
+    return _page(request, forms, plan=plan, previewed=not searching)
+
+
+@require_GET
+def pickup_points(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The pickup point choices for a search (htmx swaps them into the ordering form)."""
+    visible_patient(request, patient_id)
+    q = request.GET.get("pickup_q", "")[:60]
+    points, selected = pickup_results(q, request.GET.get("pickup_point_id", "")[:40])
     return render(
         request,
-        "web/withdrawal_new.html",
-        {
-            "patient": patient,
-            "rows": rows,
-            "quantities": quantities,
-            "delivery": delivery,
-            "error_items": summary(quantities, delivery),
-            "title": page_title("Nytt uttag", quantities, delivery),
-        },
+        "web/_pickup_points.html",
+        {"points": points, "selected_point": selected, "pickup_q": q},
     )
 
 
@@ -118,7 +286,7 @@ def _apply(
     if line_problems:
         apply_problems(DomainError(*line_problems), quantities, line_map)
     if delivery_problems:
-        delivery_map: dict[str, str | None] = {f"delivery.{n}": n for n in DELIVERY_FIELDS}
+        delivery_map: dict[str, str | None] = {f"delivery.{n}": n for n in FORM_FIELDS}
         apply_problems(DomainError(*delivery_problems), delivery, delivery_map)
 
 
@@ -128,7 +296,7 @@ def withdrawal_detail(request: HttpRequest, number: str) -> HttpResponse:
     withdrawal = (
         withdrawals_visible_to(actor)
         .select_related("patient", "ordering_unit", "ordered_by")
-        .prefetch_related("lines__product")
+        .prefetch_related("lines__product", "fees")
         .filter(number=number.upper())
         .first()
     )
@@ -141,8 +309,18 @@ def withdrawal_detail(request: HttpRequest, number: str) -> HttpResponse:
         obj=withdrawal,
         channel="web",
     )
+    point = (
+        PickupPoint.objects.filter(code=withdrawal.pickup_point_id).first()
+        if withdrawal.destination == Destination.PICKUP_POINT
+        else None
+    )
     return render(
         request,
         "web/withdrawal.html",
-        {"withdrawal": withdrawal, "title": f"Uttag {withdrawal.number}"},
+        {
+            "withdrawal": withdrawal,
+            "fees": list(withdrawal.fees.all()),
+            "pickup_point": point,
+            "title": f"Uttag {withdrawal.number}",
+        },
     )

@@ -1,0 +1,196 @@
+"""The distributor's work queue: move shipments along, register collections, print labels.
+
+Only the unit-less role "distributor" may use these pages; the shipping services check
+the role again. What the distributor sees is `withdrawals_visible_to(actor)`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lmn.audit.services import record
+from lmn.core.actor import Actor, Role
+from lmn.core.errors import DomainError, PermissionDenied
+from lmn.delivery.models import PickupPoint
+from lmn.withdrawals.labels import render_label
+from lmn.withdrawals.models import Collection, Withdrawal
+from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.shipping import (
+    CollectionDraft,
+    mark_arrived,
+    mark_delivered,
+    mark_picked,
+    mark_returned,
+    mark_shipped,
+    register_collection,
+)
+from lmn.withdrawals.states import WithdrawalStatus
+
+from ..errors import apply_problems, summary
+from ..forms import CollectionForm, ShipmentEventForm
+from .common import actor_of, forbidden, page_title
+
+ONLY_DISTRIBUTOR = "Sidan är bara för distributören."
+QUEUE = (
+    WithdrawalStatus.PLACED,
+    WithdrawalStatus.PICKED,
+    WithdrawalStatus.SHIPPED,
+    WithdrawalStatus.ARRIVED,
+)
+PER_STATUS = 200
+
+
+def _distributor(request: HttpRequest) -> Actor | None:
+    actor = actor_of(request)
+    return actor if actor.role == Role.DISTRIBUTOR else None
+
+
+def _shipment(actor: Actor, number: str) -> Withdrawal:
+    """A withdrawal the distributor may see, else 404 (out of scope answers like missing)."""
+    found = (
+        withdrawals_visible_to(actor)
+        .select_related("patient")
+        .filter(number=number.upper())
+        .first()
+    )
+    if found is None:
+        raise Http404("Uttaget hittades inte.")
+    return found
+
+
+def _queue(actor: Actor) -> list[tuple[str, str, QuerySet[Withdrawal]]]:
+    visible = withdrawals_visible_to(actor).order_by("promised_delivery_date", "placed_at", "pk")
+    return [
+        (status, WithdrawalStatus(status).label, visible.filter(status=status)[:PER_STATUS])
+        for status in QUEUE
+    ]
+
+
+def _render_queue(
+    request: HttpRequest, actor: Actor, form: ShipmentEventForm | None = None, status: int = 200
+) -> HttpResponse:
+    points = {p.code: p for p in PickupPoint.objects.all()}
+    return render(
+        request,
+        "web/distributor.html",
+        {
+            "groups": _queue(actor),
+            "points": points,
+            "reasons": ShipmentEventForm.base_fields["reason"].choices,  # type: ignore[attr-defined]
+            "error_items": summary(form) if form is not None else [],
+            "title": page_title("Distributör: arbetskö", *([form] if form else [])),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = _distributor(request)
+    if actor is None:
+        return forbidden(request, ONLY_DISTRIBUTOR)
+    return _render_queue(request, actor)
+
+
+@require_POST
+def shipment_event(request: HttpRequest, number: str) -> HttpResponse:
+    actor = _distributor(request)
+    if actor is None:
+        return forbidden(request, ONLY_DISTRIBUTOR)
+    withdrawal = _shipment(actor, number)
+    form = ShipmentEventForm(request.POST)
+    if form.is_valid():
+        event = form.cleaned_data["event"]
+        try:
+            if event == "picked":
+                updated = mark_picked(withdrawal, actor=actor)
+            elif event == "shipped":
+                updated = mark_shipped(withdrawal, actor=actor)
+            elif event == "delivered":
+                updated = mark_delivered(withdrawal, actor=actor)
+            elif event == "arrived":
+                updated = mark_arrived(withdrawal, actor=actor)
+            else:
+                updated = mark_returned(withdrawal, reason=form.cleaned_data["reason"], actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            # every problem names the withdrawal: the queue has many rows
+            for problem in error.problems:
+                form.add_error(
+                    "reason" if problem.field == "reason" else None,
+                    f"{withdrawal.number}: {problem.message}",
+                )
+        else:
+            messages.info(request, f"{updated.number}: {updated.get_status_display()}.")
+            return redirect("web:distributor")
+    return _render_queue(request, actor, form)
+
+
+@require_http_methods(["GET", "POST"])
+def collection(request: HttpRequest, number: str) -> HttpResponse:
+    """Register who collected a parcel at the pickup point and the ID shown (PICK-5..PICK-9)."""
+    actor = _distributor(request)
+    if actor is None:
+        return forbidden(request, ONLY_DISTRIBUTOR)
+    withdrawal = _shipment(actor, number)
+    # the name on the parcel is checked against the ID shown (PICK-5): a read of patient data
+    record(
+        "withdrawals.withdrawal.read",
+        actor=actor,
+        patient=withdrawal.patient,
+        obj=withdrawal,
+        channel="web",
+    )
+    form = CollectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            register_collection(
+                withdrawal,
+                CollectionDraft(
+                    code=c["code"],
+                    collector=c["collector"],
+                    recipient_id_shown=c["recipient_id_shown"],
+                    collector_id_shown=c["collector_id_shown"],
+                    id_document=c["id_document"],
+                    collector_name=c["collector_name"],
+                ),
+                actor=actor,
+            )
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            apply_problems(error, form, {"status": None})
+        else:
+            messages.info(request, f"{withdrawal.number}: uthämtad.")
+            return redirect("web:distributor")
+    return render(
+        request,
+        "web/collection.html",
+        {
+            "withdrawal": withdrawal,
+            "form": form,
+            "collector_options": [(v, label, "") for v, label in Collection.Collector.choices],
+            "id_fields": [form["recipient_id_shown"], form["collector_id_shown"]],
+            "error_items": summary(form),
+            "title": page_title(f"Uthämtning {withdrawal.number}", form),
+        },
+    )
+
+
+@require_GET
+def label(request: HttpRequest, number: str) -> HttpResponse:
+    """The shipping label PDF (rendering it is audited by the service)."""
+    actor = _distributor(request)
+    if actor is None:
+        return forbidden(request, ONLY_DISTRIBUTOR)
+    withdrawal = _shipment(actor, number)
+    pdf = render_label(withdrawal, actor=actor)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="etikett-{withdrawal.number}.pdf"'
+    return response
