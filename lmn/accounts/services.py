@@ -63,6 +63,7 @@ TRAINING_USERNAMES = frozenset(
         "lmnadmin",
         "granskare",
         "annanenhet",
+        "distributor",
     }
 )
 

@@ -870,6 +870,26 @@ LOGINS: tuple[LoginSpec, ...] = (
     LoginSpec("lmnadmin", "Karin", "Sjöberg", "lmnadmin", None, admin=True),
     LoginSpec("granskare", "Erik", "Dahl", "granskare", None),
     LoginSpec("annanenhet", "Oskar", "Wikström", "forskrivare", "604500", ALL_AREAS),
+    LoginSpec("distributor", "Dan", "Lagerholm", "distributor", None),
+)
+
+# (code, name, street, postcode, city): the carrier's pickup points, spread over Sweden
+PICKUP_POINTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("PN-41304", "ICA Nära Linné", "Linnégatan 10", "41304", "Göteborg"),
+    ("PN-41664", "Coop Gårda", "Drakegatan 2", "41250", "Göteborg"),
+    ("PN-42130", "Pressbyrån Frölunda Torg", "Frölunda Torg 1", "42142", "Västra Frölunda"),
+    ("PN-44130", "ICA Maxi Alingsås", "Bankgatan 5", "44130", "Alingsås"),
+    ("PN-46130", "Coop Trollhättan", "Drottninggatan 20", "46132", "Trollhättan"),
+    ("PN-50330", "ICA Kvantum Borås", "Åsboholmsgatan 3", "50335", "Borås"),
+    ("PN-54130", "Hemköp Skövde", "Hertig Johans torg 1", "54130", "Skövde"),
+    ("PN-45130", "ICA Kvantum Uddevalla", "Kungsgatan 8", "45130", "Uddevalla"),
+    ("PN-30246", "Coop Halmstad", "Storgatan 40", "30243", "Halmstad"),
+    ("PN-43245", "ICA Varberg", "Västra vägen 4", "43245", "Varberg"),
+    ("PN-11120", "Pressbyrån Centralen", "Vasagatan 1", "11120", "Stockholm"),
+    ("PN-21120", "Coop Malmö", "Södra Förstadsgatan 10", "21143", "Malmö"),
+    ("PN-76291", "ICA Rimbo", "Köpmangatan 3", "76231", "Rimbo"),
+    ("PN-98132", "Coop Kiruna", "Föreningsgatan 9", "98131", "Kiruna"),
+    ("PN-45231", "ICA Strömstad", "Södra Hamngatan 7", "45230", "Strömstad"),
 )
 DEMO_PASSWORD = "demo"
 

@@ -29,6 +29,7 @@ from lmn.accounts.models import Membership, User
 from lmn.catalog.models import AssortmentNews, Product, ProductArea
 from lmn.core import clock
 from lmn.core.actor import Role
+from lmn.delivery.models import PickupPoint
 from lmn.organisations.models import CareProvider, Payer, PrescribingUnit, UnitPayer
 from lmn.patients.models import Dwelling, IdentityKind, Patient, RegisterRecord
 from lmn.prescriptions.models import PERIOD_DAYS, Prescription
@@ -244,6 +245,7 @@ class _Builder:
             ("sortiment", self.products),
             ("enheter och betalare", self.units),
             ("inloggningar", self.logins),
+            ("utlämningsställen", self.pickup_points),
             ("folkbokföringsregister", self.register),
             ("patienter och historik", self.history),
         ]
@@ -348,6 +350,12 @@ class _Builder:
         self.payer_of = {(link.unit_id, link.product_area_id): link.payer_id for link in links}
 
     # people ------------------------------------------------------------------------------
+
+    def pickup_points(self) -> None:
+        PickupPoint.objects.bulk_create(
+            PickupPoint(code=code, name=name, street=street, postcode=postcode, city=city)
+            for code, name, street, postcode, city in data.PICKUP_POINTS
+        )
 
     def _next_hsa(self) -> str:
         self.hsa_seq += 1
