@@ -7,13 +7,20 @@ in MIDDLEWARE after AuthenticationMiddleware: it only acts on views marked below
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+
+from lmn.core.authorization import authorize
+from lmn.core.errors import PermissionDenied
 
 from . import acting as acting_mod
 
@@ -57,13 +64,49 @@ class ActingUnitMiddleware:
             return None
         if not request.user.is_authenticated:
             return _redirect("web:login", request)
+        if _idle_too_long(request):
+            logout(request)
+            messages.info(request, "Du loggades ut efter en stund utan aktivitet.")
+            return _redirect("web:login", request)
         acting, memberships = acting_mod.resolve(request, request.user)
         request.acting = acting  # type: ignore[attr-defined]
-        if acting is not None or getattr(view_func, "lmn_unit_optional", False):
+        if acting is not None:
+            match = request.resolver_match
+            try:
+                authorize(
+                    match.route if match else "",
+                    request.method or "GET",
+                    acting.actor,
+                    channel="web",
+                )
+            except PermissionDenied as denied:
+                return render(
+                    request, "web/forbidden.html", {"message": denied.message}, status=403
+                )
+            return None
+        if getattr(view_func, "lmn_unit_optional", False):
             return None
         if not memberships:
             return render(request, "web/no_access.html", status=403)
         return _redirect("web:choose_unit", request)
+
+
+_LAST_SEEN = "lmn_last_seen"
+
+
+def _idle_too_long(request: HttpRequest) -> bool:
+    """True when the session was idle past SESSION_IDLE_SECONDS; else note this request.
+
+    The timestamp is rewritten at most once a minute, so reading pages does not turn
+    every request into a session write.
+    """
+    now = int(time.time())
+    last = request.session.get(_LAST_SEEN)
+    if isinstance(last, int) and now - last > settings.SESSION_IDLE_SECONDS:
+        return True
+    if not isinstance(last, int) or now - last >= 60:
+        request.session[_LAST_SEEN] = now
+    return False
 
 
 def _redirect(name: str, request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,128 @@
+"""Who may use which route: one table for the portal and the REST API.
+
+Each route (the URL pattern as Django resolves it) names the roles that may use it
+and the kind of patient data it reads. The adapters enforce the role column before a
+view runs (403, audited); what an allowed role then sees is scoped by the domain
+queries (`*_visible_to`), where out-of-scope answers like missing (404). A route not
+in the table is refused for everyone, and a test fails until it has a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .actor import Actor, Role
+from .errors import PermissionDenied
+
+STAFF = frozenset(
+    {
+        Role.PRESCRIBER,
+        Role.DOCTOR,
+        Role.ORDERER,
+        Role.CUSTOMER_SERVICE,
+        Role.ADMIN,
+        Role.HEAD_OF_UNIT,
+        Role.AUDITOR,
+        Role.DISTRIBUTOR,
+    }
+)
+PATIENT_READERS = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER, Role.CUSTOMER_SERVICE})
+PRESCRIBERS = Role.PRESCRIBING
+ORDERERS = Role.ORDERING
+DISTRIBUTOR = frozenset({Role.DISTRIBUTOR})
+PUBLIC: frozenset[str] = frozenset()  # marker: no login needed
+
+
+@dataclass(frozen=True)
+class RoutePolicy:
+    roles: frozenset[str]
+    reads: str = ""  # "patient" | "prescription" | "withdrawal": the data scope it serves
+    public: bool = False
+    methods: dict[str, frozenset[str]] = field(default_factory=dict)  # per-method override
+    refusal: str = "forbidden"  # the error code of a refusal, a rule ID where one applies
+
+    def allows(self, role: str, method: str) -> bool:
+        if self.public:
+            return True
+        return role in self.methods.get(method, self.roles)
+
+
+def _public() -> RoutePolicy:
+    return RoutePolicy(PUBLIC, public=True)
+
+
+def _prescribing(reads: str) -> RoutePolicy:
+    return RoutePolicy(PRESCRIBERS, reads, refusal="ACC-2")  # only prescribers prescribe
+
+
+def _shipping(reads: str) -> RoutePolicy:
+    return RoutePolicy(DISTRIBUTOR, reads, refusal="distributor_only")
+
+
+def _ordering(reads: str) -> RoutePolicy:
+    return RoutePolicy(ORDERERS, reads, refusal="ACC-2")  # GEN-4: who may order
+
+
+POLICY: dict[str, RoutePolicy] = {
+    # --- portal -----------------------------------------------------------------------
+    "": RoutePolicy(STAFF, methods={"POST": PATIENT_READERS}),  # start; POST = patient search
+    "logga-in/": _public(),
+    "logga-ut/": RoutePolicy(STAFF),
+    "valj-enhet/": RoutePolicy(STAFF),
+    "patienter/<int:patient_id>/": RoutePolicy(PATIENT_READERS, "patient"),
+    "patienter/<int:patient_id>/forskrivning/ny/": _prescribing("patient"),
+    "patienter/<int:patient_id>/uttag/ny/": _ordering("patient"),
+    "patienter/<int:patient_id>/uttag/sammanfattning/": _ordering("patient"),
+    "patienter/<int:patient_id>/uttag/utlamningsstallen/": _ordering("patient"),
+    "uttag/<str:number>/": RoutePolicy(ORDERERS, "withdrawal"),
+    "min-sida/": RoutePolicy(STAFF),
+    "distributor/": _shipping(""),
+    "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
+    "distributor/uttag/<str:number>/uthamtning/": _shipping("withdrawal"),
+    "distributor/uttag/<str:number>/etikett.pdf": _shipping("withdrawal"),
+    # --- REST API -----------------------------------------------------------------------
+    "api/v1/": _public(),
+    "api/v1/openapi.json": _public(),
+    "api/v1/docs": _public(),
+    "api/v1/auth/token": _public(),
+    "api/v1/patients": RoutePolicy(PATIENT_READERS, "patient"),
+    "api/v1/patients/<patient_id>": RoutePolicy(PATIENT_READERS, "patient"),
+    "api/v1/products": RoutePolicy(STAFF),
+    "api/v1/prescriptions": _prescribing("patient"),
+    "api/v1/prescriptions/<prescription_id>": RoutePolicy(PATIENT_READERS, "prescription"),
+    "api/v1/withdrawals": _ordering("patient"),
+    "api/v1/withdrawals/preview": _ordering("patient"),
+    "api/v1/withdrawals/<number>": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
+    "api/v1/withdrawals/<number>/label.pdf": RoutePolicy(
+        PATIENT_READERS | DISTRIBUTOR, "withdrawal"
+    ),
+    "api/v1/pickup-points": RoutePolicy(STAFF),
+    "api/v1/distributor/withdrawals": _shipping(""),
+    "api/v1/distributor/withdrawals/<number>/events": _shipping("withdrawal"),
+    "api/v1/distributor/withdrawals/<number>/collection": _shipping("withdrawal"),
+}
+
+# The Django admin has its own staff check (is_staff) and audits patient data itself.
+UNLISTED_PREFIXES = ("admin/",)
+
+
+def policy_for(route: str) -> RoutePolicy | None:
+    return POLICY.get(route)
+
+
+def authorize(route: str, method: str, actor: Actor, *, channel: str) -> None:
+    """Refuse (403, audited) a role the table does not allow on this route."""
+    policy = POLICY.get(route)
+    if policy is not None and policy.allows(actor.role, method):
+        return
+    from lmn.audit.services import record
+
+    record(
+        "authz.denied",
+        actor=actor,
+        outcome="denied",
+        channel=channel,
+        data={"route": route, "method": method},
+    )
+    code = policy.refusal if policy is not None else "forbidden"
+    raise PermissionDenied(code, "Din roll har inte behörighet till den här funktionen.")
