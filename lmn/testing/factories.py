@@ -203,8 +203,14 @@ def make_prescription(
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
     max_supply_days: int = 90,
+    care_cannot_wait: bool | None = None,
+    authorised_by_case: bool | None = None,
 ) -> Prescription:
-    """Through the service, so tests see what users get."""
+    """Through the service, so tests see what users get.
+
+    A product outside the assortment is prescribed as if its case had been approved
+    (OOA-1) unless `authorised_by_case` says otherwise.
+    """
     from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 
     return create_prescription(
@@ -216,8 +222,12 @@ def make_prescription(
             valid_from=valid_from,
             valid_until=valid_until,
             max_supply_days=max_supply_days,
+            care_cannot_wait=care_cannot_wait,
         ),
         actor=actor_of(prescriber, unit),
+        authorised_by_case=(
+            not product.procured if authorised_by_case is None else authorised_by_case
+        ),
     )
 
 
