@@ -28,9 +28,31 @@ def label_context(w: Withdrawal) -> dict[str, object]:
         notes.append("AKUT")
     elif w.speed == "express":
         notes.append("EXPRESS – leverans samma dag")
+    if w.patient.protected:
+        return _protected_label_context(w, notes)
     return {
         "w": w,
         "recipient": w.patient.name,
+        "care_of": w.care_of,
+        "door_code": w.door_code,
+        "phone": w.phone,
+        "notes": notes,
+        "barcode": barcode_data_url(w.number),
+    }
+
+
+def _protected_label_context(w: Withdrawal, notes: list[str]) -> dict[str, object]:
+    """SKYDD-6: the prescribing unit, the prescriber's name and the delivery address, and
+    nothing about the patient: no name, phone or door code, whoever prints the label."""
+    line = w.lines.select_related("prescription__unit", "prescription__prescriber").first()
+    unit = line.prescription.unit if line else w.ordering_unit
+    return {
+        "w": w,
+        "recipient": unit.name if unit else "Förskrivande enhet",
+        "prescriber": line.prescription.prescriber.display_name if line else "",
+        "care_of": w.care_of if w.destination == "unit" else "",
+        "door_code": "",
+        "phone": "",
         "notes": notes,
         "barcode": barcode_data_url(w.number),
     }

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 
 from lmn.core import clock
 from lmn.core.actor import Actor
+from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.policy import policy_for
@@ -19,10 +20,7 @@ from .states import NOT_COUNTING
 
 def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
     """Withdrawals of patients the actor may see (same rule as patients_visible_to)."""
-    visible = Q(patient__protected=False)
-    if actor.unit is not None:
-        visible |= Q(patient__protected=True, patient__protected_unit=actor.unit)
-    return Withdrawal.objects.filter(visible)
+    return Withdrawal.objects.filter(visible_patient_q(actor, "patient__"))
 
 
 def entitlements_for(
