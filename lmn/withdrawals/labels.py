@@ -58,9 +58,13 @@ def _protected_label_context(w: Withdrawal, notes: list[str]) -> dict[str, objec
     }
 
 
+def label_html(w: Withdrawal) -> str:
+    """The label as HTML: everything the PDF shows, in a form a test can search."""
+    return render_to_string("withdrawals/label.html", label_context(w))
+
+
 def render_label(w: Withdrawal, *, actor: Actor) -> bytes:
     """The label PDF; printing it reads patient data, so it is audited."""
-    html = render_to_string("withdrawals/label.html", label_context(w))
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=label_html(w)).write_pdf()
     record("withdrawals.label.printed", actor=actor, patient=w.patient, obj=w)
     return bytes(pdf)
