@@ -213,7 +213,7 @@ def test_the_units_customer_number_lists_its_protected_withdrawals_number_first(
     found = protected_withdrawals_of_unit("602154", actor=world.actor(world.prescriber))
     assert found == [w]
     row = protected_rows(found)[0]
-    assert row.number == w.number and list(row.__dataclass_fields__)[0] == "number"
+    assert row.number == w.number and next(iter(row.__dataclass_fields__)) == "number"
     assert any(world.diabetes_product.name in p for p in row.products)
 
 
