@@ -9,7 +9,7 @@ from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 from lmn.withdrawals.models import Withdrawal
-from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.queries import withdrawals_for
 
 WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 
@@ -25,12 +25,13 @@ def visible_patient(patient_id: int, *, actor: Actor) -> Patient:
 def find_withdrawal(number: str, *, actor: Actor) -> Withdrawal | None:
     """The withdrawal with this number (U + 8 digits) if the actor may see it, else None.
 
-    A protected patient's withdrawal outside the unit answers like a missing one (SKYDD-1).
+    A protected patient's withdrawal outside the unit answers like a missing one (SKYDD-1);
+    the distributor, who ships them to the unit, sees no patient identity in any answer.
     """
     if not WITHDRAWAL_NUMBER.match(number):
         return None
     return (
-        withdrawals_visible_to(actor)
+        withdrawals_for(actor)
         .select_related("patient", "ordering_unit")
         .filter(number=number)
         .first()

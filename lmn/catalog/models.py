@@ -36,6 +36,9 @@ class Product(models.Model):
     stock_quantity = models.PositiveIntegerField(default=0)
     # when an out-of-stock product is expected back in (answers AKUT-3/EXPR-4 refusals)
     expected_restock_date = models.DateField(null=True, blank=True)
+    # days from order to delivery for a product outside the procured assortment, which the
+    # distributor orders from the supplier (OOA-3); empty = the region policy's default
+    lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lmn.withdrawals",
     "lmn.delivery",
     "lmn.notifications",
+    "lmn.cases",
     "lmn.api",
     "lmn.web",
     "lmn.demo",

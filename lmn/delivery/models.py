@@ -36,6 +36,12 @@ class RegionPolicy(models.Model):
         max_digits=8, decimal_places=2, default=Decimal("150")
     )
     fee_return = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("200"))
+    # OOA-6: each withdrawal with a product outside the procured assortment costs extra
+    fee_out_of_assortment = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("300")
+    )
+    # OOA-3: calendar days to deliver a product outside the assortment whose lead time is unknown
+    ooa_default_lead_days = models.PositiveSmallIntegerField(default=14)
 
     def __str__(self) -> str:
         return f"Leveranspolicy {self.region}"

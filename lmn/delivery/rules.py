@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lmn.catalog.models import Product, ProductArea
+from lmn.core.clock import STOCKHOLM
 from lmn.core.errors import DomainError, Problem
 
 from .calendar import Promise, promise_for
@@ -24,7 +25,7 @@ from .regions import region_of_postcode
 
 @dataclass(frozen=True)
 class FeeDraft:
-    kind: str  # emergency | express | nutrition_outside_region | return
+    kind: str  # emergency | express | nutrition_outside_region | return | out_of_assortment
     amount: Decimal
     area_code: str  # whose payer is charged
     label: str
@@ -45,6 +46,7 @@ FEE_LABELS = {
     "express": "Expressleverans",
     "nutrition_outside_region": "Nutrition levererad utanför Västra Götaland",
     "return": "Retur",
+    "out_of_assortment": "Produkt utanför upphandlat sortiment",
 }
 
 
@@ -196,20 +198,55 @@ def plan_delivery(
                 FEE_LABELS["nutrition_outside_region"],
             )
         )
+    outside_assortment = [p for p in products if not p.procured]
+    if outside_assortment:  # OOA-6: one extra fee per withdrawal, on the product's payer
+        fees.append(
+            FeeDraft(
+                "out_of_assortment",
+                policy.fee_out_of_assortment,
+                outside_assortment[0].area.code,
+                FEE_LABELS["out_of_assortment"],
+            )
+        )
     if req.destination == Destination.PICKUP_POINT:
         notify = NotifyBy.SMS if req.speed == Speed.EMERGENCY else req.notify_by  # AKUT-5
     elif req.speed == Speed.EMERGENCY:
         notify = ""  # AKUT-4: emergency home delivery is not notified
     else:
         notify = req.notify_by
+    promise = promise_for(req.speed, received_at, inside_region=inside, policy=policy)
+    if outside_assortment:
+        promise = _out_of_assortment_promise(promise, outside_assortment, received_at, policy)
+        notices.append(promise.note)
     return DeliveryPlan(
-        promise=promise_for(req.speed, received_at, inside_region=inside, policy=policy),
+        promise=promise,
         inside_region=inside,
         fees=fees,
         notify_by=notify,
         notices=notices,
         reserve_stock=reserve,
     )
+
+
+def _out_of_assortment_promise(
+    standard: Promise, products: list[Product], received_at: dt.datetime, policy: RegionPolicy
+) -> Promise:
+    """OOA-3: not stocked, so the supplier's lead time decides; longer than 10 days means
+    customer service will contact prescriber and patient (the scheduled check)."""
+    lead = max(p.lead_time_days or policy.ooa_default_lead_days for p in products)
+    expected = received_at.astimezone(STOCKHOLM).date() + dt.timedelta(days=lead)
+    if standard.date is not None:
+        expected = max(expected, standard.date)
+    note = (
+        "Produkt utanför upphandlat sortiment: den lagerförs inte och har förlängd "
+        f"leveranstid, beräknad leverans {expected.isoformat()}."
+    )
+    if lead > policy.ooa_contact_days:
+        note += (
+            f" Leveranstiden överstiger {policy.ooa_contact_days} dagar: kundtjänst kontaktar "
+            "förskrivare och patient."
+        )
+    return Promise(expected, note)
 
 
 EXPRESS_REASON = "Express gäller bara nutritionsprodukter och beställs av förskrivaren."

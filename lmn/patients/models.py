@@ -18,6 +18,20 @@ class Dwelling(models.TextChoices):
 class IdentityKind(models.TextChoices):
     PERSONNUMMER = "personnummer", "Personnummer"
     SAMORDNINGSNUMMER = "samordningsnummer", "Samordningsnummer"
+    # asylum seeker: the first eight digits of the LMA card are the key (ASYL-3, ASYL-5)
+    LMA = "lma", "LMA-nummer"
+    # person without permit: birth date + name " - UT"; the identifier is internal (UT-4)
+    UT = "ut", "Utan tillstånd (- UT)"
+    # protected identity registered by the unit's case: a pseudonym bound to the unit (SKYDD-2)
+    PROTECTED = "protected", "Skyddad identitet (enhet som mottagare)"
+    # a record whose history was moved to another identity (ASYL-7, UT-6)
+    CONVERTED = "converted", "Konverterad"
+
+
+# identity kinds whose identifier is a number a person carries (searchable as typed)
+PERSONAL_KINDS = frozenset({IdentityKind.PERSONNUMMER, IdentityKind.SAMORDNINGSNUMMER})
+# kinds for which the region's asylum unit prescribes and is invoiced (ASYL-3, UT-2)
+ASYLUM_UNIT_KINDS = frozenset({IdentityKind.LMA, IdentityKind.UT})
 
 
 class RegisterRecord(models.Model):
@@ -71,7 +85,20 @@ class Patient(models.Model):
         blank=True,
         related_name="+",
     )
+    # LMA card (ASYL-3): the digit after "/" is kept as given, never validated as a check digit
+    lma_card_sequence = models.CharField(max_length=2, blank=True)
+    lma_valid_until = models.DateField(null=True, blank=True)
+    # set when the history moved to another identity; the record then answers to no search
+    converted_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # UT-5: advanced search on name + birth date
+            models.Index(fields=["birth_date", "last_name"], name="patient_birth_last_name"),
+        ]
 
     @property
     def name(self) -> str:
@@ -79,7 +106,21 @@ class Patient(models.Model):
 
     @property
     def identifier_display(self) -> str:
-        return f"{self.identifier[:8]}-{self.identifier[8:]}"
+        if self.identity_kind == IdentityKind.LMA:
+            return f"{self.identifier[:2]}-{self.identifier[2:]}"
+        if self.identity_kind in PERSONAL_KINDS:
+            return f"{self.identifier[:8]}-{self.identifier[8:]}"
+        return self.birth_date.strftime("%Y%m%d")  # UT-2: birth date in the personnummer field
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"  # never the name or number: str() ends up in logs
+
+
+class PatientAlias(models.Model):
+    """An identity a patient used to have: it resolves to the record that now holds the
+    history (ASYL-7, UT-6). Rows are never deleted, so an old number never finds nothing."""
+
+    identity_kind = models.CharField(max_length=20, choices=IdentityKind.choices)
+    identifier = models.CharField(max_length=12, unique=True)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="aliases")
+    created_at = models.DateTimeField()

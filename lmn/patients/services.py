@@ -2,29 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 
 from lmn.audit.services import record
+from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import NotFound
+from lmn.core.errors import DomainError, NotFound, Problem
 
 from . import register
-from .identifiers import PersonalNumber, parse_personal_number
-from .models import IdentityKind, Patient, RegisterRecord
+from .identifiers import (
+    LmaNumber,
+    PersonalNumber,
+    internal_identifier,
+    looks_like_lma,
+    parse_lma,
+    parse_personal_number,
+)
+from .models import PERSONAL_KINDS, IdentityKind, Patient, PatientAlias, RegisterRecord
 from .queries import patients_visible_to
+
+UT_SUFFIX = " - UT"
+_UT_SUFFIX = re.compile(r"\s*[-–]\s*UT\s*$", re.IGNORECASE)
 
 
 def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient | None:
-    """Find a patient by personnummer in any common format (PAT-1, PAT-2).
+    """Find a patient by personnummer in any common format (PAT-1, PAT-2), or by the
+    LMA number typed in the same field (ASYL-6).
 
     A patient not yet known to LMN is imported from the population register. A
     protected patient outside the actor's unit answers exactly like a missing one.
-    Every lookup is audited, including those that find nothing.
+    A converted identity resolves to the record that now holds the history (ASYL-7,
+    UT-6). Every lookup is audited, including those that find nothing.
     """
+    if looks_like_lma(raw_identifier):
+        return _find_by_lma(parse_lma(raw_identifier, field="identifier"), actor=actor)
     pnr = parse_personal_number(raw_identifier)
     with transaction.atomic():
         patient = patients_visible_to(actor).filter(identifier=pnr.canonical).first()
-        if patient is None and not Patient.objects.filter(identifier=pnr.canonical).exists():
+        if patient is None:
+            patient = _by_alias(pnr.canonical, actor)
+        if (
+            patient is None
+            and not Patient.objects.filter(identifier=pnr.canonical).exists()
+            and not PatientAlias.objects.filter(identifier=pnr.canonical).exists()
+        ):
             entry = register.lookup(pnr.canonical)
             if entry is not None:
                 patient = _import(entry, pnr.coordination, actor=actor)
@@ -38,6 +65,223 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
             outcome="ok" if patient else "not_found",
         )
         return patient
+
+
+def _by_alias(identifier: str, actor: Actor) -> Patient | None:
+    alias = PatientAlias.objects.filter(identifier=identifier).first()
+    if alias is None:
+        return None
+    return patients_visible_to(actor).filter(pk=alias.patient_id).first()
+
+
+def _find_by_lma(lma: LmaNumber, *, actor: Actor) -> Patient | None:
+    """ASYL-6: the LMA number in the personnummer field. Asylum seekers are not in the
+    register (ASYL-1), so nothing is imported: customer service registered them (ASYL-5)."""
+    with transaction.atomic():
+        patient = (
+            patients_visible_to(actor)
+            .filter(identity_kind=IdentityKind.LMA, identifier=lma.key)
+            .first()
+        ) or _by_alias(lma.key, actor)
+        record(
+            "patients.patient.searched",
+            actor=actor,
+            patient=patient,
+            obj=patient,
+            outcome="ok" if patient else "not_found",
+            data={"by": "lma"},
+        )
+        return patient
+
+
+def search_by_name_and_birth_date(
+    name: str, birth_date: dt.date | None, *, actor: Actor, limit: int = 20
+) -> list[Patient]:
+    """Advanced search (UT-5): every word of the name, on the exact birth date.
+
+    The " - UT" suffix may be typed or left out. Only visible patients are listed, so a
+    protected person is never among the hits outside their unit (SKYDD-1).
+    """
+    words = _UT_SUFFIX.sub("", name or "").split()
+    problems = []
+    if not words or sum(len(w) for w in words) < 2:
+        problems.append(Problem("name_required", "Ange patientens namn.", "name"))
+    if birth_date is None:
+        problems.append(Problem("birth_date_required", "Ange födelsedatum.", "birth_date"))
+    if problems:
+        raise DomainError(*problems)
+    assert birth_date is not None
+    qs = patients_visible_to(actor).filter(birth_date=birth_date)
+    named = qs.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+    for word in words:
+        named = named.filter(Q(full_name__icontains=word))
+    found: list[Patient] = list(named.order_by("last_name", "first_name", "pk")[:limit])
+    record(
+        "patients.patient.searched",
+        actor=actor,
+        outcome="ok" if found else "not_found",
+        data={"by": "name_birth_date", "hits": len(found)},
+    )
+    return found
+
+
+def check_birth_date(birth_date: dt.date | None, *, field: str = "birth_date") -> list[Problem]:
+    if birth_date is None:
+        return [Problem("birth_date_required", "Ange födelsedatum (ÅÅÅÅMMDD).", field)]
+    if birth_date > clock.today():
+        return [Problem("birth_date_in_future", "Födelsedatumet kan inte vara i framtiden.", field)]
+    if birth_date.year < 1890:
+        return [Problem("invalid_birth_date", "Födelsedatumet är inte rimligt.", field)]
+    return []
+
+
+def strip_ut_suffix(last_name: str) -> str:
+    return _UT_SUFFIX.sub("", last_name).strip()
+
+
+def register_lma_patient(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    lma: LmaNumber,
+    lma_valid_until: dt.date | None,
+    actor: Actor,
+) -> Patient:
+    """Customer service registers an asylum seeker with birth date and LMA number (ASYL-5).
+
+    A second first-prescription for the same LMA number finds the record made the first
+    time, if the birth date agrees; otherwise it is refused.
+    """
+    existing = Patient.objects.filter(identity_kind=IdentityKind.LMA, identifier=lma.key).first()
+    if existing is not None:
+        if existing.birth_date != birth_date:
+            raise DomainError.single(
+                "lma_number_taken",
+                "LMA-numret är redan registrerat på en person med ett annat födelsedatum.",
+                "lma_number",
+            )
+        return existing
+    if (
+        Patient.objects.filter(identifier=lma.key).exists()
+        or PatientAlias.objects.filter(identifier=lma.key).exists()
+    ):
+        raise DomainError.single(
+            "lma_number_taken", "LMA-numret används redan av en annan identitet.", "lma_number"
+        )
+    patient = Patient.objects.create(
+        identity_kind=IdentityKind.LMA,
+        identifier=lma.key,
+        lma_card_sequence=lma.card_sequence,
+        lma_valid_until=lma_valid_until,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        street="",
+        postcode="",
+        city="",
+        # the region's asylum unit carries the care (ASYL-3): treated as the region's patient
+        resident_region="VG",
+    )
+    record(
+        "patients.patient.registered",
+        actor=actor,
+        patient=patient,
+        obj=patient,
+        data={"kind": IdentityKind.LMA},
+    )
+    return patient
+
+
+def register_ut_patient(
+    *, first_name: str, last_name: str, birth_date: dt.date, actor: Actor
+) -> Patient:
+    """Customer service registers a person without permit: birth date only, and the name
+    followed by " - UT" (UT-4). The identifier is internal and never shown."""
+    for _ in range(5):
+        identifier = internal_identifier("UT")
+        if not Patient.objects.filter(identifier=identifier).exists():
+            break
+    patient = Patient.objects.create(
+        identity_kind=IdentityKind.UT,
+        identifier=identifier,
+        first_name=first_name.strip(),
+        last_name=strip_ut_suffix(last_name) + UT_SUFFIX,
+        birth_date=birth_date,
+        street="",
+        postcode="",
+        city="",
+        resident_region="VG",
+    )
+    record(
+        "patients.patient.registered",
+        actor=actor,
+        patient=patient,
+        obj=patient,
+        data={"kind": IdentityKind.UT},
+    )
+    return patient
+
+
+# A pseudonymous record has no birth date to know; the column is required, so a fixed
+# value that no search by a real birth date is meant to reach stands in for it.
+PSEUDONYM_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
+def register_protected_patient(*, unit: Any, actor: Actor) -> Patient:
+    """A locked pseudonymous record for a protected person (SKYDD-2): the prescribing unit
+    stands as the recipient, with its name and address; nothing about the person."""
+    for _ in range(5):
+        identifier = internal_identifier("SK")
+        if not Patient.objects.filter(identifier=identifier).exists():
+            break
+    patient = Patient.objects.create(
+        identity_kind=IdentityKind.PROTECTED,
+        identifier=identifier,
+        first_name="Skyddad identitet",
+        last_name=f"c/o {unit.name}",
+        birth_date=PSEUDONYM_BIRTH_DATE,
+        street=unit.street,
+        postcode=unit.postcode,
+        city=unit.city,
+        resident_region="VG",
+        protected=True,
+        protected_unit=unit,
+    )
+    record(
+        "patients.patient.registered",
+        actor=actor,
+        patient=patient,
+        obj=patient,
+        data={"kind": IdentityKind.PROTECTED},
+    )
+    return patient
+
+
+def sync_protection_from_register(*, actor: Actor) -> int:
+    """Lock patients the register now marks as protected (SKYDD-7); run by the scheduler.
+
+    The record keeps no unit, so nobody sees its overview, prescriptions or history;
+    prescribing starts anew through a protected-identity case. Idempotent.
+    """
+    protected_numbers = RegisterRecord.objects.filter(protected=True).values("identifier")
+    locked = 0
+    with transaction.atomic():
+        to_lock = list(
+            Patient.objects.filter(
+                identity_kind__in=PERSONAL_KINDS,
+                protected=False,
+                identifier__in=protected_numbers,
+            ).order_by("pk")
+        )
+        for patient in to_lock:
+            # conditional: a concurrent run locks each record once, and audits it once
+            if Patient.objects.filter(pk=patient.pk, protected=False).update(
+                protected=True, protected_unit=None
+            ):
+                record("patients.patient.protected", actor=actor, patient=patient, obj=patient)
+                locked += 1
+    return locked
 
 
 def _import(entry: RegisterRecord, coordination: bool, *, actor: Actor) -> Patient:

@@ -53,6 +53,8 @@ def compute_entitlement(
         return Entitlement(0, None, covered_until, "prescription_expired")
     if today < prescription.valid_from:
         return Entitlement(0, prescription.valid_from, covered_until, "prescription_not_yet_valid")
+    if prescription.single_withdrawal and withdrawn_total:
+        return Entitlement(0, None, covered_until, "single_withdrawal_used")  # SKYDD-3
 
     if covered_until is not None and covered_until > today + dt.timedelta(days=early):
         next_date = covered_until - dt.timedelta(days=early)

@@ -40,6 +40,11 @@ class Prescription(models.Model):
     valid_until = models.DateField()
     max_supply_days = models.PositiveSmallIntegerField()
     instructions = models.CharField(max_length=500, blank=True)
+    # ASYL-2/UT-1: for an adult asylum seeker or person without permit, the prescriber's
+    # recorded decision that the care cannot wait; None where the question does not arise
+    care_cannot_wait = models.BooleanField(null=True, blank=True)
+    # SKYDD-3: a protected-identity prescription allows exactly one withdrawal
+    single_withdrawal = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=PrescriptionStatus.choices, default=PrescriptionStatus.ACTIVE
     )

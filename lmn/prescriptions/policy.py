@@ -29,3 +29,9 @@ def policy_for(area_code: str) -> EntitlementPolicy:
     return EntitlementPolicy(
         validity_months=int(conf["validity_months"]), max_supply_days=int(conf["max_supply_days"])
     )
+
+
+def asylum_unit_number() -> str:
+    """The region's asylum unit, which prescribes and is invoiced for asylum seekers and
+    persons without permit (ASYL-3, UT-2): 601628 in Västra Götaland."""
+    return str(getattr(settings, "LMN_ASYLUM_UNIT", "601628"))

@@ -12,10 +12,10 @@ from lmn.catalog.models import Product, ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
-from lmn.patients.models import Patient, Region
+from lmn.patients.models import ASYLUM_UNIT_KINDS, IdentityKind, Patient, Region
 
 from .models import ConsumptionPeriod, Prescription
-from .policy import policy_for
+from .policy import asylum_unit_number, policy_for
 
 MAX_CONSUMPTION = 10_000
 _PHARMACY_AREAS = {ProductArea.DIABETES, ProductArea.STOMA}
@@ -31,9 +31,26 @@ class PrescriptionDraft:
     valid_until: dt.date | None = None
     max_supply_days: int | None = None
     instructions: str = ""
+    # ASYL-2/UT-1: the prescriber's decision that the care cannot wait (adults only)
+    care_cannot_wait: bool | None = None
 
 
-def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescription:
+ADULT_AGE = 18
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def create_prescription(
+    draft: PrescriptionDraft, *, actor: Actor, authorised_by_case: bool = False
+) -> Prescription:
+    """Register a prescription.
+
+    `authorised_by_case` is passed only by the cases app when customer service approves a
+    case: it lets through what CH-1 and OOA-1 send to a case (a patient outside the
+    region, a product outside the assortment, a protected identity). CH-2 holds anyway.
+    """
     if not actor.may_prescribe or actor.unit is None:
         raise PermissionDenied("ACC-2", "Din roll får inte förskriva.")
     area = draft.product.area.code
@@ -61,7 +78,7 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
                     "patient_id",
                 )
             )
-        else:
+        elif not authorised_by_case:
             problems.append(
                 Problem(
                     "CH-1",
@@ -70,6 +87,16 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
                     "patient_id",
                 )
             )
+    if not draft.product.procured and not authorised_by_case:
+        problems.append(
+            Problem(
+                "OOA-1",
+                "Produkten ingår inte i det upphandlade sortimentet. Den förskrivs via ett "
+                "ärende till kundtjänst med motivering till varför sortimentet inte räcker.",
+                "article_number",
+            )
+        )
+    problems.extend(_special_identity_problems(draft, actor, authorised_by_case))
     if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
         problems.append(
             Problem(
@@ -132,6 +159,10 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
             valid_until=valid_until,
             max_supply_days=max_supply,
             instructions=instructions,
+            care_cannot_wait=(
+                draft.care_cannot_wait if draft.patient.identity_kind in ASYLUM_UNIT_KINDS else None
+            ),
+            single_withdrawal=draft.patient.identity_kind == IdentityKind.PROTECTED,
         )
         record(
             "prescriptions.prescription.created",
@@ -141,3 +172,54 @@ def create_prescription(draft: PrescriptionDraft, *, actor: Actor) -> Prescripti
             data={"article_number": draft.product.article_number},
         )
     return prescription
+
+
+def _special_identity_problems(
+    draft: PrescriptionDraft, actor: Actor, authorised_by_case: bool
+) -> list[Problem]:
+    """ASYL-2/-3, UT-1/-2 and SKYDD-2 for prescriptions after the first one."""
+    patient = draft.patient
+    kind = patient.identity_kind
+    problems: list[Problem] = []
+    if kind == IdentityKind.PROTECTED and not authorised_by_case:
+        problems.append(
+            Problem(
+                "SKYDD-2",
+                "Förskrivning till person med skyddade personuppgifter görs via ärende till "
+                "kundtjänst; varje förskrivning medger ett uttag.",
+                "patient_id",
+            )
+        )
+    if kind not in ASYLUM_UNIT_KINDS:
+        return problems
+    rule = "ASYL" if kind == IdentityKind.LMA else "UT"
+    number = asylum_unit_number()
+    if actor.unit is None or actor.unit.customer_number != number:
+        problems.append(
+            Problem(
+                f"{rule}-3" if rule == "ASYL" else "UT-2",
+                f"Förskrivning till asylsökande och personer utan tillstånd görs på "
+                f"kundnummer {number} (Asylenheten), som faktureras.",
+                "unit",
+            )
+        )
+    today = clock.today()
+    if age_on(patient.birth_date, today) >= ADULT_AGE and draft.care_cannot_wait is not True:
+        problems.append(
+            Problem(
+                "ASYL-2" if rule == "ASYL" else "UT-1",
+                "Vuxna asylsökande och personer utan tillstånd har rätt till vård som inte kan "
+                "anstå: ange ditt beslut att vården inte kan vänta.",
+                "care_cannot_wait",
+            )
+        )
+    if kind == IdentityKind.LMA and patient.lma_valid_until and patient.lma_valid_until < today:
+        problems.append(
+            Problem(
+                "ASYL-3",
+                f"LMA-kortet gick ut {patient.lma_valid_until.isoformat()}. Be patienten visa "
+                "ett giltigt LMA-kort och kontakta kundtjänst.",
+                "lma_valid_until",
+            )
+        )
+    return problems

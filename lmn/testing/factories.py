@@ -203,8 +203,14 @@ def make_prescription(
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
     max_supply_days: int = 90,
+    care_cannot_wait: bool | None = None,
+    authorised_by_case: bool | None = None,
 ) -> Prescription:
-    """Through the service, so tests see what users get."""
+    """Through the service, so tests see what users get.
+
+    A product outside the assortment is prescribed as if its case had been approved
+    (OOA-1) unless `authorised_by_case` says otherwise.
+    """
     from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 
     return create_prescription(
@@ -216,8 +222,12 @@ def make_prescription(
             valid_from=valid_from,
             valid_until=valid_until,
             max_supply_days=max_supply_days,
+            care_cannot_wait=care_cannot_wait,
         ),
         actor=actor_of(prescriber, unit),
+        authorised_by_case=(
+            not product.procured if authorised_by_case is None else authorised_by_case
+        ),
     )
 
 
@@ -232,3 +242,49 @@ def make_pickup_point(code: str = "PN-41301", **overrides: Any) -> Any:
     }
     values.update(overrides)
     return PickupPoint.objects.create(code=code, **values)
+
+
+def make_asylum_unit() -> PrescribingUnit:
+    """The region's asylum unit, 601628, invoiced for asylum seekers and persons without
+    permit (ASYL-3, UT-2)."""
+    found = PrescribingUnit.objects.filter(customer_number="601628").first()
+    return found or make_unit("601628", name="Asylenheten VGR", kind=PrescribingUnit.Kind.ASYLUM)
+
+
+def case_draft(kind: str, *, product: Product, **overrides: Any) -> Any:
+    """A complete case form of `kind`; overrides state what a test is about."""
+    from lmn.cases.services import CaseDraft
+    from lmn.core import clock
+
+    values: dict[str, Any] = {"consumption_amount": 2, "consumption_period": "day"}
+    if kind == "asylum":
+        values.update(
+            first_name="Amina",
+            last_name="Yusuf",
+            birth_date=dt.date(1990, 5, 1),
+            lma_number="50-008920/4",
+            lma_valid_until=clock.today() + dt.timedelta(days=180),
+            care_cannot_wait=True,
+        )
+    elif kind == "without_permit":
+        values.update(
+            first_name="Omar",
+            last_name="Haddad",
+            birth_date=dt.date(1985, 3, 3),
+            care_cannot_wait=True,
+        )
+    elif kind == "protected_identity":
+        values.update(care_of="Sjuksköterska Berg")
+    elif kind == "out_of_assortment":
+        values.update(justification="Upphandlade skydd orsakar hudskada; behöver annan storlek.")
+    values.update(overrides)
+    return CaseDraft(kind=kind, product=product, **values)
+
+
+def make_case(
+    kind: str, *, user: User, unit: PrescribingUnit, product: Product, **overrides: Any
+) -> Any:
+    """A case submitted through the service by `user` acting in `unit`."""
+    from lmn.cases.services import submit_case
+
+    return submit_case(case_draft(kind, product=product, **overrides), actor=actor_of(user, unit))

@@ -18,6 +18,11 @@ def barcode_data_url(text: str) -> str:
     return str(encoder.png_dataurl(bar_width=3))
 
 
+def parcel_recipient(w: Withdrawal) -> str:
+    """The name on the parcel: the unit's for a protected patient (SKYDD-6)."""
+    return str(label_context(w)["recipient"])
+
+
 def label_context(w: Withdrawal) -> dict[str, object]:
     notes = []
     if w.leave_outside:
@@ -28,17 +33,43 @@ def label_context(w: Withdrawal) -> dict[str, object]:
         notes.append("AKUT")
     elif w.speed == "express":
         notes.append("EXPRESS – leverans samma dag")
+    if w.patient.protected:
+        return _protected_label_context(w, notes)
     return {
         "w": w,
         "recipient": w.patient.name,
+        "care_of": w.care_of,
+        "door_code": w.door_code,
+        "phone": w.phone,
         "notes": notes,
         "barcode": barcode_data_url(w.number),
     }
 
 
+def _protected_label_context(w: Withdrawal, notes: list[str]) -> dict[str, object]:
+    """SKYDD-6: the prescribing unit, the prescriber's name and the delivery address, and
+    nothing about the patient: no name, phone or door code, whoever prints the label."""
+    line = w.lines.select_related("prescription__unit", "prescription__prescriber").first()
+    unit = line.prescription.unit if line else w.ordering_unit
+    return {
+        "w": w,
+        "recipient": unit.name if unit else "Förskrivande enhet",
+        "prescriber": line.prescription.prescriber.display_name if line else "",
+        "care_of": w.care_of if w.destination == "unit" else "",
+        "door_code": "",
+        "phone": "",
+        "notes": notes,
+        "barcode": barcode_data_url(w.number),
+    }
+
+
+def label_html(w: Withdrawal) -> str:
+    """The label as HTML: everything the PDF shows, in a form a test can search."""
+    return render_to_string("withdrawals/label.html", label_context(w))
+
+
 def render_label(w: Withdrawal, *, actor: Actor) -> bytes:
     """The label PDF; printing it reads patient data, so it is audited."""
-    html = render_to_string("withdrawals/label.html", label_context(w))
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=label_html(w)).write_pdf()
     record("withdrawals.label.printed", actor=actor, patient=w.patient, obj=w)
     return bytes(pdf)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 
 from lmn.core import clock
-from lmn.core.actor import Actor
+from lmn.core.actor import Actor, Role
+from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.policy import policy_for
@@ -19,10 +20,7 @@ from .states import NOT_COUNTING
 
 def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
     """Withdrawals of patients the actor may see (same rule as patients_visible_to)."""
-    visible = Q(patient__protected=False)
-    if actor.unit is not None:
-        visible |= Q(patient__protected=True, patient__protected_unit=actor.unit)
-    return Withdrawal.objects.filter(visible)
+    return Withdrawal.objects.filter(visible_patient_q(actor, "patient__"))
 
 
 def entitlements_for(
@@ -58,3 +56,22 @@ def entitlement_for(prescription: Prescription, *, today: dt.date | None = None)
 
 def max_supply_default(area_code: str) -> int:
     return policy_for(area_code).max_supply_days
+
+
+def withdrawals_to_ship(actor: Actor) -> QuerySet[Withdrawal]:
+    """What the distributor handles: every withdrawal, those of protected patients too.
+
+    Those go to the prescribing unit (SKYDD-5), and what the distributor is shown of
+    them is the unit and the prescriber, never the patient (SKYDD-6, labels.py).
+    """
+    if actor.role not in (Role.DISTRIBUTOR, Role.SYSTEM):
+        return Withdrawal.objects.none()
+    return Withdrawal.objects.all()
+
+
+def withdrawals_for(actor: Actor) -> QuerySet[Withdrawal]:
+    """The withdrawals an actor may look up by number: the distributor's shipping scope,
+    everyone else's patient scope."""
+    if actor.role == Role.DISTRIBUTOR:
+        return withdrawals_to_ship(actor)
+    return withdrawals_visible_to(actor)

@@ -107,6 +107,9 @@ def _fill_address_defaults(draft: WithdrawalDraft, actor: Actor) -> None:
     unit has its own address.
     """
     d = draft.delivery
+    if draft.patient.protected:
+        _protected_delivery(draft)
+        return
     if d.destination == Destination.PICKUP_POINT:
         point = PickupPoint.objects.filter(code=d.pickup_point_id, active=True).first()
         if point is None:
@@ -132,6 +135,43 @@ def _fill_address_defaults(draft: WithdrawalDraft, actor: Actor) -> None:
         )
         if d.multi_family is None:
             d.multi_family = draft.patient.dwelling == Dwelling.MULTI_FAMILY
+
+
+def _protected_delivery(draft: WithdrawalDraft) -> None:
+    """A protected person's parcel goes to the prescribing unit, c/o the person responsible
+    there (SKYDD-5), with the prescriber's e-mail and phone as contact (SKYDD-4)."""
+    d = draft.delivery
+    unit = draft.patient.protected_unit
+    problems: list[Problem] = []
+    if d.destination != Destination.UNIT:
+        problems.append(
+            Problem(
+                "SKYDD-5",
+                "Till person med skyddade personuppgifter levereras till förskrivande enhet.",
+                "delivery.destination",
+            )
+        )
+    if not d.care_of.strip():
+        problems.append(
+            Problem(
+                "SKYDD-5",
+                "Ange c/o: namnet på den som ansvarar för leveransen på enheten.",
+                "delivery.care_of",
+            )
+        )
+    if problems or unit is None:
+        raise DomainError(*(problems or [Problem("SKYDD-7", "Patientens uppgifter är spärrade.")]))
+    d.street, d.postcode, d.city = unit.street, unit.postcode, unit.city
+    d.multi_family, d.door_code, d.leave_outside, d.contact_person = False, "", False, ""
+    first = (
+        Prescription.objects.select_related("prescriber")
+        .filter(pk__in=[line.prescription_id for line in draft.lines], patient=draft.patient)
+        .order_by("pk")
+        .first()
+    )
+    if first is not None:
+        d.phone = first.prescriber.phone
+        d.email = first.prescriber.email
 
 
 def _next_number() -> str:
@@ -247,7 +287,17 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
         p = prescriptions[line.prescription_id]
         ent = entitlements[p.pk]
         if line.quantity > ent.withdrawable_now:
-            problems.append(Problem("GEN-3", _refusal_text(ent, p), f"lines[{i}].quantity"))
+            if ent.reason == "single_withdrawal_used":
+                problems.append(
+                    Problem(
+                        "SKYDD-3",
+                        "Förskrivningen till person med skyddade personuppgifter medger ett "
+                        "uttag, och det är gjort. Gör ett nytt ärende för en ny förskrivning.",
+                        f"lines[{i}].quantity",
+                    )
+                )
+            else:
+                problems.append(Problem("GEN-3", _refusal_text(ent, p), f"lines[{i}].quantity"))
         if (p.unit_id, p.product.area_id) not in payers:
             problems.append(
                 Problem(

@@ -120,6 +120,13 @@ def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withd
     _require_distributor(actor)
     if reason not in RETURN_REASONS:
         raise DomainError.single("invalid_return_reason", "Ange en giltig returorsak.", "reason")
+    if has_out_of_assortment(withdrawal):
+        raise DomainError.single(
+            "OOA-5",
+            "Produkter utanför upphandlat sortiment kan inte returneras. Kontakta kundtjänst, "
+            "som tar kontakt med förskrivaren.",
+            "reason",
+        )
     policy = region_policy()
     with transaction.atomic():
         updated = transition(
@@ -140,6 +147,10 @@ def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withd
                 created_at=clock.now(),
             )
     return updated
+
+
+def has_out_of_assortment(withdrawal: Withdrawal) -> bool:
+    return withdrawal.lines.filter(product__procured=False).exists()
 
 
 @dataclass
@@ -227,7 +238,9 @@ def return_uncollected(*, today: dt.date | None = None) -> list[str]:
     today = today or clock.today()
     actor = Actor.system("pickup-deadline")
     returned = []
-    overdue = Withdrawal.objects.filter(status=WithdrawalStatus.ARRIVED, collect_by__lt=today)
+    overdue = Withdrawal.objects.filter(
+        status=WithdrawalStatus.ARRIVED, collect_by__lt=today
+    ).exclude(lines__product__procured=False)  # OOA-5: customer service follows these up
     for w in overdue.order_by("pk"):
         mark_returned(w, reason="not_collected", actor=actor)
         returned.append(w.number)

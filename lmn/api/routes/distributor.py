@@ -2,8 +2,8 @@
 AKUT-4, AKUT-5, OUT-8).
 
 Only the distributor role may call these (403 for anyone else, before any lookup). The
-distributor acts in no unit, so withdrawals_visible_to hides protected patients: their
-numbers answer 404 like missing ones.
+distributor ships every withdrawal (withdrawals_to_ship), those of protected patients
+too, but is shown only delivery data: never a patient's identity (SKYDD-6).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from lmn.api.lookups import visible_withdrawal
 from lmn.core.actor import Actor
 from lmn.core.errors import PermissionDenied
 from lmn.withdrawals.models import Withdrawal
-from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.shipping import (
     SHIPPING_ROLES,
     CollectionDraft,
@@ -82,7 +82,7 @@ class WorkQueueQuery(Schema):
 def work_queue(request: HttpRequest, filters: Query[WorkQueueQuery]) -> list[render.WorkItemOut]:
     """Withdrawals to move along, earliest promise first (no patient data but the city)."""
     actor = _distributor(request)
-    found = withdrawals_visible_to(actor)
+    found = withdrawals_to_ship(actor)
     if filters.status:
         found = found.filter(status=filters.status)
     else:

@@ -315,11 +315,13 @@ def test_preview_for_a_protected_patient_from_another_unit_is_404(
         prescriber=world.prescriber,
         unit=world.unit,
     )
+    # SKYDD-5: to the unit, c/o the person responsible there
+    body = _body(protected_patient, rx, destination="unit", care_of="Eva Ansvarig")
     outsider = client_for(world.outsider, world.other_unit)
-    assert_error(_preview(outsider, _body(protected_patient, rx)), 404, "not_found")
+    assert_error(_preview(outsider, body), 404, "not_found")
     assert (
         client_for(world.prescriber, world.unit)
-        .post(PREVIEW, _body(protected_patient, rx), content_type="application/json")
+        .post(PREVIEW, body, content_type="application/json")
         .status_code
         == 200
     )

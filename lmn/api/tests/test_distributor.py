@@ -266,8 +266,8 @@ def test_distributor_endpoints_need_a_token(world: Any) -> None:
     assert_error(_event(Client(), "U99999999", "picked"), 401, "not_authenticated")
 
 
-@pytest.mark.rule("SKYDD-1")
-def test_unknown_and_protected_numbers_are_404_for_the_distributor(
+@pytest.mark.rule("SKYDD-5", "SKYDD-6")
+def test_the_distributor_ships_protected_withdrawals_without_seeing_the_patient(
     world: Any, protected_patient: Any, depot: Client
 ) -> None:
     rx = f.make_prescription(
@@ -276,17 +276,23 @@ def test_unknown_and_protected_numbers_are_404_for_the_distributor(
         prescriber=world.prescriber,
         unit=world.unit,
     )
-    hidden = _place(client_for(world.prescriber, world.unit), protected_patient, rx)
-    missing = _event(depot, "U99999999", "picked")
-    assert_error(missing, 404, "not_found")
-    r = _event(depot, hidden, "picked")
-    assert_error(r, 404, "not_found")
-    assert r.content == missing.content
+    number = _place(
+        client_for(world.prescriber, world.unit),
+        protected_patient,
+        rx,
+        destination="unit",
+        care_of="Eva Ansvarig",
+    )
+    assert_error(_event(depot, "U99999999", "picked"), 404, "not_found")
     assert_error(_event(depot, "nonsense", "picked"), 404, "not_found")
-    assert_error(_collect_unknown(depot, hidden), 404, "not_found")
-    assert hidden not in [row["number"] for row in depot.get(QUEUE).json()]
-    assert_error(depot.get(f"/api/v1/withdrawals/{hidden}/label.pdf"), 404, "not_found")
-    assert Withdrawal.objects.get(number=hidden).status == "placed"
+    queue = depot.get(QUEUE)
+    assert number in [row["number"] for row in queue.json()]
+    assert _event(depot, number, "picked").status_code == 200
+    label = depot.get(f"/api/v1/withdrawals/{number}/label.pdf")
+    assert label.status_code == 200
+    for response in (queue, label):
+        assert protected_patient.last_name.encode() not in response.content
+    assert Withdrawal.objects.get(number=number).status == "picked"
 
 
 def _collect_unknown(client: Client, number: str) -> Any:
@@ -360,7 +366,7 @@ def test_label_of_a_protected_patient_outside_the_unit_is_404(
         unit=world.unit,
     )
     inside = client_for(world.prescriber, world.unit)
-    number = _place(inside, protected_patient, rx)
+    number = _place(inside, protected_patient, rx, destination="unit", care_of="Eva Ansvarig")
     outsider = client_for(world.outsider, world.other_unit)
     assert_error(outsider.get(f"/api/v1/withdrawals/{number}/label.pdf"), 404, "not_found")
     assert inside.get(f"/api/v1/withdrawals/{number}/label.pdf").status_code == 200

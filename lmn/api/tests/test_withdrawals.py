@@ -227,7 +227,9 @@ def test_read_withdrawal_of_protected_patient_from_wrong_unit_is_404(
         unit=world.unit,
     )
     inside = client_for(world.prescriber, world.unit)
-    number = _post(inside, _body(protected_patient, p)).json()["number"]
+    # SKYDD-5: to the unit, c/o the person responsible there
+    body = _body(protected_patient, p, destination="unit", care_of="Sjuksköterska Berg")
+    number = _post(inside, body).json()["number"]
     outsider = client_for(world.outsider, world.other_unit)
     hidden = outsider.get(f"{URL}/{number}")
     missing = outsider.get(f"{URL}/U99999999")

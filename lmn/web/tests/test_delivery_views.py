@@ -382,7 +382,7 @@ def test_distributor_is_unit_less_and_lands_on_the_queue(client_for, world, dist
     assert "Tolvan" not in html  # the queue shows no patient names
 
 
-def test_distributor_gets_404_for_unknown_or_hidden_withdrawals(
+def test_distributor_gets_404_for_unknown_withdrawals_and_no_protected_names(
     client_for, world, distributor, to_door
 ):
     client = client_for(distributor)
@@ -390,8 +390,9 @@ def test_distributor_gets_404_for_unknown_or_hidden_withdrawals(
     world.patient.protected = True
     world.patient.protected_unit = world.unit
     world.patient.save()
-    assert _event(client, to_door.number, "picked").status_code == 404
-    assert f'id="row-{to_door.number}"' not in _html(client.get(reverse("web:distributor")))
+    queue = _html(client.get(reverse("web:distributor")))
+    assert f'id="row-{to_door.number}"' in queue  # still shipped (SKYDD-5) ...
+    assert world.patient.last_name not in queue  # ... without the patient (SKYDD-6)
 
 
 @pytest.mark.rule("PICK-2", "PICK-5", "PICK-9")

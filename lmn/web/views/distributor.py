@@ -1,7 +1,7 @@
 """The distributor's work queue: move shipments along, register collections, print labels.
 
 Only the unit-less role "distributor" may use these pages; the shipping services check
-the role again. What the distributor sees is `withdrawals_visible_to(actor)`.
+the role again. What the distributor sees is `withdrawals_to_ship(actor)`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.models import PickupPoint
-from lmn.withdrawals.labels import render_label
+from lmn.withdrawals.labels import parcel_recipient, render_label
 from lmn.withdrawals.models import Collection, Withdrawal
-from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.shipping import (
     CollectionDraft,
     mark_arrived,
@@ -52,10 +52,7 @@ def _distributor(request: HttpRequest) -> Actor | None:
 def _shipment(actor: Actor, number: str) -> Withdrawal:
     """A withdrawal the distributor may see, else 404 (out of scope answers like missing)."""
     found = (
-        withdrawals_visible_to(actor)
-        .select_related("patient")
-        .filter(number=number.upper())
-        .first()
+        withdrawals_to_ship(actor).select_related("patient").filter(number=number.upper()).first()
     )
     if found is None:
         raise Http404("Uttaget hittades inte.")
@@ -63,7 +60,7 @@ def _shipment(actor: Actor, number: str) -> Withdrawal:
 
 
 def _queue(actor: Actor) -> list[tuple[str, str, QuerySet[Withdrawal]]]:
-    visible = withdrawals_visible_to(actor).order_by("promised_delivery_date", "placed_at", "pk")
+    visible = withdrawals_to_ship(actor).order_by("promised_delivery_date", "placed_at", "pk")
     return [
         (status, WithdrawalStatus(status).label, visible.filter(status=status)[:PER_STATUS])
         for status in QUEUE
@@ -174,6 +171,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
         "web/collection.html",
         {
             "withdrawal": withdrawal,
+            "recipient": parcel_recipient(withdrawal),
             "form": form,
             "collector_options": [(v, label, "") for v, label in Collection.Collector.choices],
             "id_fields": [form["recipient_id_shown"], form["collector_id_shown"]],

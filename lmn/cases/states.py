@@ -1,0 +1,39 @@
+"""The case lifecycle as data (the digital form that replaces the fax)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CaseKind(models.TextChoices):
+    ASYLUM = "asylum", "Asylsökande"  # ASYL-3
+    WITHOUT_PERMIT = "without_permit", "Person utan tillstånd (- UT)"  # UT-2
+    PROTECTED_IDENTITY = "protected_identity", "Skyddade personuppgifter"  # SKYDD-2
+    OUT_OF_ASSORTMENT = "out_of_assortment", "Produkt utanför sortiment"  # OOA-1
+    OUTSIDE_REGION = "outside_region", "Patient folkbokförd i annan region"  # CH-1
+
+
+class CaseStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Inskickat"  # waiting for customer service
+    RETURNED = "returned_for_completion", "Åter för komplettering"  # OOA-2: prescriber completes
+    RESUBMITTED = "resubmitted", "Kompletterat"  # completed, waiting for customer service again
+    APPROVED = "approved", "Godkänt"  # patient registered and prescription created
+    REJECTED = "rejected", "Avslaget"  # closed without a prescription
+
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.SUBMITTED: frozenset(
+        {CaseStatus.APPROVED, CaseStatus.RETURNED, CaseStatus.REJECTED}
+    ),
+    CaseStatus.RETURNED: frozenset({CaseStatus.RESUBMITTED}),
+    CaseStatus.RESUBMITTED: frozenset(
+        {CaseStatus.APPROVED, CaseStatus.RETURNED, CaseStatus.REJECTED}
+    ),
+    CaseStatus.APPROVED: frozenset(),
+    CaseStatus.REJECTED: frozenset(),
+}
+
+# statuses in customer service's work queue
+OPEN_FOR_DECISION = frozenset({CaseStatus.SUBMITTED, CaseStatus.RESUBMITTED})
+# who may move a case to each status
+DECISIONS = frozenset({CaseStatus.APPROVED, CaseStatus.RETURNED, CaseStatus.REJECTED})
