@@ -287,6 +287,15 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
     note = f"Samleverans{when} dagtid {DAYTIME_WINDOW} till {ward.delivery_place}"[:200]
     try:
         with transaction.atomic():
+            # Lock every resident's prescriptions first, in pk order, before anything
+            # takes the audit chain's lock: a single withdrawal locks its prescriptions
+            # and then the audit lock too, so both orders agree and cannot deadlock.
+            list(
+                Prescription.objects.select_for_update()
+                .filter(pk__in=[line.prescription_id for w in drafts for line in w.lines])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             value = next_in_series("joint_order", sequence="lmn_joint_order_number", first=1)
             joint = JointOrder.objects.create(
                 number=f"S{value:08d}",

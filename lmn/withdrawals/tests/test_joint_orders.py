@@ -276,3 +276,72 @@ def test_the_ward_overview_is_only_for_the_ward_one_acts_in(world, ward, residen
         .count()
         == 2
     )
+
+
+@pytest.mark.rule("SAM-1")
+@pytest.mark.rule("GEN-3")
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock():
+    import threading
+
+    from django.db import connection
+
+    from lmn.delivery.details import DeliveryRequest
+    from lmn.withdrawals.services import WithdrawalDraft, place_withdrawal
+
+    for code in f.ALL_AREAS:
+        f.area(code)
+    unit = f.make_unit("602154")
+    ward = f.make_ward("603001")
+    prescriber = f.make_user(unit=unit)
+    orderer = f.make_user(unit=ward, role=Role.ORDERER, joint_ordering=True)
+    product = f.make_product("diabetes")
+    residents = [f.make_resident(ward, pnr) for pnr in f.PERSONNUMMER[1:3]]
+    rxs = [
+        f.make_prescription(patient=p, product=product, prescriber=prescriber, unit=unit)
+        for p in residents
+    ]  # 1 a day, 90 days: 90 may be withdrawn now
+    actor = f.actor_of(orderer, ward)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def attempt(kind):
+        try:
+            barrier.wait()
+            if kind == "joint":
+                place_joint_order(
+                    JointOrderDraft(ward=ward, residents=[item(rx, 90) for rx in rxs]),
+                    actor=actor,
+                )
+            else:  # the second resident alone, as a single withdrawal to the ward
+                place_withdrawal(
+                    WithdrawalDraft(
+                        patient=residents[1],
+                        lines=[LineDraft(rxs[1].pk, 90)],
+                        delivery=DeliveryRequest(destination="unit"),
+                    ),
+                    actor=actor,
+                )
+            outcomes.append(f"{kind}:ok")
+        except DomainError as err:
+            outcomes.append(f"{kind}:{err.code}")
+        except Exception as err:  # a deadlock would land here
+            outcomes.append(f"{kind}:{type(err).__name__}")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(k,)) for k in ("joint", "joint", "single", "single")
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(o.endswith(":ok") for o in outcomes) == 1, outcomes
+    assert all(o.endswith((":ok", ":GEN-3")) for o in outcomes), outcomes
+    for rx in rxs:
+        assert (
+            sum(WithdrawalLine.objects.filter(prescription=rx).values_list("quantity", flat=True))
+            <= 90
+        )
