@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from lmn.core.actor import Role
+from lmn.core.states import ApplicationStatus
 
 
 class User(AbstractUser):
@@ -12,6 +13,9 @@ class User(AbstractUser):
     hsa_id = models.CharField("HSA-id", max_length=40, unique=True, null=True, blank=True)
     phone = models.CharField("direktnummer", max_length=30, blank=True)
     phone_is_switchboard = models.BooleanField(default=False)
+    # CON-3: when, and which address, the user last verified by the link sent to it
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    email_verified_address = models.EmailField(blank=True)
 
     @property
     def display_name(self) -> str:
@@ -58,3 +62,59 @@ class ApiToken(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+
+
+class AccessApplication(models.Model):
+    """A head of unit's application for a staff member's access (ACC-1, ACC-5).
+
+    GRANT gives a role with product areas in each unit applied for, CHANGE replaces the
+    access the person has there, END ends it. Approval by LMN administration takes
+    effect at once.
+    """
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Ny behörighet"
+        CHANGE = "change", "Ändrad behörighet"
+        END = "end", "Avslutad behörighet"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # the person the access is for: an existing user, or the one made on approval
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="access_applications"
+    )
+    subject_hsa_id = models.CharField("HSA-id", max_length=40)
+    subject_first_name = models.CharField(max_length=150, blank=True)
+    subject_last_name = models.CharField(max_length=150, blank=True)
+    subject_email = models.EmailField(blank=True)
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES, blank=True)
+    units = models.ManyToManyField("organisations.PrescribingUnit", related_name="+")
+    areas = models.ManyToManyField("catalog.ProductArea", blank=True, related_name="+")
+    joint_ordering = models.BooleanField("Sambeställning – Särskilt boende", default=False)
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            # administration's queue: the submitted applications, oldest first
+            models.Index(fields=["status", "submitted_at"], name="accessapp_status_submitted"),
+        ]
+
+
+class InformationMailing(models.Model):
+    """An information e-mail to prescribers (CON-4); one outbox row per recipient."""
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    area_codes = models.JSONField(default=list, blank=True)  # empty: every area
+    unit_numbers = models.JSONField(default=list, blank=True)  # empty: every unit
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
+from lmn.core.states import ApplicationStatus
+
 customer_number_validator = RegexValidator(r"^\d{6}$", "Kundnumret ska vara sex siffror.")
 
 
@@ -56,6 +58,9 @@ class PrescribingUnit(models.Model):
     postcode = models.CharField(max_length=5)
     city = models.CharField(max_length=100)
     phone = models.CharField(max_length=30, blank=True)
+    # where joint deliveries to a special-housing ward are left in the daytime (SAM-3),
+    # e.g. "Godsmottagningen, entréplan, lastkaj B"
+    delivery_place = models.CharField("leveransplats", max_length=200, blank=True)
     region = models.CharField(max_length=10, default="VG")
     active = models.BooleanField(default=True)
 
@@ -77,5 +82,85 @@ class UnitPayer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "product_area"], name="unitpayer_one_payer_per_area"
+            )
+        ]
+
+
+class CustomerNumberCounter(models.Model):
+    """The last customer number handed out on SQLite (PostgreSQL uses a sequence).
+
+    Only ever counts up, so a number is never handed out twice, not even the number of
+    a unit that was deactivated or removed (UNIT-1).
+    """
+
+    name = models.CharField(max_length=30, unique=True)
+    value = models.BigIntegerField()
+
+
+class UnitApplication(models.Model):
+    """A head of unit's application for a new or changed prescribing unit (ACC-4, UNIT-3)."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "Ny enhet"
+        CHANGE = "change", "Ändrad enhet"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    applicant = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="unit_applications"
+    )
+    # the unit the head acted in when applying; a new unit joins its care provider
+    applicant_unit = models.ForeignKey(
+        PrescribingUnit, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    care_provider = models.ForeignKey(CareProvider, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(  # the unit changed (CHANGE), or the one made on approval (NEW)
+        PrescribingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    name = models.CharField(max_length=200)
+    unit_kind = models.CharField(max_length=30, choices=PrescribingUnit.Kind.choices)
+    hsa_id = models.CharField(max_length=40, blank=True)
+    street = models.CharField(max_length=200)
+    postcode = models.CharField(max_length=5)
+    city = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30, blank=True)
+    delivery_place = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            # administration's queue: the submitted applications, oldest first
+            models.Index(fields=["status", "submitted_at"], name="unitapp_status_submitted"),
+        ]
+
+
+class UnitApplicationPayer(models.Model):
+    """The payer and invoice address applied for in one product area (UNIT-2, UNIT-3)."""
+
+    application = models.ForeignKey(
+        UnitApplication, on_delete=models.CASCADE, related_name="payers"
+    )
+    product_area = models.ForeignKey("catalog.ProductArea", on_delete=models.PROTECT)
+    name = models.CharField(max_length=200)
+    invoice_reference = models.CharField(max_length=100, blank=True)
+    invoice_street = models.CharField(max_length=200)
+    invoice_postcode = models.CharField(max_length=5)
+    invoice_city = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "product_area"], name="unitapppayer_one_per_area"
             )
         ]

@@ -288,3 +288,49 @@ def make_case(
     from lmn.cases.services import submit_case
 
     return submit_case(case_draft(kind, product=product, **overrides), actor=actor_of(user, unit))
+
+
+def make_ward(
+    customer_number: str | None = None,
+    *,
+    name: str = "Avdelning Linden, Solgårdens särskilda boende",
+    delivery_place: str = "Godsmottagningen, entréplan",
+) -> PrescribingUnit:
+    """A special-housing ward with a designated delivery place (SAM-3)."""
+    ward = make_unit(customer_number, name=name, kind=PrescribingUnit.Kind.SPECIAL_HOUSING)
+    ward.delivery_place = delivery_place
+    ward.save(update_fields=["delivery_place"])
+    return ward
+
+
+def make_resident(ward: PrescribingUnit, identifier: str, **overrides: Any) -> Patient:
+    """A patient living on `ward` (care_home_unit)."""
+    overrides.setdefault("dwelling", Dwelling.CARE_HOME)
+    return make_patient(identifier, care_home_unit=ward, **overrides)
+
+
+def make_head(unit: PrescribingUnit, username: str | None = None) -> User:
+    """A head of unit (verksamhetschef) of `unit` (ACC-1)."""
+    return make_user(username, unit=unit, role=Role.HEAD_OF_UNIT, areas=[])
+
+
+def make_admin(username: str | None = None) -> User:
+    """LMN administration: decides on access and unit applications."""
+    return make_user(username, unit=None, role=Role.ADMIN, areas=[])
+
+
+def payer_drafts(name: str = "Kommunen", postcode: str = "405 30") -> list[Any]:
+    """A payer with invoice address for every product area (UNIT-2, UNIT-3)."""
+    from lmn.organisations.services import PayerDraft
+
+    return [
+        PayerDraft(
+            area_code=code,
+            name=f"{name} {code}" if code == ProductArea.NUTRITION else name,
+            invoice_street="Box 1",
+            invoice_postcode=postcode,
+            invoice_city="Göteborg",
+            invoice_reference="Ref 123",
+        )
+        for code in ALL_AREAS
+    ]

@@ -5,6 +5,28 @@ from django.db import models
 from .states import WithdrawalStatus
 
 
+class JointOrder(models.Model):
+    """A joint order (sambeställning, SAM-1): several residents of one ward at once.
+
+    Each resident still gets an individual withdrawal, charged as usual (GEN-1); this
+    row groups them so the distributor delivers them together, in the daytime, to the
+    ward's designated place (SAM-3). Numbered S + 8 digits.
+    """
+
+    number = models.CharField(max_length=9, unique=True)
+    ward = models.ForeignKey(
+        "organisations.PrescribingUnit", on_delete=models.PROTECT, related_name="joint_orders"
+    )
+    ordered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True)
+    placed_at = models.DateTimeField()
+    delivery_place = models.CharField(max_length=200)  # the ward's place when ordered
+    promised_delivery_date = models.DateField(null=True, blank=True)
+    promise_note = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class Withdrawal(models.Model):
     """An order (uttag) against one patient's prescriptions, numbered U + 8 digits."""
 
@@ -46,6 +68,9 @@ class Withdrawal(models.Model):
     arrived_at = models.DateTimeField(null=True, blank=True)
     collect_by = models.DateField(null=True, blank=True)
     return_reason = models.CharField(max_length=30, blank=True)
+    joint_order = models.ForeignKey(  # SAM-1: delivered together with its joint order
+        JointOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawals"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["patient", "placed_at"], name="withdrawal_patient_placed")]

@@ -27,6 +27,7 @@ from lmn.prescriptions.models import Prescription
 
 from .models import (
     IdempotencyRecord,
+    JointOrder,
     NumberCounter,
     Withdrawal,
     WithdrawalEvent,
@@ -174,18 +175,26 @@ def _protected_delivery(draft: WithdrawalDraft) -> None:
         d.email = first.prescriber.email
 
 
-def _next_number() -> str:
-    """U + 8 digits, unique and never reused (a gap after a rollback is fine)."""
+def next_in_series(name: str, *, sequence: str, first: int) -> int:
+    """The next value of a numbering series; never handed out twice (a gap is fine).
+
+    PostgreSQL: a sequence made by a migration. SQLite: a counter row bumped with a
+    conditional update inside the caller's (IMMEDIATE, so serialised) transaction.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval('lmn_withdrawal_number')")
-            value = cursor.fetchone()[0]
-    else:
-        if not NumberCounter.objects.filter(name="withdrawal").update(value=F("value") + 1):
-            # the migration's row is missing (e.g. a test flush): start the series again
-            NumberCounter.objects.get_or_create(name="withdrawal", defaults={"value": FIRST_NUMBER})
-            NumberCounter.objects.filter(name="withdrawal").update(value=F("value") + 1)
-        value = NumberCounter.objects.get(name="withdrawal").value
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            return int(cursor.fetchone()[0])
+    if not NumberCounter.objects.filter(name=name).update(value=F("value") + 1):
+        # the migration's row is missing (e.g. a test flush): start the series again
+        NumberCounter.objects.get_or_create(name=name, defaults={"value": first - 1})
+        NumberCounter.objects.filter(name=name).update(value=F("value") + 1)
+    return NumberCounter.objects.get(name=name).value
+
+
+def _next_number() -> str:
+    """U + 8 digits, unique and never reused (a gap after a rollback is fine)."""
+    value = next_in_series("withdrawal", sequence="lmn_withdrawal_number", first=FIRST_NUMBER + 1)
     return f"U{value:08d}"
 
 
@@ -338,7 +347,10 @@ def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
     return _check(draft, actor=actor, lock=False).plan
 
 
-def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
+def _place(
+    draft: WithdrawalDraft, *, actor: Actor, joint_order: JointOrder | None = None
+) -> Withdrawal:
+    """Check under lock and write one withdrawal; `joint_order` groups it (SAM-1)."""
     patient = draft.patient
     checked = _check(draft, actor=actor, lock=True)
     prescriptions, payers, plan, now = (
@@ -375,8 +387,9 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
         contact_person=d.contact_person,
         notify_by=plan.notify_by,
         pickup_point_id=d.pickup_point_id,
-        promised_delivery_date=promise.date,
-        promise_note=promise.note,
+        promised_delivery_date=joint_order.promised_delivery_date if joint_order else promise.date,
+        promise_note=joint_order.promise_note if joint_order else promise.note,
+        joint_order=joint_order,
     )
     WithdrawalLine.objects.bulk_create(
         WithdrawalLine(
@@ -411,7 +424,11 @@ def _place(draft: WithdrawalDraft, *, actor: Actor) -> Withdrawal:
         actor=actor,
         patient=patient,
         obj=withdrawal,
-        data={"number": withdrawal.number, "lines": len(draft.lines)},
+        data={
+            "number": withdrawal.number,
+            "lines": len(draft.lines),
+            **({"joint_order": joint_order.number} if joint_order else {}),
+        },
     )
     return withdrawal
 

@@ -1,0 +1,373 @@
+"""Joint orders for special housing (SAM-1..SAM-4, AKUT-7, GEN-1) and the ward overview.
+
+A Beställare with the permission "Sambeställning – Särskilt boende" orders for several
+residents of the ward they act in at once. Each resident still gets an individual
+withdrawal, checked and charged exactly as a single one would be (GEN-1); the
+`JointOrder` groups them so the distributor delivers them together, in the daytime, to
+the ward's designated place (SAM-3). All withdrawals are placed or none is.
+
+Tube-feeding accessories ("Nutrition – Sondmatningstillbehör (plast)") count as
+nutrition here. The routine's permission reads "Sambeställning – Särskilt boende (ej
+Nutrition)" and names that area as part of nutrition; dietitians prescribe both together.
+Refusing is the safe mistake: each resident's tube-feeding items can still be ordered
+individually. If the region decides otherwise, remove the area from
+`JOINT_EXCLUDED_AREAS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+from django.db import transaction
+
+from lmn.audit.models import AuditEvent
+from lmn.audit.services import record
+from lmn.catalog.models import ProductArea
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.delivery.details import DeliveryRequest, Destination, Speed, validate_delivery
+from lmn.organisations.models import PrescribingUnit
+from lmn.patients.models import Patient
+from lmn.patients.queries import patients_visible_to
+from lmn.prescriptions.entitlement import Entitlement
+from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.states import PrescriptionStatus
+
+from .models import JointOrder, Withdrawal
+from .queries import entitlements_for
+from .services import (
+    LineDraft,
+    WithdrawalDraft,
+    _check,
+    _fill_address_defaults,
+    _place,
+    _validate_lines,
+    next_in_series,
+)
+
+# SAM-4 "ej Nutrition": see the module docstring for tube feeding
+JOINT_EXCLUDED_AREAS = frozenset({ProductArea.NUTRITION, ProductArea.TUBE_FEEDING})
+# SAM-3: joint deliveries reach the ward in the daytime, when staff can receive them
+DAYTIME_WINDOW = "08.00–16.00"
+MAX_RESIDENTS = 60
+
+
+@dataclass
+class ResidentLines:
+    """What one resident gets in a joint order: still an individual withdrawal (GEN-1)."""
+
+    patient: Patient
+    lines: list[LineDraft]
+
+
+@dataclass
+class JointOrderDraft:
+    ward: PrescribingUnit
+    residents: list[ResidentLines]
+    speed: str = Speed.STANDARD
+    contact_person: str = ""  # who on the ward receives the delivery
+    phone: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _refuse(
+    error: DomainError | PermissionDenied | NotFound,
+    *,
+    actor: Actor,
+    action: str,
+    ward: PrescribingUnit | None,
+    data: dict[str, object] | None = None,
+) -> NoReturn:
+    outcome = {
+        DomainError: AuditEvent.Outcome.REFUSED,
+        PermissionDenied: AuditEvent.Outcome.DENIED,
+        NotFound: AuditEvent.Outcome.NOT_FOUND,
+    }[type(error)]
+    codes = (
+        [p.code for p in error.problems]
+        if isinstance(error, DomainError)
+        else [getattr(error, "code", "not_found")]
+    )
+    record(
+        action,
+        actor=actor,
+        obj=ward,
+        outcome=outcome,
+        data={"codes": codes, "ward": getattr(ward, "customer_number", ""), **(data or {})},
+    )
+    raise error
+
+
+def _require_ward(ward: PrescribingUnit, *, actor: Actor, action: str, joint: bool) -> None:
+    """The actor orders on the ward they act in, with the right permissions."""
+    if not actor.may_order:
+        _refuse(
+            PermissionDenied("ACC-2", "Din roll får inte göra uttag."),
+            actor=actor,
+            action=action,
+            ward=ward,
+        )
+    if joint and not actor.joint_ordering:
+        _refuse(
+            PermissionDenied(
+                "SAM-4",
+                "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende”.",
+            ),
+            actor=actor,
+            action=action,
+            ward=ward,
+        )
+    if actor.unit is None or actor.unit.pk != ward.pk:
+        # a ward the actor does not act in (or a forged one) answers like a missing one
+        _refuse(NotFound(), actor=actor, action=action, ward=ward)
+
+
+def _order_problems(draft: JointOrderDraft, *, actor: Actor) -> list[Problem]:
+    """Every joint-order rule, all problems together; writes nothing."""
+    ward = draft.ward
+    problems: list[Problem] = []
+    if ward.kind != PrescribingUnit.Kind.SPECIAL_HOUSING or not ward.active:
+        problems.append(
+            Problem(
+                "SAM-1", "Sambeställning görs bara för en avdelning på särskilt boende.", "ward"
+            )
+        )
+    if not ward.delivery_place.strip():
+        problems.append(
+            Problem(
+                "SAM-3",
+                "Avdelningen saknar anvisad leveransplats. Ansök om ändrad enhet med "
+                "leveransplats innan ni sambeställer.",
+                "ward",
+            )
+        )
+    if draft.speed == Speed.EMERGENCY:
+        problems.append(
+            Problem(
+                "AKUT-7",
+                "Akutleverans till särskilt boende gäller en patient i taget: "
+                "gör ett vanligt uttag för patienten.",
+                "speed",
+            )
+        )
+    elif draft.speed == Speed.EXPRESS:
+        problems.append(
+            Problem(
+                "EXPR-1",
+                "Expressleverans gäller bara nutrition, och nutrition ingår aldrig i en "
+                "sambeställning.",
+                "speed",
+            )
+        )
+    elif draft.speed != Speed.STANDARD:
+        problems.append(Problem("invalid_speed", "Välj en giltig leveranshastighet.", "speed"))
+    if len(draft.residents) < 2:
+        problems.append(
+            Problem(
+                "SAM-1",
+                "En sambeställning gäller flera patienter; för en patient gör ett vanligt uttag.",
+                "residents",
+            )
+        )
+    if len(draft.residents) > MAX_RESIDENTS:
+        problems.append(
+            Problem("too_many_residents", f"Högst {MAX_RESIDENTS} patienter per sambeställning.")
+        )
+    seen: set[int] = set()
+    for i, item in enumerate(draft.residents):
+        where = f"residents[{i}]"
+        patient = item.patient
+        if patient.pk in seen:
+            problems.append(
+                Problem("duplicate_patient", "Patienten finns två gånger.", f"{where}.patient")
+            )
+        seen.add(patient.pk)
+        if patient.care_home_unit_id is None:
+            problems.append(
+                Problem(
+                    "SAM-1",
+                    "Patienten bor inte på avdelningen och kan inte ingå i sambeställningen.",
+                    f"{where}.patient",
+                )
+            )
+        elif patient.care_home_unit_id != ward.pk:
+            problems.append(
+                Problem(
+                    "SAM-2",
+                    "Patienten bor på en annan avdelning med ett annat kundnummer. "
+                    "En samleverans kan inte gå över olika kundnummer.",
+                    f"{where}.patient",
+                )
+            )
+        try:
+            _validate_lines(WithdrawalDraft(patient=patient, lines=item.lines))
+        except DomainError as refused:
+            problems.extend(
+                Problem(p.code, p.message, f"{where}.{p.field}" if p.field else where)
+                for p in refused.problems
+            )
+        areas = dict(
+            Prescription.objects.filter(
+                pk__in=[line.prescription_id for line in item.lines], patient=patient
+            ).values_list("pk", "product__area__code")
+        )
+        for j, line in enumerate(item.lines):
+            if areas.get(line.prescription_id) in JOINT_EXCLUDED_AREAS:
+                problems.append(
+                    Problem(
+                        "SAM-4",
+                        "Nutrition (även sondmatningstillbehör) ingår aldrig i en "
+                        "sambeställning: beställ den för patienten för sig.",
+                        f"{where}.lines[{j}].prescription_id",
+                    )
+                )
+    return problems
+
+
+def _drafts(draft: JointOrderDraft, *, actor: Actor) -> list[WithdrawalDraft]:
+    """One withdrawal per resident, to the ward (destination unit), in patient-pk order.
+
+    The fixed order makes concurrent joint orders lock prescriptions in the same order.
+    """
+    drafts = []
+    for item in sorted(draft.residents, key=lambda r: r.patient.pk):
+        w = WithdrawalDraft(
+            patient=item.patient,
+            lines=item.lines,
+            delivery=DeliveryRequest(
+                destination=Destination.UNIT,
+                speed=Speed.STANDARD,
+                contact_person=draft.contact_person,
+                phone=draft.phone,
+            ),
+        )
+        _fill_address_defaults(w, actor)
+        validate_delivery(w.delivery)
+        drafts.append(w)
+    return drafts
+
+
+def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
+    """Place one joint order: every resident's withdrawal, or none (SAM-1..SAM-4, AKUT-7)."""
+    action = "withdrawals.joint_order.placed"
+    ward = draft.ward
+    _require_ward(ward, actor=actor, action=action, joint=True)
+    visible = set(
+        patients_visible_to(actor)
+        .filter(pk__in=[r.patient.pk for r in draft.residents])
+        .values_list("pk", flat=True)
+    )
+    if any(r.patient.pk not in visible for r in draft.residents):
+        _refuse(NotFound(), actor=actor, action=action, ward=ward)
+    problems = _order_problems(draft, actor=actor)
+    if problems:
+        _refuse(DomainError(*problems), actor=actor, action=action, ward=ward)
+    try:
+        drafts = _drafts(draft, actor=actor)
+    except DomainError as refused:
+        _refuse(refused, actor=actor, action=action, ward=ward)
+    # every resident's own rules (GEN-3 entitlement, UNIT-2 payer, delivery), reported together
+    index = {r.patient.pk: i for i, r in enumerate(draft.residents)}
+    plans = []
+    for w in drafts:
+        try:
+            plans.append(_check(w, actor=actor, lock=False).plan)
+        except DomainError as refused:
+            where = f"residents[{index[w.patient.pk]}]"
+            problems.extend(
+                Problem(p.code, p.message, f"{where}.{p.field}" if p.field else where)
+                for p in refused.problems
+            )
+    if problems:
+        _refuse(DomainError(*problems), actor=actor, action=action, ward=ward)
+    promise = plans[0].promise
+    when = f" {promise.date.isoformat()}" if promise.date else ""
+    note = f"Samleverans{when} dagtid {DAYTIME_WINDOW} till {ward.delivery_place}"[:200]
+    try:
+        with transaction.atomic():
+            # Lock every resident's prescriptions first, in pk order, before anything
+            # takes the audit chain's lock: a single withdrawal locks its prescriptions
+            # and then the audit lock too, so both orders agree and cannot deadlock.
+            list(
+                Prescription.objects.select_for_update()
+                .filter(pk__in=[line.prescription_id for w in drafts for line in w.lines])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            value = next_in_series("joint_order", sequence="lmn_joint_order_number", first=1)
+            joint = JointOrder.objects.create(
+                number=f"S{value:08d}",
+                ward=ward,
+                ordered_by=actor.user,
+                placed_at=clock.now(),
+                delivery_place=ward.delivery_place,
+                promised_delivery_date=promise.date,
+                promise_note=note,
+            )
+            # re-checked under lock inside _place: a race since the check refuses here
+            withdrawals = [_place(w, actor=actor, joint_order=joint) for w in drafts]
+            record(
+                action,
+                actor=actor,
+                obj=joint,
+                data={
+                    "number": joint.number,
+                    "ward": ward.customer_number,
+                    "withdrawals": [w.number for w in withdrawals],
+                },
+            )
+    except DomainError as refused:
+        _refuse(refused, actor=actor, action=action, ward=ward)
+    return joint
+
+
+@dataclass(frozen=True)
+class PrescriptionNow:
+    prescription: Prescription
+    entitlement: Entitlement
+    joint_allowed: bool  # may go in a joint order (not nutrition, SAM-4)
+
+
+@dataclass(frozen=True)
+class ResidentOverview:
+    patient: Patient
+    prescriptions: list[PrescriptionNow]
+    last_withdrawal: Withdrawal | None
+
+
+def ward_overview(ward: PrescribingUnit, *, actor: Actor) -> list[ResidentOverview]:
+    """The ward's residents with what each may withdraw now (SAM-1), read-audited."""
+    action = "withdrawals.ward_overview.read"
+    _require_ward(ward, actor=actor, action=action, joint=False)
+    residents = list(
+        patients_visible_to(actor)
+        .filter(care_home_unit=ward)
+        .order_by("last_name", "first_name", "pk")
+    )
+    prescriptions = list(
+        Prescription.objects.filter(patient__in=residents, status=PrescriptionStatus.ACTIVE)
+        .select_related("product__area")
+        .order_by("product__area__sort_order", "product__name", "pk")
+    )
+    entitlements = entitlements_for(prescriptions)
+    last: dict[int, Withdrawal] = {}
+    for w in Withdrawal.objects.filter(patient__in=residents).order_by("placed_at", "pk"):
+        last[w.patient_id] = w
+    by_patient: dict[int, list[PrescriptionNow]] = {p.pk: [] for p in residents}
+    for rx in prescriptions:
+        by_patient[rx.patient_id].append(
+            PrescriptionNow(
+                prescription=rx,
+                entitlement=entitlements[rx.pk],
+                joint_allowed=rx.product.area.code not in JOINT_EXCLUDED_AREAS,
+            )
+        )
+    record(
+        action,
+        actor=actor,
+        obj=ward,
+        data={"ward": ward.customer_number, "patients": [p.pk for p in residents]},
+    )
+    return [ResidentOverview(p, by_patient[p.pk], last.get(p.pk)) for p in residents]
