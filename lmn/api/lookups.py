@@ -1,45 +1,36 @@
-"""Finding what a request body names, within what the actor may see."""
+"""Finding what a request names, within what the actor may see; misses are audited."""
 
 from __future__ import annotations
 
-import re
-
+from lmn.audit.services import record
 from lmn.core.actor import Actor
 from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
+from lmn.withdrawals.lookup import WITHDRAWAL_NUMBER, get_withdrawal
 from lmn.withdrawals.models import Withdrawal
-from lmn.withdrawals.queries import withdrawals_for
 
-WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
+__all__ = ["WITHDRAWAL_NUMBER", "visible_patient", "visible_withdrawal"]
 
 
 def visible_patient(patient_id: int, *, actor: Actor) -> Patient:
-    """The patient a write names; a protected one outside the unit answers like a missing one."""
+    """The patient a write names; a protected one outside the unit answers like a missing one.
+
+    The write's service audits what it does; a miss is audited here.
+    """
     patient = patients_visible_to(actor).filter(pk=patient_id).first()
     if patient is None:
+        record(
+            "patients.patient.read",
+            actor=actor,
+            outcome="not_found",
+            channel="api",
+            data={"patient_id": patient_id},
+        )
         raise NotFound()
     return patient
 
 
-def find_withdrawal(number: str, *, actor: Actor) -> Withdrawal | None:
-    """The withdrawal with this number (U + 8 digits) if the actor may see it, else None.
-
-    A protected patient's withdrawal outside the unit answers like a missing one (SKYDD-1);
-    the distributor, who ships them to the unit, sees no patient identity in any answer.
-    """
-    if not WITHDRAWAL_NUMBER.match(number):
-        return None
-    return (
-        withdrawals_for(actor)
-        .select_related("patient", "ordering_unit")
-        .filter(number=number)
-        .first()
-    )
-
-
 def visible_withdrawal(number: str, *, actor: Actor) -> Withdrawal:
-    found = find_withdrawal(number, actor=actor)
-    if found is None:
-        raise NotFound()
-    return found
+    """For a step on a withdrawal whose service audits it (label print, shipment event)."""
+    return get_withdrawal(number, actor=actor, channel="api", audit_read=False)

@@ -16,11 +16,12 @@ from lmn.catalog.models import Product
 from lmn.delivery.details import Destination
 from lmn.delivery.models import PickupPoint
 from lmn.delivery.rules import DeliveryPlan
-from lmn.patients.models import Patient
+from lmn.patients.models import PERSONAL_KINDS, IdentityKind, Patient
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.models import Collection, Withdrawal
+from lmn.withdrawals.protected import ProtectedWithdrawalRow
 from lmn.withdrawals.queries import entitlements_for
 
 
@@ -31,8 +32,8 @@ class AddressOut(Schema):
 
 
 class IdentityOut(Schema):
-    kind: str  # personnummer | samordningsnummer
-    identifier: str  # 12 digits, YYYYMMDDNNNN
+    kind: str  # personnummer | samordningsnummer | lma | ut | protected
+    identifier: str  # 12 digits, YYYYMMDDNNNN; 8 for LMA; "" for ut and protected
 
 
 class PatientSummaryOut(Schema):
@@ -199,10 +200,17 @@ class ProductOut(Schema):
     in_stock: bool
 
 
+_SHOWN_IDENTIFIERS = PERSONAL_KINDS | {IdentityKind.LMA}
+
+
 def patient_summary(patient: Patient) -> PatientSummaryOut:
     return PatientSummaryOut(
         id=patient.pk,
-        identity=IdentityOut(kind=patient.identity_kind, identifier=patient.identifier),
+        # UT-4, SKYDD-2: internal identifiers of people without a number are never shown
+        identity=IdentityOut(
+            kind=patient.identity_kind,
+            identifier=patient.identifier if patient.identity_kind in _SHOWN_IDENTIFIERS else "",
+        ),
         name=patient.name,
         birth_date=patient.birth_date,
     )
@@ -371,4 +379,31 @@ def products(items: Iterable[Product]) -> list[ProductOut]:
             in_stock=p.stock_quantity > 0,
         )
         for p in items
+    ]
+
+
+class ProtectedWithdrawalRowOut(Schema):
+    """SKYDD-9: one of the unit's withdrawals for protected persons; nothing about the patient."""
+
+    withdrawal_number: str
+    placed_at: dt.datetime
+    status: str
+    status_label: str
+    products: list[str]
+    prescriber: str
+
+
+def protected_withdrawal_rows(
+    rows: Iterable[ProtectedWithdrawalRow],
+) -> list[ProtectedWithdrawalRowOut]:
+    return [
+        ProtectedWithdrawalRowOut(
+            withdrawal_number=r.number,
+            placed_at=r.placed_at,
+            status=r.status,
+            status_label=r.status_label,
+            products=r.products,
+            prescriber=r.prescriber,
+        )
+        for r in rows
     ]

@@ -11,12 +11,16 @@ from ninja import NinjaAPI
 from lmn.api import errors
 from lmn.api.auth import BearerToken
 from lmn.api.routes import (
+    applications,
     auth,
+    cases,
     distributor,
+    follow_ups,
     patients,
     pickup_points,
     prescriptions,
     products,
+    wards,
     withdrawals,
 )
 
@@ -41,3 +45,9 @@ api.add_router("/prescriptions", prescriptions.router)
 api.add_router("/withdrawals", withdrawals.router)
 api.add_router("/pickup-points", pickup_points.router)
 api.add_router("/distributor", distributor.router)
+api.add_router("/access-applications", applications.access_router)
+api.add_router("/unit-applications", applications.unit_router)
+api.add_router("/wards", wards.wards_router)
+api.add_router("/joint-orders", wards.joint_router)
+api.add_router("/cases", cases.router)
+api.add_router("/follow-ups", follow_ups.router)

@@ -188,6 +188,13 @@ LMN_POLICY = {
 }
 API_TOKEN_HOURS = 8
 
+# What the scheduler (manage.py run_scheduler) runs, in order: each a function taking no
+# arguments and answering counts. Apps add their jobs here, so no app imports another's.
+LMN_SCHEDULED_JOBS = [
+    "lmn.cases.jobs.run_case_jobs",  # OOA-3 follow-ups, SKYDD-7 register sync
+    "lmn.withdrawals.jobs.run_due_jobs",  # PICK-4 returns, then the notification outbox
+]
+
 DEFAULT_FROM_EMAIL = os.environ.get("LMN_FROM_EMAIL", "LMN <noreply@lmn.example.se>")
 # Training writes e-mail to files under the data dir; production sets an SMTP mailer.
 MAILERS = {

@@ -63,6 +63,28 @@ def _ordering(reads: str) -> RoutePolicy:
     return RoutePolicy(ORDERERS, reads, refusal="ACC-2")  # GEN-4: who may order
 
 
+HEADS = frozenset({Role.HEAD_OF_UNIT})
+ADMINS = frozenset({Role.ADMIN})
+MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
+# ACC-2: the Beställare makes joint orders; the permission itself is checked per membership
+JOINT_ORDERERS = frozenset({Role.ORDERER})
+
+
+def _heading() -> RoutePolicy:
+    return RoutePolicy(HEADS, refusal="ACC-1")  # the head of unit applies (ACC-1, ACC-4)
+
+
+def _administering() -> RoutePolicy:
+    return RoutePolicy(ADMINS, refusal="ACC-1")  # LMN administration decides
+
+
+CUSTOMER_SERVICE = frozenset({Role.CUSTOMER_SERVICE})
+
+
+def _customer_service(reads: str) -> RoutePolicy:
+    return RoutePolicy(CUSTOMER_SERVICE, reads, refusal="customer_service_only")
+
+
 POLICY: dict[str, RoutePolicy] = {
     # --- portal -----------------------------------------------------------------------
     "": RoutePolicy(STAFF, methods={"POST": PATIENT_READERS}),  # start; POST = patient search
@@ -80,6 +102,36 @@ POLICY: dict[str, RoutePolicy] = {
     "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
     "distributor/uttag/<str:number>/uthamtning/": _shipping("withdrawal"),
     "distributor/uttag/<str:number>/etikett.pdf": _shipping("withdrawal"),
+    # issue 5: access and unit applications, special housing, contact details (CON)
+    "ansokningar/": _heading(),
+    "ansokningar/behorighet/<str:kind>/": _heading(),
+    "ansokningar/behorighet/<int:application_id>/aterkalla/": _heading(),
+    "ansokningar/enhet/": _heading(),
+    "ansokningar/enhet/<int:application_id>/aterkalla/": _heading(),
+    "administration/behorighet/": _administering(),
+    "administration/behorighet/<int:application_id>/": _administering(),
+    "administration/enheter/": _administering(),
+    "administration/enheter/<int:application_id>/": _administering(),
+    "administration/utskick/": RoutePolicy(MAILERS, refusal="CON-4"),
+    # the ward's residents: scoped to the ward the orderer acts in, not by a parameter
+    "avdelning/": RoutePolicy(ORDERERS, refusal="ACC-2"),
+    "avdelning/sambestallning/": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    "sambestallning/<str:number>/": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    "min-sida/kontaktuppgifter/": RoutePolicy(STAFF),
+    "e-post/bekrafta/": RoutePolicy(STAFF),
+    "e-post/verifiera/": _public(),  # the signed link in the e-mail is the credential
+    # issue 4: advanced search (UT-5), cases (CH-1) and the customer-service back office
+    "patienter/sok/": RoutePolicy(PATIENT_READERS, "patient"),
+    "arenden/": _prescribing(""),
+    "arenden/nytt/<str:kind>/": _prescribing("patient"),
+    "arenden/<int:case_id>/": _prescribing("case"),
+    "arenden/<int:case_id>/komplettera/": _prescribing("case"),
+    "kundtjanst/": _customer_service(""),
+    "kundtjanst/arenden/<int:case_id>/": _customer_service("case"),
+    "kundtjanst/arenden/<int:case_id>/beslut/": _customer_service("case"),
+    "kundtjanst/patienter/<int:patient_id>/konvertering/": _customer_service("patient"),
+    "kundtjanst/uppfoljningar/": _customer_service("withdrawal"),
+    "kundtjanst/uppfoljningar/<int:follow_up_id>/kontakt/": _customer_service("withdrawal"),
     # --- REST API -----------------------------------------------------------------------
     "api/v1/": _public(),
     "api/v1/openapi.json": _public(),
@@ -87,6 +139,16 @@ POLICY: dict[str, RoutePolicy] = {
     "api/v1/auth/token": _public(),
     "api/v1/patients": RoutePolicy(PATIENT_READERS, "patient"),
     "api/v1/patients/<patient_id>": RoutePolicy(PATIENT_READERS, "patient"),
+    "api/v1/patients/search": RoutePolicy(PATIENT_READERS, "patient"),  # UT-5
+    "api/v1/patients/<patient_id>/conversion": _customer_service("patient"),  # ASYL-7, UT-6
+    "api/v1/cases": RoutePolicy(
+        PRESCRIBERS | CUSTOMER_SERVICE, "case", methods={"POST": PRESCRIBERS}, refusal="ACC-2"
+    ),
+    "api/v1/cases/<case_id>": RoutePolicy(PRESCRIBERS | CUSTOMER_SERVICE, "case"),
+    "api/v1/cases/<case_id>/complete": _prescribing("case"),
+    "api/v1/cases/<case_id>/decision": _customer_service("case"),
+    "api/v1/follow-ups": _customer_service("withdrawal"),
+    "api/v1/follow-ups/<follow_up_id>/contacts": _customer_service("withdrawal"),
     "api/v1/products": RoutePolicy(STAFF),
     "api/v1/prescriptions": _prescribing("patient"),
     "api/v1/prescriptions/<prescription_id>": RoutePolicy(PATIENT_READERS, "prescription"),
@@ -100,6 +162,17 @@ POLICY: dict[str, RoutePolicy] = {
     "api/v1/distributor/withdrawals": _shipping(""),
     "api/v1/distributor/withdrawals/<number>/events": _shipping("withdrawal"),
     "api/v1/distributor/withdrawals/<number>/collection": _shipping("withdrawal"),
+    "api/v1/access-applications": RoutePolicy(
+        HEADS | ADMINS, methods={"POST": HEADS}, refusal="ACC-1"
+    ),
+    "api/v1/access-applications/<application_id>/decision": _administering(),
+    "api/v1/unit-applications": RoutePolicy(
+        HEADS | ADMINS, methods={"POST": HEADS}, refusal="ACC-4"
+    ),
+    "api/v1/unit-applications/<application_id>/decision": _administering(),
+    "api/v1/wards/<customer_number>/residents": RoutePolicy(ORDERERS, refusal="ACC-2"),
+    "api/v1/joint-orders": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    "api/v1/joint-orders/<number>": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
 }
 
 # The Django admin has its own staff check (is_staff) and audits patient data itself.

@@ -598,6 +598,8 @@ class UnitSpec:
     city: str
     # payers by area that differ from the unit's own payer (UNIT-2): area -> payer key
     payer_overrides: tuple[tuple[str, str], ...] = ()
+    # where joint deliveries to a special-housing ward are left in the daytime (SAM-3)
+    delivery_place: str = ""
 
 
 PROVIDERS: dict[str, tuple[str, str]] = {
@@ -665,6 +667,7 @@ UNITS: tuple[UnitSpec, ...] = (
         "41742",
         "Göteborg",
         (("diabetes", "vgr_primarvard"), ("stoma", "vgr_primarvard")),
+        delivery_place="Godsmottagningen, entréplan, Solgårdsgatan 7",
     ),
     UnitSpec(
         "604500",
@@ -1014,4 +1017,6 @@ FIXED_PERSONS: tuple[FixedPerson, ...] = (
 )
 TOLVAN = "191212121212"
 CARE_HOME_PERSON = "194512242498"
+# care-home residents placed on the training ward 603001 besides CARE_HOME_PERSON
+TRAINING_WARD_RESIDENTS = 4
 PROTECTED_PERSON = "193001010176"

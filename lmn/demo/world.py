@@ -333,6 +333,7 @@ class _Builder:
                 postcode=spec.postcode,
                 city=spec.city,
                 phone=f"010-4{n:02d} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
+                delivery_place=spec.delivery_place,
             )
             self.units_by_number[spec.customer_number] = unit
             own = Payer.objects.create(
@@ -460,12 +461,16 @@ class _Builder:
         chosen += rng.sample(candidates, min(count, len(candidates)))
         care_homes = [u for u in self.units_by_number.values() if u.kind == "special_housing"]
         patients = []
+        on_ward = 0
         for record in chosen:
             home = None
             if record.identifier == data.CARE_HOME_PERSON:
                 home = self.units_by_number["603001"]
             elif record.dwelling == Dwelling.CARE_HOME:
                 home = rng.choice(care_homes)
+                # the training ward always has residents to joint order for (SAM-1)
+                if on_ward < data.TRAINING_WARD_RESIDENTS:
+                    home, on_ward = self.units_by_number["603001"], on_ward + 1
             patients.append(
                 Patient(
                     identity_kind=IdentityKind.PERSONNUMMER,
@@ -547,6 +552,9 @@ class _Builder:
             else:
                 unit = rng.choice(prescribing_units)
             area_codes = rng.sample(list(data.ALL_AREAS), rng.choice((1, 1, 1, 2, 2, 3)))
+            on_ward = unit.customer_number == "603001"
+            if on_ward and set(area_codes) <= {"nutrition", "tube_feeding"}:
+                area_codes.append("incontinence")  # something to joint order (SAM-4)
             start = self.today - dt.timedelta(days=rng.randint(5, 500))
             for code in area_codes:
                 status = (

@@ -62,9 +62,13 @@ class ChooseUnitForm(forms.Form):
 
 
 class PatientSearchForm(forms.Form):
+    # also an LMA number (ASYL-6) or the unit's customer number (SKYDD-9)
     identifier = forms.CharField(
         label="Personnummer",
-        help_text="Till exempel 19121212-1212 eller 121212-1212",
+        help_text=(
+            "Till exempel 19121212-1212 eller 121212-1212. Asylsökande: LMA-numret, "
+            "t.ex. 50-008920. Enhetens kundnummer visar uttag för skyddade personuppgifter."
+        ),
         max_length=20,
         error_messages={"required": "Ange patientens personnummer."},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
@@ -142,6 +146,16 @@ class PrescriptionForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
     )
 
+    # ASYL-2, UT-1: shown only for adult asylum seekers and persons without permit
+    care_cannot_wait = forms.BooleanField(
+        label="Vården kan inte anstå",
+        help_text=(
+            "Vuxna asylsökande och personer utan tillstånd har rätt till vård som inte kan "
+            "anstå. Kryssa i om du har bedömt att vården inte kan vänta."
+        ),
+        required=False,
+    )
+
     def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["product"]
@@ -151,6 +165,7 @@ class PrescriptionForm(forms.Form):
 
 NOTIFY_LABELS = {NotifyBy.SMS: "Sms", NotifyBy.EMAIL: "E-post", NotifyBy.LETTER: "Brev"}
 ORDERABLE_DESTINATIONS = (Destination.DOOR, Destination.PICKUP_POINT)
+PROTECTED_DESTINATIONS = (Destination.UNIT,)  # SKYDD-5
 
 
 class DeliveryForm(forms.Form):
@@ -265,13 +280,22 @@ class DeliveryForm(forms.Form):
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def __init__(self, *args: Any, speeds: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        speeds: list[str],
+        destinations: tuple[str, ...] = ORDERABLE_DESTINATIONS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["speed"].choices = [(s, Speed.LABELS[s]) for s in speeds]  # type: ignore[attr-defined]
+        # a protected person's parcel goes to the unit, c/o someone there (SKYDD-5)
+        self.fields["destination"].choices = [(d, Destination.LABELS[d]) for d in destinations]  # type: ignore[attr-defined]
+        self.default_destination = destinations[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["destination"] = data.get("destination") or Destination.DOOR
+        data["destination"] = data.get("destination") or self.default_destination
         data["speed"] = data.get("speed") or Speed.STANDARD
         if data["destination"] == Destination.DOOR:
             for name, message in (

@@ -19,6 +19,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.urls import reverse
 
+from lmn.accounts.contact import needs_email_verification
+from lmn.core import clock
+from lmn.core.actor import Role
 from lmn.core.authorization import authorize
 from lmn.core.errors import PermissionDenied
 
@@ -37,6 +40,21 @@ def unit_optional(view: View) -> View:
     """Mark a view that a logged-in user may use before choosing a unit."""
     view.lmn_unit_optional = True  # type: ignore[attr-defined]
     return view
+
+
+def email_gate_exempt(view: View) -> View:
+    """Mark a view a prescriber may use before verifying their e-mail (CON-3)."""
+    view.lmn_email_gate_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+def _must_verify_email(view_func: Any, acting: acting_mod.Acting) -> bool:
+    """CON-3: a prescribing user goes no further until the e-mail address is verified."""
+    if getattr(view_func, "lmn_email_gate_exempt", False):
+        return False
+    if acting.actor.role not in Role.PRESCRIBING:
+        return False
+    return needs_email_verification(acting.user, today=clock.today())
 
 
 def portal(view: View) -> View:
@@ -83,6 +101,8 @@ class ActingUnitMiddleware:
                 return render(
                     request, "web/forbidden.html", {"message": denied.message}, status=403
                 )
+            if _must_verify_email(view_func, acting):
+                return HttpResponseRedirect(reverse("web:confirm_email"))
             return None
         if getattr(view_func, "lmn_unit_optional", False):
             return None

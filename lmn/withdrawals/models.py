@@ -63,6 +63,8 @@ class Withdrawal(models.Model):
     pickup_point_id = models.CharField(max_length=40, blank=True)
     promised_delivery_date = models.DateField(null=True, blank=True)
     promise_note = models.CharField(max_length=200, blank=True)
+    # what the orderer was told to know at ordering (OUT-6, OUT-9, PICK-4…), in Swedish
+    notices = models.JSONField(default=list, blank=True)
     # at the pickup point: the code the collector gives (PICK-9) and the last day (PICK-4)
     pickup_code = models.CharField(max_length=4, blank=True)
     arrived_at = models.DateTimeField(null=True, blank=True)

@@ -387,6 +387,7 @@ def _place(
         contact_person=d.contact_person,
         notify_by=plan.notify_by,
         pickup_point_id=d.pickup_point_id,
+        notices=list(plan.notices),
         promised_delivery_date=joint_order.promised_delivery_date if joint_order else promise.date,
         promise_note=joint_order.promise_note if joint_order else promise.note,
         joint_order=joint_order,

@@ -14,21 +14,15 @@ from lmn.api import render
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text20, Text40, Text200, Text300
-from lmn.api.lookups import (
-    WITHDRAWAL_NUMBER,
-    find_withdrawal,
-    visible_patient,
-    visible_withdrawal,
-)
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import record
+from lmn.api.lookups import visible_patient, visible_withdrawal
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, NotFound
+from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import plan_delivery
 from lmn.patients.models import Dwelling
 from lmn.withdrawals.labels import render_label
+from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import (
     LineDraft,
@@ -221,19 +215,7 @@ def preview(request: HttpRequest, payload: WithdrawalIn) -> render.DeliveryPlanO
 def read(request: HttpRequest, number: Annotated[str, Path(max_length=40)]) -> render.WithdrawalOut:
     """A withdrawal by its number (U + 8 digits); the read is audited."""
     actor = actor_of(request)
-    found = find_withdrawal(number, actor=actor)
-    if found is None:
-        record(
-            "withdrawals.withdrawal.read",
-            actor=actor,
-            outcome=AuditEvent.Outcome.NOT_FOUND,
-            channel="api",
-            data={"number": number if WITHDRAWAL_NUMBER.match(number) else "(ogiltigt)"},
-        )
-        raise NotFound()
-    record(
-        "withdrawals.withdrawal.read", actor=actor, patient=found.patient, obj=found, channel="api"
-    )
+    found = get_withdrawal(number, actor=actor, channel="api")
     return render.withdrawal(found)
 
 

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.models import PickupPoint
 from lmn.withdrawals.labels import parcel_recipient, render_label
+from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.shipping import (
@@ -51,12 +52,11 @@ def _distributor(request: HttpRequest) -> Actor | None:
 
 def _shipment(actor: Actor, number: str) -> Withdrawal:
     """A withdrawal the distributor may see, else 404 (out of scope answers like missing)."""
-    found = (
-        withdrawals_to_ship(actor).select_related("patient").filter(number=number.upper()).first()
-    )
-    if found is None:
-        raise Http404("Uttaget hittades inte.")
-    return found
+    try:
+        # the step's service audits what is done; a miss is audited here
+        return get_withdrawal(number, actor=actor, channel="web", audit_read=False)
+    except NotFound:
+        raise Http404("Uttaget hittades inte.") from None
 
 
 def _queue(actor: Actor) -> list[tuple[str, str, QuerySet[Withdrawal]]]:

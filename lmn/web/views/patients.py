@@ -8,15 +8,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.core.actor import Role
 from lmn.core.errors import DomainError
-from lmn.patients.services import find_patient_by_identifier
+from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.queries import prescriptions_of
+from lmn.withdrawals.protected import (
+    looks_like_customer_number,
+    protected_rows,
+    protected_withdrawals_of_unit,
+)
 from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 
+from ..case_forms import AdvancedSearchForm
 from ..errors import apply_problems, summary
 from ..forms import PatientSearchForm
 from .common import actor_of, page_title, visible_patient
 
-NOT_FOUND = "Ingen patient hittades med det personnumret."
+NOT_FOUND = "Ingen patient hittades med det numret."
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,17 +32,24 @@ def home(request: HttpRequest) -> HttpResponse:
     # POST, not GET: a personnummer must never end up in a URL or an access log
     form = PatientSearchForm(request.POST if request.method == "POST" else None)
     not_found = False
+    unit_rows = None
     if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["identifier"]
         try:
-            patient = find_patient_by_identifier(
-                form.cleaned_data["identifier"], actor=actor_of(request)
-            )
+            if looks_like_customer_number(raw):
+                # SKYDD-9: the unit's own customer number lists its protected withdrawals
+                unit_rows = protected_rows(
+                    protected_withdrawals_of_unit(raw, actor=actor_of(request))
+                )
+                patient = None
+            else:  # a personnummer, or an LMA number (ASYL-6)
+                patient = find_patient_by_identifier(raw, actor=actor_of(request))
         except DomainError as error:
             apply_problems(error, form, {"identifier": "identifier"})
         else:
             if patient is not None:
                 return redirect("web:patient", patient_id=patient.pk)
-            not_found = True
+            not_found = unit_rows is None
     return render(
         request,
         "web/home.html",
@@ -44,8 +57,38 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": form,
             "not_found": not_found,
             "not_found_message": NOT_FOUND,
+            "unit_rows": unit_rows,
+            "customer_number": form.cleaned_data.get("identifier", "").strip()
+            if unit_rows is not None
+            else "",
             "error_items": summary(form),
             "title": page_title("Sök patient", form),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advanced_search(request: HttpRequest) -> HttpResponse:
+    """UT-5: name and birth date (POST: names and birth dates stay out of URLs and logs)."""
+    form = AdvancedSearchForm(request.POST if request.method == "POST" else None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = search_by_name_and_birth_date(
+                form.cleaned_data["name"],
+                form.cleaned_data["birth_date"],
+                actor=actor_of(request),
+            )
+        except DomainError as error:
+            apply_problems(error, form, {})
+    return render(
+        request,
+        "web/advanced_search.html",
+        {
+            "form": form,
+            "found": found,
+            "error_items": summary(form),
+            "title": page_title("Avancerad sökning", form),
         },
     )
 

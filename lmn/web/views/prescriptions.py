@@ -8,8 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lmn.catalog.queries import search_products
+from lmn.core import clock
 from lmn.core.errors import DomainError, PermissionDenied
-from lmn.prescriptions.services import PrescriptionDraft, create_prescription
+from lmn.patients.models import ASYLUM_UNIT_KINDS
+from lmn.prescriptions.services import (
+    ADULT_AGE,
+    PrescriptionDraft,
+    age_on,
+    create_prescription,
+)
 
 from ..errors import apply_problems, summary
 from ..forms import PrescriptionForm, ProductSearchForm
@@ -21,6 +28,8 @@ FIELD_MAP = {
     "consumption.amount": "consumption_amount",
     "consumption.per": "consumption_period",
     "patient_id": None,
+    "unit": None,
+    "lma_valid_until": None,
 }
 
 
@@ -35,6 +44,10 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
     q = search.cleaned_data["q"] if search.is_valid() else ""
     allowed = search_products(areas=actor.areas)
     form = PrescriptionForm(request.POST if request.method == "POST" else None, products=allowed)
+    # ASYL-2, UT-1: the prescriber records that the care cannot wait, for adults
+    asks_decision = patient.identity_kind in ASYLUM_UNIT_KINDS and (
+        age_on(patient.birth_date, clock.today()) >= ADULT_AGE
+    )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -48,6 +61,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
                     valid_until=c["valid_until"],
                     max_supply_days=c["max_supply_days"],
                     instructions=c["instructions"],
+                    care_cannot_wait=c["care_cannot_wait"] if asks_decision else None,
                 ),
                 actor=actor,
             )
@@ -70,6 +84,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         "results": results[:RESULT_LIMIT],
         "more": len(results) > RESULT_LIMIT,
         "selected": selected,
+        "asks_decision": asks_decision,
         "error_items": summary(form),
         "title": page_title("Ny förskrivning", form),
     }

@@ -11,16 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lmn.audit.services import record
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
 from lmn.delivery.models import PickupPoint, RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, speed_options
 from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
-from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
+from lmn.withdrawals.lookup import get_withdrawal
+from lmn.withdrawals.queries import entitlements_for
 from lmn.withdrawals.services import (
     IdempotencyConflict,
     LineDraft,
@@ -33,6 +33,7 @@ from ..errors import apply_problems, summary
 from ..forms import (
     NOTIFY_LABELS,
     ORDERABLE_DESTINATIONS,
+    PROTECTED_DESTINATIONS,
     DeliveryForm,
     QuantitiesForm,
     quantity_field_name,
@@ -83,6 +84,9 @@ class OrderForms:
         if request.destination == Destination.DOOR:
             request.multi_family = _multi_family(self.patient, d)
             request.pickup_point_id = ""
+        elif request.destination == Destination.UNIT:
+            # SKYDD-5: the domain fills in the unit's address
+            request.street = request.postcode = request.city = request.pickup_point_id = ""
         else:
             request.street = request.postcode = request.city = ""
         lines = [LineDraft(prescription_id=pid, quantity=q) for pid, q in self.quantities.lines()]
@@ -109,17 +113,22 @@ def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
         p.product for p in prescriptions
     ]
     speeds = speed_options(actor.role, chosen, region_policy())
+    address = (
+        {}  # SKYDD-5: to the unit; the person's own address is never offered
+        if patient.protected
+        else {"street": patient.street, "postcode": patient.postcode, "city": patient.city}
+    )
     delivery = DeliveryForm(
         post,
         speeds=speeds.allowed,
-        initial={
-            "street": patient.street,
-            "postcode": patient.postcode,
-            "city": patient.city,
-            "idempotency_key": uuid.uuid4(),
-        },
+        destinations=_destinations(patient),
+        initial={**address, "idempotency_key": uuid.uuid4()},
     )
     return OrderForms(patient, prescriptions, quantities, delivery, speeds)
+
+
+def _destinations(patient: Patient) -> tuple[str, ...]:
+    return PROTECTED_DESTINATIONS if patient.protected else ORDERABLE_DESTINATIONS
 
 
 def _page(
@@ -143,7 +152,7 @@ def _page(
         request,
         template,
         {
-            **_choices(delivery, forms.speeds.allowed, policy),
+            **_choices(delivery, forms.speeds.allowed, policy, _destinations(forms.patient)),
             "live": template.endswith("#summary"),
             "patient": forms.patient,
             "rows": rows,
@@ -163,7 +172,12 @@ def _page(
     )
 
 
-def _choices(delivery: DeliveryForm, speeds: list[str], policy: RegionPolicy) -> dict[str, Any]:
+def _choices(
+    delivery: DeliveryForm,
+    speeds: list[str],
+    policy: RegionPolicy,
+    destinations: tuple[str, ...] = ORDERABLE_DESTINATIONS,
+) -> dict[str, Any]:
     """Radio options with their hints, and which one is chosen."""
     cutoff = "%H:%M"
     speed_hints = {
@@ -182,12 +196,16 @@ def _choices(delivery: DeliveryForm, speeds: list[str], policy: RegionPolicy) ->
     destination_hints = {
         Destination.DOOR: "Till dörren, eller ställs utanför om det får ske.",
         Destination.PICKUP_POINT: f"Hämtas inom {policy.pickup_days} dagar med legitimation.",
+        Destination.UNIT: (
+            "Skyddade personuppgifter: till den förskrivande enheten, c/o den som ansvarar "
+            "för leveransen där."
+        ),
     }
     return {
         "destination_options": [
-            (d, Destination.LABELS[d], destination_hints[d]) for d in ORDERABLE_DESTINATIONS
+            (d, Destination.LABELS[d], destination_hints[d]) for d in destinations
         ],
-        "current_destination": delivery["destination"].value() or Destination.DOOR,
+        "current_destination": delivery["destination"].value() or destinations[0],
         "speed_options": [(s, Speed.LABELS[s], speed_hints[s]) for s in speeds],
         "current_speed": delivery["speed"].value() or Speed.STANDARD,
         "notify_options": [(n, NOTIFY_LABELS[n], "") for n in NotifyBy.ALL],
@@ -293,22 +311,10 @@ def _apply(
 @require_GET
 def withdrawal_detail(request: HttpRequest, number: str) -> HttpResponse:
     actor = actor_of(request)
-    withdrawal = (
-        withdrawals_visible_to(actor)
-        .select_related("patient", "ordering_unit", "ordered_by")
-        .prefetch_related("lines__product", "fees")
-        .filter(number=number.upper())
-        .first()
-    )
-    if withdrawal is None:
-        raise Http404("Uttaget hittades inte.")
-    record(
-        "withdrawals.withdrawal.read",
-        actor=actor,
-        patient=withdrawal.patient,
-        obj=withdrawal,
-        channel="web",
-    )
+    try:
+        withdrawal = get_withdrawal(number, actor=actor, channel="web")
+    except NotFound:
+        raise Http404("Uttaget hittades inte.") from None
     point = (
         PickupPoint.objects.filter(code=withdrawal.pickup_point_id).first()
         if withdrawal.destination == Destination.PICKUP_POINT

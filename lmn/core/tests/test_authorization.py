@@ -1,0 +1,296 @@
+"""The authorization matrix: every route × role × data scope, from the one policy table.
+
+For each route of the portal and the API, every staff role is tried:
+- a role the table does not allow gets 403, and the denial is audited;
+- an allowed role is not refused, and for routes that read patient data, each data
+  scope answers as the scoping rule says: a visible patient's data is served (and the
+  read audited); a protected patient's only inside the patient's unit (the distributor
+  ships them, without the patient, SKYDD-5/6); elsewhere, and for what does not exist,
+  404 with the very same body as for a missing record (SKYDD-1), also audited.
+Mismatches are collected per route and the test fails on any.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lmn.accounts.models import Membership
+from lmn.accounts.services import issue_token
+from lmn.audit.models import AuditEvent
+from lmn.core.actor import Role
+from lmn.core.authorization import POLICY, STAFF, UNLISTED_PREFIXES
+from lmn.delivery.details import DeliveryRequest
+from lmn.testing import factories as f
+from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
+
+
+def all_routes() -> Iterator[str]:
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    for route in walk(get_resolver().url_patterns, ""):
+        if not route.startswith(UNLISTED_PREFIXES):
+            yield route
+
+
+def test_every_route_has_a_policy_row() -> None:
+    missing = sorted(set(all_routes()) - set(POLICY))
+    assert missing == [], f"routes without a row in lmn/core/authorization.py: {missing}"
+
+
+def test_every_policy_row_names_a_route() -> None:
+    stale = sorted(set(POLICY) - set(all_routes()))
+    assert stale == [], f"rows for routes that no longer exist: {stale}"
+
+
+# --- the matrix -----------------------------------------------------------------------
+
+PROTECTED_MARKER = "Skyddadsson"
+
+
+@dataclass
+class Matrix:
+    unit: Any
+    users: dict[str, Any]  # role -> user
+    visible: dict[str, Any]  # "patient", "prescription", "withdrawal" -> object
+    protected: dict[str, Any]
+    missing: dict[str, Any]
+
+
+@pytest.fixture
+def matrix(world: Any) -> Matrix:
+    unit = world.unit
+    users = {
+        Role.PRESCRIBER: world.prescriber,
+        Role.DOCTOR: world.doctor,
+        Role.ORDERER: world.orderer,
+        Role.CUSTOMER_SERVICE: world.customer_service,
+        Role.ADMIN: f.make_user("admin-m", role=Role.ADMIN, unit=None),
+        Role.HEAD_OF_UNIT: f.make_user("head-m", role=Role.HEAD_OF_UNIT, unit=unit),
+        Role.AUDITOR: f.make_user("auditor-m", role=Role.AUDITOR, unit=None),
+        Role.DISTRIBUTOR: f.make_user("depot-m", role=Role.DISTRIBUTOR, unit=None),
+    }
+    assert set(users) == STAFF
+    hidden = f.make_patient(
+        f.PERSONNUMMER[5], protected=True, protected_unit=unit, last_name=PROTECTED_MARKER
+    )
+
+    def records(patient: Any, delivery: DeliveryRequest) -> dict[str, Any]:
+        rx = f.make_prescription(
+            patient=patient,
+            product=world.diabetes_product,
+            prescriber=world.prescriber,
+            unit=unit,
+        )
+        w, _ = place_withdrawal(
+            WithdrawalDraft(patient=patient, lines=[LineDraft(rx.pk, 10)], delivery=delivery),
+            actor=world.actor(world.prescriber),
+        )
+        return {"patient": patient, "prescription": rx, "withdrawal": w}
+
+    visible = records(world.patient, DeliveryRequest())
+    protected = records(hidden, DeliveryRequest(destination="unit", care_of="Eva Ansvarig"))
+
+    class Missing:
+        pk = 999_999
+        number = "U99999999"
+
+    return Matrix(
+        unit,
+        users,
+        visible,
+        protected,
+        {k: Missing() for k in ("patient", "prescription", "withdrawal")},
+    )
+
+
+PARAM_KINDS = {
+    "patient_id": "patient",
+    "prescription_id": "prescription",
+    "number": "withdrawal",
+}
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def url_for(route: str, objects: dict[str, Any]) -> str | None:
+    """The route with its parameters filled from `objects`; None if a parameter is unknown."""
+
+    def fill(match: re.Match[str]) -> str:
+        kind = PARAM_KINDS.get(match.group(1))
+        if kind is None:
+            raise KeyError(match.group(1))
+        obj = objects[kind]
+        return str(obj.number if kind == "withdrawal" else obj.pk)
+
+    try:
+        return "/" + _PARAM.sub(fill, route)
+    except KeyError:
+        return None
+
+
+def api_methods(route: str) -> list[str]:
+    from lmn.api.urls import api
+
+    path = "/" + _PARAM.sub(lambda m: "{" + m.group(1) + "}", route)
+    return [m.upper() for m in api.get_openapi_schema()["paths"].get(path, {"get": {}})]
+
+
+def client_as(user: Any, route: str) -> Client:
+    membership = Membership.objects.filter(user=user, active=True).first()
+    if route.startswith("api/"):
+        key, _ = issue_token(membership)
+        return Client(headers={"Authorization": f"Bearer {key}"})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def call(client: Client, method: str, url: str, body: dict[str, Any] | None) -> Any:
+    if method == "GET":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.post(
+            url,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers={"Idempotency-Key": "matrix"},
+        )
+    return client.post(url, body or {})
+
+
+# valid bodies, so that what decides the answer is who asks and about whom
+BODIES: dict[str, Any] = {
+    "api/v1/prescriptions": lambda o: {
+        "patient_id": o["patient"].pk,
+        "article_number": o["article_number"],
+        "consumption": {"amount": 1, "per": "day"},
+    },
+    "api/v1/withdrawals": lambda o: {
+        "patient_id": o["patient"].pk,
+        "lines": [{"prescription_id": o["prescription"].pk, "quantity": 1}],
+        "delivery": {"destination": "unit", "speed": "standard", "care_of": "Eva Ansvarig"},
+    },
+    "api/v1/distributor/withdrawals/<number>/events": lambda o: {"event": "picked"},
+    "api/v1/distributor/withdrawals/<number>/collection": lambda o: {
+        "code": "0000",
+        "collector": "recipient",
+        "recipient_id_shown": True,
+        "collector_id_shown": False,
+        "id_document": "pass",
+    },
+}
+BODIES["api/v1/withdrawals/preview"] = BODIES["api/v1/withdrawals"]
+# scoped by a query parameter rather than the path
+QUERIES: dict[str, Any] = {
+    "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",
+}
+
+
+def requests_for(route: str, objects: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    url = url_for(route, objects)
+    if url is None:
+        return []
+    body = BODIES[route](objects) if route in BODIES else {}
+    if route in QUERIES:
+        url += QUERIES[route](objects)
+    if route.startswith("api/"):
+        return [(m, url, body) for m in api_methods(route)]
+    return [("GET", url, body), ("POST", url, body)]
+
+
+def audit_count() -> int:
+    return AuditEvent.objects.count()
+
+
+def sees_protected(role: str, user: Any, matrix: Matrix, reads: str) -> bool:
+    if role == Role.DISTRIBUTOR and reads == "withdrawal":
+        return True  # ships them to the unit (SKYDD-5), shown no patient (SKYDD-6)
+    return Membership.objects.filter(user=user, unit=matrix.unit, active=True).exists()
+
+
+SCOPED_ROUTES = sorted(r for r, p in POLICY.items() if not p.public)
+
+
+@pytest.mark.rule("SKYDD-1")
+@pytest.mark.parametrize("route", SCOPED_ROUTES)
+def test_authorization_matrix(route: str, matrix: Matrix) -> None:
+    policy = POLICY[route]
+    mismatches: list[str] = []
+    has_scope = policy.reads and url_for(route, matrix.visible) != url_for(route, matrix.missing)
+    body_scoped = route in BODIES or route in QUERIES
+    for role, user in matrix.users.items():
+        for method, url, body in requests_for(route, matrix.visible):
+            allowed = policy.allows(role, method)
+            before = audit_count()
+            response = call(client_as(user, route), method, url, body)
+            status = response.status_code
+            if not allowed:
+                if status != 403:
+                    mismatches.append(f"{role} {method}: {status}, expected 403")
+                elif audit_count() == before:
+                    mismatches.append(f"{role} {method}: 403 not audited")
+                continue
+            if status == 403 or status >= 500:
+                mismatches.append(f"{role} {method}: {status} for an allowed role")
+                continue
+            if status == 405 or not (has_scope or body_scoped):
+                continue
+            if status < 300 and method == "GET" and audit_count() == before:
+                mismatches.append(f"{role} {method}: a read of patient data left no audit")
+            mismatches += _check_scopes(route, role, user, method, matrix, body_scoped)
+    assert mismatches == [], f"{route}: " + "; ".join(mismatches)
+
+
+def _check_scopes(
+    route: str, role: str, user: Any, method: str, matrix: Matrix, body_scoped: bool
+) -> list[str]:
+    policy = POLICY[route]
+    out: list[str] = []
+    results = {}
+    for scope, objects in (("protected", matrix.protected), ("missing", matrix.missing)):
+        for m, url, body in requests_for(route, objects):
+            if m != method:
+                continue
+            before = audit_count()
+            response = call(client_as(user, route), m, url, body)
+            results[scope] = response
+            expect_visible = scope == "protected" and sees_protected(
+                role, user, matrix, policy.reads
+            )
+            if expect_visible:
+                if response.status_code in (403, 404) or response.status_code >= 500:
+                    out.append(f"{role} {m} {scope}: {response.status_code}, expected served")
+                elif PROTECTED_MARKER.encode() in response.content and role == Role.DISTRIBUTOR:
+                    out.append(f"{role} {m} {scope}: the distributor saw the patient's name")
+                continue
+            if route in QUERIES:  # a search: nothing found rather than 404
+                if response.status_code != 200 or response.json() != []:
+                    out.append(f"{role} {m} {scope}: {response.status_code}, expected []")
+            elif response.status_code != 404:
+                out.append(f"{role} {m} {scope}: {response.status_code}, expected 404")
+            if audit_count() == before:
+                out.append(f"{role} {m} {scope}: the 404 was not audited")
+            if PROTECTED_MARKER.encode() in response.content:
+                out.append(f"{role} {m} {scope}: the protected patient leaked")
+    hidden, missing = results.get("protected"), results.get("missing")
+    if (
+        route.startswith("api/")
+        and hidden is not None
+        and missing is not None
+        and hidden.status_code == 404
+        and hidden.content != missing.content
+    ):
+        out.append(f"{role} {method}: a protected record answers unlike a missing one")
+    return out

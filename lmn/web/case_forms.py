@@ -1,0 +1,300 @@
+"""Forms of the case pages and the customer-service back office.
+
+They parse input into types; which fields a kind requires, and every other rule, is the
+domain's (`lmn.cases.services.validate_case`), put back on these fields by
+`errors.apply_problems`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from lmn.cases.models import ContactLog
+from lmn.cases.states import CaseKind
+from lmn.catalog.models import Product
+from lmn.prescriptions.models import ConsumptionPeriod
+
+from .forms import TextInput
+
+DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
+DATE_ERRORS = {"invalid": "Ange datumet som ÅÅÅÅMMDD, till exempel 19900501."}
+
+# the fields each kind's form shows, after product and consumption (which all have)
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    CaseKind.ASYLUM: (
+        "first_name",
+        "last_name",
+        "birth_date",
+        "lma_number",
+        "lma_valid_until",
+        "care_cannot_wait",
+    ),
+    CaseKind.WITHOUT_PERMIT: ("first_name", "last_name", "birth_date", "care_cannot_wait"),
+    CaseKind.PROTECTED_IDENTITY: ("care_of",),
+    CaseKind.OUT_OF_ASSORTMENT: ("justification",),
+    CaseKind.OUTSIDE_REGION: (),
+}
+COMMON_FIELDS = ("product", "consumption_amount", "consumption_period", "instructions")
+# kinds about a patient already in LMN: started from the patient overview
+PATIENT_KINDS = frozenset({CaseKind.OUT_OF_ASSORTMENT, CaseKind.OUTSIDE_REGION})
+
+# the domain's problem fields → this form's fields (None: shown above the form)
+FIELD_MAP: dict[str, str | None] = {
+    "article_number": "product",
+    "product": "product",
+    "consumption.amount": "consumption_amount",
+    "consumption.per": "consumption_period",
+    "patient_id": None,
+    "kind": None,
+    "status": None,
+}
+
+
+def _date(label: str, help_text: str = "", *, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=DATE_FORMATS,
+        error_messages=DATE_ERRORS,
+        widget=TextInput(
+            {
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+            }
+        ),
+    )
+
+
+class CaseForm(forms.Form):
+    """One kind's digital form (CH-1): the faxed forms of the routine, validated when sent."""
+
+    product = forms.ModelChoiceField(
+        label="Produkt",
+        queryset=Product.objects.none(),
+        to_field_name="article_number",
+        empty_label="Välj produkt",
+        error_messages={
+            "required": "Välj en produkt i listan.",
+            "invalid_choice": "Välj en produkt i listan.",
+        },
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    consumption_amount = forms.IntegerField(
+        label="Förbrukning (antal)",
+        min_value=1,
+        max_value=10_000,
+        error_messages={
+            "required": "Ange förbrukningen som ett heltal.",
+            "invalid": "Ange förbrukningen som ett heltal.",
+            "min_value": "Förbrukningen ska vara minst 1.",
+            "max_value": "Förbrukningen ska vara högst 10000.",
+        },
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+    )
+    consumption_period = forms.ChoiceField(
+        label="Per",
+        choices=ConsumptionPeriod.choices,
+        initial=ConsumptionPeriod.DAY,
+        error_messages={"required": "Välj dag, vecka eller månad."},
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    instructions = forms.CharField(
+        label="Anvisning (valfritt)",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Högst 500 tecken är tillåtna."},
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
+    )
+    first_name = forms.CharField(
+        label="Förnamn",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Efternamn",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
+    )
+    birth_date = _date("Födelsedatum", "ÅÅÅÅMMDD, skrivs i personnummerfältet")
+    lma_number = forms.CharField(
+        label="LMA-nummer",
+        help_text="Som på LMA-kortet, till exempel 50-008920/4",
+        required=False,
+        max_length=20,
+        widget=TextInput(
+            {
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    lma_valid_until = _date("LMA-kortet giltigt till", "ÅÅÅÅMMDD, som på kortet")
+    care_cannot_wait = forms.BooleanField(
+        label="Vården kan inte anstå",
+        help_text=(
+            "Vuxna asylsökande och personer utan tillstånd har rätt till vård som inte kan "
+            "anstå. Kryssa i om du har bedömt att vården inte kan vänta. Krävs inte för barn."
+        ),
+        required=False,
+    )
+    justification = forms.CharField(
+        label="Motivering",
+        help_text="Varför det upphandlade sortimentet inte tillgodoser patientens behov.",
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Högst 2000 tecken är tillåtna."},
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 4}),
+    )
+    care_of = forms.CharField(
+        label="c/o på enheten",
+        help_text="Namnet på den som tar emot leveransen på enheten.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, kind: str, products: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        field = self.fields["product"]
+        field.queryset = products  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{p.name} ({p.article_number})"
+        )
+
+
+def case_initial(case: Any) -> dict[str, Any]:
+    """A returned case's values, to complete (OOA-2)."""
+    lma = ""
+    if case.lma_number:
+        lma = f"{case.lma_number[:2]}-{case.lma_number[2:]}"
+        if case.lma_card_sequence:
+            lma += f"/{case.lma_card_sequence}"
+    return {
+        "product": case.product.article_number,
+        "consumption_amount": case.consumption_amount,
+        "consumption_period": case.consumption_period,
+        "instructions": case.instructions,
+        "first_name": case.first_name,
+        "last_name": case.last_name,
+        "birth_date": case.birth_date.strftime("%Y%m%d") if case.birth_date else "",
+        "lma_number": lma,
+        "lma_valid_until": case.lma_valid_until.strftime("%Y%m%d") if case.lma_valid_until else "",
+        "care_cannot_wait": bool(case.care_cannot_wait),
+        "justification": case.justification,
+        "care_of": case.care_of,
+    }
+
+
+class AdvancedSearchForm(forms.Form):
+    """UT-5: name and birth date."""
+
+    name = forms.CharField(
+        label="Namn",
+        help_text="För- och efternamn. ” - UT” kan skrivas eller utelämnas.",
+        max_length=100,
+        error_messages={"required": "Ange patientens namn."},
+        widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
+    )
+    birth_date = _date("Födelsedatum", "ÅÅÅÅMMDD", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].error_messages["required"] = "Ange födelsedatum."
+
+
+DECISIONS = [
+    ("approve", "Godkänn"),
+    ("return", "Skicka tillbaka för komplettering"),
+    ("reject", "Avslå"),
+]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Beslut",
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Välj ett beslut.", "invalid_choice": "Välj ett beslut."},
+    )
+    reason = forms.CharField(
+        label="Skäl eller vad som ska kompletteras",
+        help_text="Krävs för komplettering och avslag. Skickas till förskrivaren med e-post.",
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Högst 2000 tecken är tillåtna."},
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+
+
+CONVERSION_KINDS = [("personnummer", "Personnummer eller samordningsnummer"), ("lma", "LMA-nummer")]
+
+
+class ConversionForm(forms.Form):
+    """ASYL-7, UT-6: the new identity."""
+
+    kind = forms.ChoiceField(
+        label="Ny identitet",
+        choices=CONVERSION_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Välj vilken sorts identitet.",
+            "invalid_choice": "Välj vilken sorts identitet.",
+        },
+    )
+    identifier = forms.CharField(
+        label="Nytt nummer",
+        help_text="Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)",
+        max_length=20,
+        error_messages={"required": "Ange det nya numret."},
+        widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(
+        label="Förnamn (om det ändras)",
+        required=False,
+        max_length=100,
+        widget=TextInput({"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Efternamn (om det ändras)",
+        required=False,
+        max_length=100,
+        widget=TextInput({"autocomplete": "off"}),
+    )
+    lma_valid_until = _date("LMA-kortet giltigt till", "Krävs för LMA-nummer. ÅÅÅÅMMDD")
+
+
+class ContactForm(forms.Form):
+    """OOA-3: who was contacted, how."""
+
+    party = forms.ChoiceField(
+        label="Kontaktad",
+        choices=ContactLog.Party.choices,
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+        error_messages={"required": "Ange vem som kontaktades.", "invalid_choice": "Ange vem."},
+    )
+    channel = forms.ChoiceField(
+        label="Hur",
+        choices=ContactLog.Channel.choices,
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+        error_messages={"required": "Ange hur.", "invalid_choice": "Ange hur."},
+    )
+    note = forms.CharField(
+        label="Anteckning (valfritt)",
+        required=False,
+        max_length=1000,
+        widget=TextInput({"autocomplete": "off"}),
+    )

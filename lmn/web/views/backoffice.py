@@ -1,0 +1,225 @@
+"""Customer service's back office: the work queue of cases, deciding a case, identity
+conversion (ASYL-7, UT-6) and the follow-ups of products outside the assortment (OOA-3).
+
+E-mail to the prescriber about every decision is the domain's (CON-4).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
+from lmn.cases.followups import log_contact, open_follow_ups
+from lmn.cases.models import Case, ContactLog, FollowUp
+from lmn.cases.services import (
+    approve_case,
+    cases_visible_to,
+    reject_case,
+    return_case,
+    work_queue,
+)
+from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
+from lmn.core import clock
+from lmn.core.errors import DomainError, PermissionDenied
+from lmn.patients.models import Patient
+from lmn.patients.queries import patients_visible_to
+
+from ..case_forms import ContactForm, ConversionForm, DecisionForm
+from ..errors import apply_problems, summary
+from .cases import case_patient
+from .common import actor_of, forbidden, page_title, visible_patient
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("typ", "")
+    if kind not in CaseKind.values:
+        kind = ""
+    cases = work_queue(actor=actor_of(request), kind=kind or None)
+    today = clock.today()
+    rows = [(c, (today - c.submitted_at.astimezone(clock.STOCKHOLM).date()).days) for c in cases]
+    return render(
+        request,
+        "web/backoffice_queue.html",
+        {
+            "rows": rows,
+            "kinds": CaseKind.choices,
+            "kind": kind,
+            "title": "Arbetskö – ärenden",
+        },
+    )
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    case = (
+        cases_visible_to(actor_of(request))
+        .select_related("product__area", "unit", "submitted_by", "prescription__unit")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("Ärendet hittades inte.")
+    return case
+
+
+def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResponse:
+    return render(
+        request,
+        "web/case.html",
+        {
+            "case": case,
+            "patient": case_patient(case, actor_of(request)),
+            "events": list(case.events.order_by("at", "pk")),
+            "backoffice": True,
+            "open": case.status in OPEN_FOR_DECISION,
+            "form": form,
+            "decision_options": [(v, label, "") for v, label in form.fields["decision"].choices],  # type: ignore[attr-defined]
+            "current_decision": form["decision"].value() or "",
+            "error_items": summary(form),
+            "title": page_title(f"Ärende {case.reference}", form),
+        },
+    )
+
+
+@require_GET
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_page(request, _case(request, case_id), DecisionForm())
+
+
+@require_POST
+def decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    actor = actor_of(request)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        try:
+            if decision == "approve":
+                approve_case(case, actor=actor, note=reason)
+            elif decision == "return":
+                return_case(case, reason=reason, actor=actor)
+            else:
+                reject_case(case, reason=reason, actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            apply_problems(error, form, {"status": None, "lma_number": None})
+            case.refresh_from_db()
+        else:
+            messages.success(request, f"Beslutet om ärende {case.reference} är sparat.")
+            return redirect("web:backoffice")
+    return _case_page(request, case, form)
+
+
+@require_http_methods(["GET", "POST"])
+def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """ASYL-7, UT-6: move the whole history to the new identity, in one transaction."""
+    patient = visible_patient(request, patient_id)
+    actor = actor_of(request)
+    form = ConversionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            target = convert_identity(
+                patient,
+                NewIdentity(
+                    kind=c["kind"],
+                    identifier=c["identifier"],
+                    first_name=c["first_name"],
+                    last_name=c["last_name"],
+                    lma_valid_until=c["lma_valid_until"],
+                ),
+                actor=actor,
+            )
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            apply_problems(error, form, {"birth_date": None})
+        else:
+            messages.success(
+                request, "Identiteten är konverterad. Förskrivningar och uttag har flyttats."
+            )
+            return redirect("web:patient", patient_id=target.pk)
+    return render(
+        request,
+        "web/conversion.html",
+        {
+            "patient": patient,
+            "convertible": patient.identity_kind in ALLOWED,
+            "form": form,
+            "kind_options": [(v, label, "") for v, label in form.fields["kind"].choices],  # type: ignore[attr-defined]
+            "current_kind": form["kind"].value() or "",
+            "error_items": summary(form),
+            "title": page_title("Konvertera identitet", form),
+        },
+    )
+
+
+def _follow_up_rows(
+    request: HttpRequest, bound: ContactForm | None = None, bound_id: int | None = None
+) -> list[tuple[FollowUp, Patient | None, list[ContactLog], ContactForm]]:
+    """Each open follow-up with its patient (if visible), contacts so far and a contact form."""
+    actor = actor_of(request)
+    items = open_follow_ups(actor=actor)
+    visible = set(
+        patients_visible_to(actor)
+        .filter(pk__in=[f.withdrawal.patient_id for f in items])
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for item in items:
+        w = item.withdrawal
+        # a protected patient's data stay in the unit: contact goes via the prescriber
+        patient = w.patient if w.patient_id in visible else None
+        form = (
+            bound
+            if bound is not None and item.pk == bound_id
+            else ContactForm(prefix=f"f{item.pk}")
+        )
+        rows.append((item, patient, list(item.contacts.order_by("at", "pk")), form))
+    return rows
+
+
+@require_GET
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/follow_ups.html",
+        {"rows": _follow_up_rows(request), "title": "Uppföljningar"},
+    )
+
+
+@require_POST
+def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    """OOA-3: log a contact with the prescriber or the patient."""
+    actor = actor_of(request)
+    follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
+    if follow_up is None:
+        raise Http404("Uppföljningen hittades inte.")
+    form = ContactForm(request.POST, prefix=f"f{follow_up.pk}")
+    if form.is_valid():
+        try:
+            log_contact(
+                follow_up,
+                party=form.cleaned_data["party"],
+                channel=form.cleaned_data["channel"],
+                note=form.cleaned_data["note"],
+                actor=actor,
+            )
+        except DomainError as error:
+            apply_problems(error, form, {})
+        else:
+            messages.success(request, "Kontakten är loggad.")
+            return redirect("web:follow_ups")
+    return render(
+        request,
+        "web/follow_ups.html",
+        {
+            "rows": _follow_up_rows(request, form, follow_up.pk),
+            "error_items": summary(form),
+            "title": page_title("Uppföljningar", form),
+        },
+    )

@@ -1,0 +1,223 @@
+"""The prescriber's cases: the digital forms that replace the faxes (CH-1), "my cases",
+and completing a case returned for completion (OOA-2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lmn.cases.models import Case
+from lmn.cases.services import CaseDraft, cases_visible_to, complete_case, submit_case
+from lmn.cases.states import CaseKind, CaseStatus
+from lmn.catalog.queries import search_products
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, PermissionDenied
+from lmn.patients.models import Patient
+from lmn.patients.queries import patients_visible_to
+
+from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, case_initial
+from ..errors import apply_problems, summary
+from .common import actor_of, forbidden, page_title, visible_patient
+
+KIND_INTRO = {
+    CaseKind.ASYLUM: (
+        "Första förskrivningen till en asylsökande. Patienten registreras av kundtjänst med "
+        "födelsedatum och LMA-nummer, och förskrivningen görs på kundnummer 601628 "
+        "(Asylenheten)."
+    ),
+    CaseKind.WITHOUT_PERMIT: (
+        "Första förskrivningen till en person utan tillstånd. Patienten registreras med "
+        "födelsedatum och namnet följt av ” - UT”, på kundnummer 601628 (Asylenheten)."
+    ),
+    CaseKind.PROTECTED_IDENTITY: (
+        "Förskrivning till en person med skyddade personuppgifter. Ange inga uppgifter om "
+        "patienten: din enhet står som mottagare, leveransen går till enheten och "
+        "förskrivningen medger ett uttag. Dina egna e-post och telefon används som kontakt."
+    ),
+    CaseKind.OUT_OF_ASSORTMENT: (
+        "En produkt utanför det upphandlade sortimentet, när sortimentet inte tillgodoser "
+        "patientens behov. Längre leveranstid, ingen akutleverans, ingen retur och en extra "
+        "kostnad för den betalande enheten."
+    ),
+    CaseKind.OUTSIDE_REGION: (
+        "Inkontinens- och nutritionsprodukter till en patient som är folkbokförd i en annan "
+        "region. Diabetes och stomi förskrivs på hjälpmedelskort och hämtas på apotek."
+    ),
+}
+
+
+def _products(kind: str, actor: Actor) -> Any:
+    products = search_products(areas=actor.areas)
+    # outside the assortment only what is not procured; every other form the assortment
+    return products.filter(procured=kind != CaseKind.OUT_OF_ASSORTMENT)
+
+
+def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
+    c = form.cleaned_data
+    return CaseDraft(
+        kind=kind,
+        product=c["product"],
+        consumption_amount=c["consumption_amount"],
+        consumption_period=c["consumption_period"],
+        instructions=c.get("instructions", ""),
+        patient=patient,
+        first_name=c.get("first_name", ""),
+        last_name=c.get("last_name", ""),
+        birth_date=c.get("birth_date"),
+        lma_number=c.get("lma_number", ""),
+        lma_valid_until=c.get("lma_valid_until"),
+        care_cannot_wait=c.get("care_cannot_wait") if "care_cannot_wait" in c else None,
+        justification=c.get("justification", ""),
+        care_of=c.get("care_of", ""),
+    )
+
+
+def _visible_case(request: HttpRequest, case_id: int) -> Case:
+    case = (
+        cases_visible_to(actor_of(request))
+        .select_related("product__area", "unit", "submitted_by", "prescription", "patient")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("Ärendet hittades inte.")
+    return case
+
+
+def case_patient(case: Case, actor: Actor) -> Patient | None:
+    """The case's patient if the actor may see them; a protected patient answers as none."""
+    if case.patient_id is None:
+        return None
+    return patients_visible_to(actor).filter(pk=case.patient_id).first()
+
+
+@require_GET
+def my_cases(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    cases = list(
+        cases_visible_to(actor)
+        .select_related("product", "submitted_by")
+        .order_by("-submitted_at", "-pk")[:100]
+    )
+    return render(
+        request,
+        "web/cases.html",
+        {
+            "cases": cases,
+            "kinds": [
+                (k, CaseKind(k).label, KIND_INTRO[k])
+                for k in (CaseKind.ASYLUM, CaseKind.WITHOUT_PERMIT, CaseKind.PROTECTED_IDENTITY)
+            ],
+            "title": "Ärenden till kundtjänst",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest, kind: str) -> HttpResponse:
+    actor = actor_of(request)
+    if kind not in CaseKind.values:
+        raise Http404("Okänd ärendetyp.")
+    patient = None
+    if kind in PATIENT_KINDS:
+        raw = request.POST.get("patient") or request.GET.get("patient") or ""
+        if not raw.isdigit() or len(raw) > 18:
+            messages.info(
+                request,
+                "Sök fram patienten och välj ärendet på patientöversikten.",
+            )
+            return redirect("web:home")
+        patient = visible_patient(request, int(raw))
+    form = CaseForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        products=_products(kind, actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = submit_case(_draft(kind, form, patient), actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            apply_problems(error, form, FIELD_MAP)
+        else:
+            messages.success(request, f"Ärendet {case.reference} är skickat till kundtjänst.")
+            return redirect("web:case", case_id=case.pk)
+    title = CaseKind(kind).label
+    return render(
+        request,
+        "web/case_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": title,
+            "intro": KIND_INTRO[CaseKind(kind)],
+            "patient": patient,
+            "case": None,
+            "error_items": summary(form),
+            "title": page_title(f"Nytt ärende: {title}", form),
+        },
+    )
+
+
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _visible_case(request, case_id)
+    actor = actor_of(request)
+    return render(
+        request,
+        "web/case.html",
+        {
+            "case": case,
+            "patient": case_patient(case, actor),
+            "events": list(case.events.order_by("at", "pk")),
+            "may_complete": case.status == CaseStatus.RETURNED,
+            "backoffice": False,
+            "title": f"Ärende {case.reference}",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complete(request: HttpRequest, case_id: int) -> HttpResponse:
+    """OOA-2: the returned case, with the stated reason, to complete and send again."""
+    case = _visible_case(request, case_id)
+    actor = actor_of(request)
+    if case.status != CaseStatus.RETURNED:
+        messages.info(request, "Ärendet väntar inte på komplettering.")
+        return redirect("web:case", case_id=case.pk)
+    patient = case_patient(case, actor)
+    form = CaseForm(
+        request.POST if request.method == "POST" else None,
+        initial=case_initial(case),
+        kind=case.kind,
+        products=_products(case.kind, actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_case(case, _draft(case.kind, form, patient), actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        except DomainError as error:
+            apply_problems(error, form, FIELD_MAP)
+        else:
+            messages.success(request, f"Ärendet {case.reference} är kompletterat och skickat.")
+            return redirect("web:case", case_id=case.pk)
+    return render(
+        request,
+        "web/case_form.html",
+        {
+            "form": form,
+            "kind": case.kind,
+            "kind_label": case.get_kind_display(),
+            "intro": KIND_INTRO[CaseKind(case.kind)],
+            "patient": patient,
+            "case": case,
+            "error_items": summary(form),
+            "title": page_title(f"Komplettera ärende {case.reference}", form),
+        },
+    )

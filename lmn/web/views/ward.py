@@ -1,0 +1,233 @@
+"""Special housing (SAM-1..SAM-4, AKUT-7, GEN-1): the ward's residents with what each may
+withdraw now, and the joint order for several of them in one submit, all or nothing."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lmn.audit.services import record
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.organisations.models import PrescribingUnit
+from lmn.patients.queries import patients_visible_to
+from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.states import PrescriptionStatus
+from lmn.withdrawals.joint import (
+    DAYTIME_WINDOW,
+    JointOrderDraft,
+    ResidentLines,
+    ResidentOverview,
+    place_joint_order,
+    ward_overview,
+)
+from lmn.withdrawals.models import JointOrder
+from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.services import LineDraft
+
+from ..access_forms import JointOrderForm, quantity_name
+from ..errors import summary
+from .common import actor_of, forbidden, page_title
+
+_QUANTITY = re.compile(r"^q-(\d{1,18})$")
+_RULE = re.compile(r"^[A-Z]+-\d+$")
+_WHERE = re.compile(r"^residents\[(\d+)\](?:\.lines\[(\d+)\])?")
+MAX_LINES = 500
+
+
+def _ward(actor: Actor) -> PrescribingUnit:
+    if actor.unit is None:
+        raise Http404("Du arbetar inte på en avdelning.")
+    return actor.unit
+
+
+def _overview(actor: Actor) -> list[ResidentOverview]:
+    try:
+        return ward_overview(_ward(actor), actor=actor)
+    except NotFound:
+        raise Http404("Avdelningen hittades inte.") from None
+
+
+@require_GET
+def ward(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        residents = _overview(actor)
+    except PermissionDenied as denied:
+        return forbidden(request, denied.message)
+    return render(
+        request,
+        "web/ward.html",
+        {
+            "ward": actor.unit,
+            "residents": residents,
+            "may_joint_order": actor.joint_ordering,
+            "title": "Avdelningen",
+        },
+    )
+
+
+def _with_rule(code: str, message: str) -> str:
+    """Refusals name the rule (SAM-2, SAM-4, AKUT-7…) so staff can look it up."""
+    return f"{message} ({code})" if _RULE.match(code) else message
+
+
+def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, int]:
+    """prescription id → quantity: the form's own fields, plus any other q-<id> posted,
+    which the service then refuses by its rules (another ward, nutrition…)."""
+    lines: dict[int, int] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        match = _QUANTITY.match(key)
+        if not match or len(lines) >= MAX_LINES:
+            continue
+        pk = int(match.group(1))
+        if key in form.fields:
+            quantity = form.cleaned_data.get(key)
+        else:
+            quantity = int(value) if value.strip().isdigit() and len(value) < 7 else None
+            if quantity is None and value.strip():
+                form.add_error(None, "Ange antalen som heltal.")
+        if quantity:
+            lines[pk] = quantity
+    return lines
+
+
+@require_http_methods(["GET", "POST"])
+def joint_order(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        residents = _overview(actor)
+    except PermissionDenied as denied:
+        return forbidden(request, denied.message)
+    if not actor.joint_ordering:
+        return forbidden(
+            request,
+            "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende” (SAM-4).",
+        )
+    orderable = [p.prescription.pk for r in residents for p in r.prescriptions if p.joint_allowed]
+    post = request.POST if request.method == "POST" else None
+    form = JointOrderForm(post, prescription_ids=orderable, initial={"speed": "standard"})
+    if post is not None and form.is_valid():
+        lines = _requested_lines(request, form)
+        found = {
+            rx.pk: rx
+            for rx in Prescription.objects.filter(
+                pk__in=list(lines),
+                patient__in=patients_visible_to(actor),
+                status=PrescriptionStatus.ACTIVE,
+            ).select_related("patient")
+        }
+        if set(lines) - set(found):
+            form.add_error(None, "En förskrivning i beställningen finns inte.")
+        if not form.errors:
+            by_patient: dict[int, ResidentLines] = {}
+            for pk, quantity in lines.items():
+                rx = found[pk]
+                item = by_patient.setdefault(rx.patient_id, ResidentLines(rx.patient, []))
+                item.lines.append(LineDraft(prescription_id=pk, quantity=quantity))
+            items = list(by_patient.values())
+            draft = JointOrderDraft(
+                ward=_ward(actor),
+                residents=items,
+                speed=str(form.cleaned_data["speed"] or "standard")[:20],
+                contact_person=form.cleaned_data["contact_person"],
+                phone=form.cleaned_data["phone"],
+            )
+            try:
+                order = place_joint_order(draft, actor=actor)
+            except NotFound:
+                raise Http404("Patienten eller avdelningen hittades inte.") from None
+            except PermissionDenied as denied:
+                return forbidden(request, denied.message)
+            except DomainError as error:
+                _apply(error, items, form)
+            else:
+                messages.success(request, "Sambeställningen är beställd.")
+                return redirect("web:joint_order", number=order.number)
+    names = {r.patient.pk: r.patient for r in residents}
+    return render(
+        request,
+        "web/joint_order_new.html",
+        {
+            "ward": actor.unit,
+            "residents": residents,
+            "form": form,
+            "quantity_fields": {pk: form[quantity_name(pk)] for pk in orderable},
+            "speed_options": [
+                (
+                    "standard",
+                    "Samleverans dagtid",
+                    f"Levereras {DAYTIME_WINDOW} till avdelningens anvisade leveransplats.",
+                )
+            ],
+            "current_speed": "standard",
+            "names": names,
+            "error_items": summary(form),
+            "title": page_title("Sambeställning", form),
+        },
+    )
+
+
+def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm) -> None:
+    """Each problem on the quantity field it is about, else for the whole order."""
+    for p in error.problems:
+        message = _with_rule(p.code, p.message)
+        target: str | None = None
+        match = _WHERE.match(p.field or "")
+        if p.field == "speed":
+            target = "speed"
+        elif match:
+            i = int(match.group(1))
+            if i < len(items):
+                item = items[i]
+                j = int(match.group(2)) if match.group(2) is not None else 0
+                line = item.lines[j] if j < len(item.lines) else item.lines[0]
+                name = quantity_name(line.prescription_id)
+                if name in form.fields:
+                    target = name
+                else:
+                    message = f"{item.patient.first_name} {item.patient.last_name}: {message}"
+        form.add_error(target, message)
+
+
+@require_GET
+def joint_order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    actor = actor_of(request)
+    order = (
+        JointOrder.objects.filter(number=number[:9], ward=actor.unit).first()
+        if actor.unit is not None
+        else None
+    )
+    if order is None:
+        record(
+            "withdrawals.joint_order.read",
+            actor=actor,
+            outcome="not_found",
+            channel="web",
+            data={"number": number[:9]},
+        )
+        raise Http404("Sambeställningen hittades inte.")
+    withdrawals = list(
+        withdrawals_visible_to(actor)
+        .filter(joint_order=order)
+        .select_related("patient")
+        .prefetch_related("lines__product")
+        .order_by("patient__last_name", "patient__first_name", "pk")
+    )
+    record(
+        "withdrawals.joint_order.read",
+        actor=actor,
+        obj=order,
+        channel="web",
+        data={"number": order.number, "patients": [w.patient_id for w in withdrawals]},
+    )
+    return render(
+        request,
+        "web/joint_order.html",
+        {"order": order, "withdrawals": withdrawals, "title": f"Sambeställning {order.number}"},
+    )
