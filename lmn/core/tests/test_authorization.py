@@ -22,7 +22,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lmn.accounts.models import Membership
+from django.db.models import F
+
+from lmn.accounts.models import Membership, User
+from lmn.core import clock
 from lmn.accounts.services import issue_token
 from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
@@ -83,6 +86,8 @@ def matrix(world: Any) -> Matrix:
         Role.DISTRIBUTOR: f.make_user("depot-m", role=Role.DISTRIBUTOR, unit=None),
     }
     assert set(users) == STAFF
+    # CON-3's e-mail gate is tested on its own; here every persona has verified
+    User.objects.update(email_verified_at=clock.now(), email_verified_address=F("email"))
     hidden = f.make_patient(
         f.PERSONNUMMER[5], protected=True, protected_unit=unit, last_name=PROTECTED_MARKER
     )
@@ -106,14 +111,12 @@ def matrix(world: Any) -> Matrix:
     class Missing:
         pk = 999_999
         number = "U99999999"
+        identifier = "194001018805"  # valid, in no register
 
-    return Matrix(
-        unit,
-        users,
-        visible,
-        protected,
-        {k: Missing() for k in ("patient", "prescription", "withdrawal")},
-    )
+    missing = {k: Missing() for k in ("patient", "prescription", "withdrawal")}
+    for objects in (visible, protected, missing):
+        objects["article_number"] = world.diabetes_product.article_number
+    return Matrix(unit, users, visible, protected, missing)
 
 
 PARAM_KINDS = {
@@ -124,20 +127,26 @@ PARAM_KINDS = {
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
-def url_for(route: str, objects: dict[str, Any]) -> str | None:
-    """The route with its parameters filled from `objects`; None if a parameter is unknown."""
+def url_for(route: str, objects: dict[str, Any]) -> str:
+    """The route with its parameters filled from `objects`.
+
+    A parameter that names no patient data (a case, an application, a ward…) gets a
+    placeholder: those routes are checked on the role column only.
+    """
 
     def fill(match: re.Match[str]) -> str:
         kind = PARAM_KINDS.get(match.group(1))
         if kind is None:
-            raise KeyError(match.group(1))
+            return "1"
         obj = objects[kind]
         return str(obj.number if kind == "withdrawal" else obj.pk)
 
-    try:
-        return "/" + _PARAM.sub(fill, route)
-    except KeyError:
-        return None
+    return "/" + _PARAM.sub(fill, route)
+
+
+def scoped_by_path(route: str) -> bool:
+    names = _PARAM.findall(route)
+    return bool(names) and all(n in PARAM_KINDS for n in names)
 
 
 def api_methods(route: str) -> list[str]:
@@ -192,6 +201,10 @@ BODIES: dict[str, Any] = {
     },
 }
 BODIES["api/v1/withdrawals/preview"] = BODIES["api/v1/withdrawals"]
+BODIES["api/v1/patients/<patient_id>/conversion"] = lambda o: {
+    "kind": "personnummer",
+    "identifier": "19400101-8805",
+}
 # scoped by a query parameter rather than the path
 QUERIES: dict[str, Any] = {
     "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",
@@ -200,8 +213,6 @@ QUERIES: dict[str, Any] = {
 
 def requests_for(route: str, objects: dict[str, Any]) -> list[tuple[str, str, Any]]:
     url = url_for(route, objects)
-    if url is None:
-        return []
     body = BODIES[route](objects) if route in BODIES else {}
     if route in QUERIES:
         url += QUERIES[route](objects)
@@ -247,6 +258,8 @@ def test_authorization_matrix(route: str, matrix: Matrix) -> None:
                 continue
             if status == 405 or not (has_scope or body_scoped):
                 continue
+            if has_scope and method == "GET" and status != 200:
+                mismatches.append(f"{role} {method}: {status}, expected the page (200)")
             if status < 300 and method == "GET" and audit_count() == before:
                 mismatches.append(f"{role} {method}: a read of patient data left no audit")
             mismatches += _check_scopes(route, role, user, method, matrix, body_scoped)
