@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NoReturn
 
 from django.db import transaction
 
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import record
+from lmn.audit.services import record, refuse
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, check_transition
+from lmn.core.states import ApplicationStatus, decide
 from lmn.organisations.models import PrescribingUnit
 
 from .models import AccessApplication, ApiToken, Membership, User
@@ -47,29 +45,6 @@ class AccessApplicationDraft:
     first_name: str = ""  # a person without an account yet
     last_name: str = ""
     email: str = ""
-
-
-def _refuse(
-    action: str,
-    error: DomainError | PermissionDenied | NotFound,
-    *,
-    actor: Actor,
-    obj: AccessApplication | None = None,
-    data: dict[str, object] | None = None,
-) -> NoReturn:
-    """Record the refusal in its own transaction (nothing else was written) and raise."""
-    outcome = {
-        DomainError: AuditEvent.Outcome.REFUSED,
-        PermissionDenied: AuditEvent.Outcome.DENIED,
-        NotFound: AuditEvent.Outcome.NOT_FOUND,
-    }[type(error)]
-    codes = (
-        [p.code for p in error.problems]
-        if isinstance(error, DomainError)
-        else [getattr(error, "code", "not_found")]
-    )
-    record(action, actor=actor, obj=obj, outcome=outcome, data={"codes": codes, **(data or {})})
-    raise error
 
 
 def _active_access(user: User | None, unit: PrescribingUnit) -> Membership | None:
@@ -151,7 +126,7 @@ def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) ->
     """The head of unit applies for a person's access in units they head (ACC-1, ACC-5)."""
     action = "accounts.access_application.submitted"
     if actor.role != Role.HEAD_OF_UNIT or actor.user is None:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("ACC-1", "Bara verksamhetschefen kan ansöka om behörighet."),
             actor=actor,
@@ -164,7 +139,7 @@ def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) ->
     not_headed = [u for u in draft.units if u.pk is None or u.pk not in headed]
     if not_headed:
         # a unit the head does not head (or a forged one) answers like a missing one
-        _refuse(
+        refuse(
             action,
             NotFound(),
             actor=actor,
@@ -173,7 +148,7 @@ def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) ->
     subject = User.objects.filter(hsa_id=draft.subject_hsa_id).first()
     problems = _problems(draft, subject, actor)
     if problems:
-        _refuse(
+        refuse(
             action,
             DomainError(*problems),
             actor=actor,
@@ -214,25 +189,12 @@ def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) ->
 
 def _require_admin(action: str, actor: Actor, application: AccessApplication) -> None:
     if actor.role != Role.ADMIN:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("ACC-1", "Bara LMN-administrationen beslutar om behörigheter."),
             actor=actor,
             obj=application,
         )
-
-
-def _decide(
-    application: AccessApplication, to: str, *, actor: Actor, note: str = ""
-) -> AccessApplication:
-    locked = AccessApplication.objects.select_for_update().get(pk=application.pk)
-    check_transition(locked.status, to)
-    locked.status = to
-    locked.decided_by = actor.user
-    locked.decided_at = clock.now()
-    locked.decision_note = note[:500]
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return locked
 
 
 def approve_access_application(
@@ -242,7 +204,7 @@ def approve_access_application(
     action = "accounts.access_application.approved"
     _require_admin(action, actor, application)
     if actor.user is not None and application.subject_hsa_id == actor.user.hsa_id:
-        _refuse(
+        refuse(
             action,
             DomainError.single(
                 "ACC-1", "Du kan inte besluta om din egen behörighet.", "subject_hsa_id"
@@ -252,7 +214,7 @@ def approve_access_application(
         )
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.APPROVED, actor=actor, note=note)
+            locked = decide(application, ApplicationStatus.APPROVED, actor=actor, note=note)
             memberships = _apply(locked)
             record(
                 action,
@@ -266,7 +228,7 @@ def approve_access_application(
                 },
             )
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     application.refresh_from_db()
     return memberships
 
@@ -338,7 +300,7 @@ def reject_access_application(
     action = "accounts.access_application.rejected"
     _require_admin(action, actor, application)
     if not reason.strip():
-        _refuse(
+        refuse(
             action,
             DomainError.single("reason_required", "Ange varför ansökan avslås.", "reason"),
             actor=actor,
@@ -346,10 +308,10 @@ def reject_access_application(
         )
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
+            locked = decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
             record(action, actor=actor, obj=locked, data={"reason": reason[:500]})
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     return locked
 
 
@@ -359,11 +321,11 @@ def withdraw_access_application(
     """The applicant takes back an application that is not yet decided."""
     action = "accounts.access_application.withdrawn"
     if actor.user is None or application.applicant_id != actor.user.pk:
-        _refuse(action, NotFound(), actor=actor, obj=application)
+        refuse(action, NotFound(), actor=actor, obj=application)
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
+            locked = decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
             record(action, actor=actor, obj=locked)
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     return locked

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NoReturn
 
 import phonenumbers
 from django.core import signing
@@ -21,8 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import record
+from lmn.audit.services import record, refuse
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
@@ -38,23 +36,6 @@ VERIFICATION_LINK_HOURS = 48
 _SALT = "lmn.accounts.email-verification"
 # who may send information mailings and e-mail a prescriber (CON-4)
 MAILING_ROLES = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})
-
-
-def _refuse(
-    action: str, error: DomainError | PermissionDenied | NotFound, *, actor: Actor
-) -> NoReturn:
-    outcome = {
-        DomainError: AuditEvent.Outcome.REFUSED,
-        PermissionDenied: AuditEvent.Outcome.DENIED,
-        NotFound: AuditEvent.Outcome.NOT_FOUND,
-    }[type(error)]
-    codes = (
-        [p.code for p in error.problems]
-        if isinstance(error, DomainError)
-        else [getattr(error, "code", "not_found")]
-    )
-    record(action, actor=actor, outcome=outcome, data={"codes": codes})
-    raise error
 
 
 def _normalise_phone(raw: str) -> str | None:
@@ -75,7 +56,7 @@ def update_contact_details(
     """Save the user's own contact details (CON-1). A changed e-mail must be verified again."""
     action = "accounts.contact.updated"
     if actor.user is None or actor.user.pk != user.pk:
-        _refuse(action, NotFound(), actor=actor)
+        refuse(action, NotFound(), actor=actor)
     problems: list[Problem] = []
     normalised = _normalise_phone(phone.strip()) if phone.strip() else None
     if not phone.strip():
@@ -100,7 +81,7 @@ def update_contact_details(
     except ValidationError:
         problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "email"))
     if problems:
-        _refuse(action, DomainError(*problems), actor=actor)
+        refuse(action, DomainError(*problems), actor=actor)
     changed = [
         name
         for name, value in (("phone", normalised), ("email", email))
@@ -140,9 +121,9 @@ def send_email_verification(user: User, *, actor: Actor, link_base: str) -> Noti
     """
     action = "accounts.email_verification.sent"
     if actor.user is None or actor.user.pk != user.pk:
-        _refuse(action, NotFound(), actor=actor)
+        refuse(action, NotFound(), actor=actor)
     if not user.email:
-        _refuse(
+        refuse(
             action,
             DomainError.single("invalid_email", "Ange din e-postadress först.", "email"),
             actor=actor,
@@ -174,7 +155,7 @@ def verify_email(token: str) -> User:
     try:
         payload = signing.loads(token, salt=_SALT, max_age=VERIFICATION_LINK_HOURS * 3600)
     except signing.SignatureExpired:
-        _refuse(
+        refuse(
             action,
             DomainError.single(
                 "CON-3", "Länken har gått ut. Logga in igen så skickas en ny länk.", "token"
@@ -182,7 +163,7 @@ def verify_email(token: str) -> User:
             actor=system,
         )
     except signing.BadSignature:
-        _refuse(
+        refuse(
             action,
             DomainError.single("invalid_link", "Länken är ogiltig.", "token"),
             actor=system,
@@ -190,7 +171,7 @@ def verify_email(token: str) -> User:
     user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
     last = user.email_verified_at.isoformat() if user and user.email_verified_at else ""
     if user is None or payload.get("e") != user.email or payload.get("v") != last:
-        _refuse(
+        refuse(
             action,
             DomainError.single(
                 "invalid_link",
@@ -259,7 +240,7 @@ def send_information_mailing(
     """
     action = "accounts.mailing.sent"
     if actor.role not in MAILING_ROLES:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("CON-4", "Din roll får inte skicka utskick till förskrivare."),
             actor=actor,
@@ -276,7 +257,7 @@ def send_information_mailing(
     if set(areas) - known:
         problems.append(Problem("unknown_area", "Okänt produktområde.", "areas"))
     if problems:
-        _refuse(action, DomainError(*problems), actor=actor)
+        refuse(action, DomainError(*problems), actor=actor)
     with transaction.atomic():
         recipients = _prescribers(areas, units)
         mailing = InformationMailing.objects.create(
@@ -313,13 +294,13 @@ def email_prescriber(prescriber: User, *, subject: str, body: str, actor: Actor)
     """Customer service contacts a prescriber, by e-mail first (CON-4)."""
     action = "accounts.prescriber.emailed"
     if actor.role not in MAILING_ROLES:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("CON-4", "Din roll får inte kontakta förskrivare härifrån."),
             actor=actor,
         )
     if not prescriber.email or not subject.strip() or not body.strip():
-        _refuse(
+        refuse(
             action,
             DomainError.single(
                 "email_missing", "Förskrivaren saknar e-postadress, eller meddelandet är tomt."

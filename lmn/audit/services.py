@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import connection, models, transaction
 
 from lmn.core import clock
 from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
 
 from .models import AuditEvent
 
@@ -90,3 +91,26 @@ def verify_chain() -> int | None:
             return event.id
         prev = event.hash
     return None
+
+
+def refuse(
+    action: str,
+    error: DomainError | PermissionDenied | NotFound,
+    *,
+    actor: Actor,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> NoReturn:
+    """Audit a refusal (nothing else was written) and raise it: denials are traced too."""
+    outcome = {
+        DomainError: AuditEvent.Outcome.REFUSED,
+        PermissionDenied: AuditEvent.Outcome.DENIED,
+        NotFound: AuditEvent.Outcome.NOT_FOUND,
+    }[type(error)]
+    codes = (
+        [p.code for p in error.problems]
+        if isinstance(error, DomainError)
+        else [getattr(error, "code", "not_found")]
+    )
+    record(action, actor=actor, obj=obj, outcome=outcome, data={"codes": codes, **(data or {})})
+    raise error

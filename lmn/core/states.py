@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -33,3 +35,21 @@ def check_transition(current: str, to: str) -> None:
             f"bli {ApplicationStatus(to).label.lower()}.",
             "status",
         )
+
+
+def decide(application: Any, to: str, *, actor: Any, note: str = "") -> Any:
+    """Lock an application row and move it to `to`, recording who decided and why.
+
+    For any model with status, decided_by, decided_at and decision_note; the caller's
+    work (granting, allocating) joins the same transaction.
+    """
+    from . import clock
+
+    locked = type(application).objects.select_for_update().get(pk=application.pk)
+    check_transition(locked.status, to)
+    locked.status = to
+    locked.decided_by = actor.user
+    locked.decided_at = clock.now()
+    locked.decision_note = note[:500]
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return locked

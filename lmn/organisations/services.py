@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NoReturn
 
 from django.db import connection, transaction
 from django.db.models import F
 from stdnum.se import postnummer
 
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import record
+from lmn.audit.services import record, refuse
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, check_transition
+from lmn.core.states import ApplicationStatus, decide
 
 from .models import (
     CustomerNumberCounter,
@@ -64,25 +62,6 @@ class UnitApplicationDraft:
     hsa_id: str = ""
     delivery_place: str = ""
     unit: PrescribingUnit | None = None
-
-
-def _refuse(
-    action: str,
-    error: DomainError | PermissionDenied | NotFound,
-    *,
-    actor: Actor,
-    obj: UnitApplication | PrescribingUnit | None = None,
-    data: dict[str, object] | None = None,
-) -> NoReturn:
-    """Record a refusal (outside any rolled-back work) and raise it."""
-    outcome = {
-        DomainError: AuditEvent.Outcome.REFUSED,
-        PermissionDenied: AuditEvent.Outcome.DENIED,
-        NotFound: AuditEvent.Outcome.NOT_FOUND,
-    }[type(error)]
-    code = getattr(error, "code", "not_found")
-    record(action, actor=actor, obj=obj, outcome=outcome, data={"code": code, **(data or {})})
-    raise error
 
 
 def _postcode_problem(value: str, field_name: str) -> tuple[str, Problem | None]:
@@ -155,14 +134,14 @@ def submit_unit_application(draft: UnitApplicationDraft, *, actor: Actor) -> Uni
     """A head of unit applies for a new unit, or a change of the unit they head (ACC-4)."""
     action = "organisations.unit_application.submitted"
     if actor.role != Role.HEAD_OF_UNIT or actor.unit is None:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("ACC-4", "Bara verksamhetschefen kan ansöka om förskrivande enheter."),
             actor=actor,
         )
     if draft.unit is not None and draft.unit.pk != actor.unit.pk:
         # a unit the head does not head (or a forged one) answers like a missing one
-        _refuse(
+        refuse(
             action,
             NotFound(),
             actor=actor,
@@ -170,7 +149,7 @@ def submit_unit_application(draft: UnitApplicationDraft, *, actor: Actor) -> Uni
         )
     problems = _validate(draft)
     if problems:
-        _refuse(action, DomainError(*problems), actor=actor)
+        refuse(action, DomainError(*problems), actor=actor)
     with transaction.atomic():
         application = UnitApplication.objects.create(
             kind=UnitApplication.Kind.CHANGE if draft.unit else UnitApplication.Kind.NEW,
@@ -212,26 +191,12 @@ def submit_unit_application(draft: UnitApplicationDraft, *, actor: Actor) -> Uni
 
 def _require_admin(action: str, actor: Actor, application: UnitApplication) -> None:
     if actor.role != Role.ADMIN:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("ACC-4", "Bara LMN-administrationen beslutar om enheter."),
             actor=actor,
             obj=application,
         )
-
-
-def _decide(
-    application: UnitApplication, to: str, *, actor: Actor, note: str = ""
-) -> UnitApplication:
-    """Lock the application and move it to `to`; the caller's work joins the transaction."""
-    locked = UnitApplication.objects.select_for_update().get(pk=application.pk)
-    check_transition(locked.status, to)
-    locked.status = to
-    locked.decided_by = actor.user
-    locked.decided_at = clock.now()
-    locked.decision_note = note[:500]
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return locked
 
 
 def approve_unit_application(
@@ -242,7 +207,7 @@ def approve_unit_application(
     _require_admin(action, actor, application)
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.APPROVED, actor=actor, note=note)
+            locked = decide(application, ApplicationStatus.APPROVED, actor=actor, note=note)
             unit = _apply(locked)
             record(
                 action,
@@ -251,7 +216,7 @@ def approve_unit_application(
                 data={"kind": locked.kind, "customer_number": unit.customer_number},
             )
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     application.refresh_from_db()
     return unit
 
@@ -308,7 +273,7 @@ def reject_unit_application(
     action = "organisations.unit_application.rejected"
     _require_admin(action, actor, application)
     if not reason.strip():
-        _refuse(
+        refuse(
             action,
             DomainError.single("reason_required", "Ange varför ansökan avslås.", "reason"),
             actor=actor,
@@ -316,10 +281,10 @@ def reject_unit_application(
         )
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
+            locked = decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
             record(action, actor=actor, obj=locked, data={"reason": reason[:500]})
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     return locked
 
 
@@ -327,13 +292,13 @@ def withdraw_unit_application(application: UnitApplication, *, actor: Actor) -> 
     """The applicant takes back an application that is not yet decided."""
     action = "organisations.unit_application.withdrawn"
     if actor.user is None or application.applicant_id != actor.user.pk:
-        _refuse(action, NotFound(), actor=actor, obj=application)
+        refuse(action, NotFound(), actor=actor, obj=application)
     try:
         with transaction.atomic():
-            locked = _decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
+            locked = decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
             record(action, actor=actor, obj=locked)
     except DomainError as refused:
-        _refuse(action, refused, actor=actor, obj=application)
+        refuse(action, refused, actor=actor, obj=application)
     return locked
 
 
@@ -341,7 +306,7 @@ def deactivate_unit(unit: PrescribingUnit, *, actor: Actor, reason: str) -> Pres
     """LMN administration closes a unit; its customer number is never handed out again."""
     action = "organisations.unit.deactivated"
     if actor.role != Role.ADMIN:
-        _refuse(
+        refuse(
             action,
             PermissionDenied("ACC-4", "Bara LMN-administrationen kan avveckla enheter."),
             actor=actor,

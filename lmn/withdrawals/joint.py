@@ -21,8 +21,7 @@ from typing import NoReturn
 
 from django.db import transaction
 
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import record
+from lmn.audit.services import record, refuse
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor
@@ -80,24 +79,8 @@ def _refuse(
     ward: PrescribingUnit | None,
     data: dict[str, object] | None = None,
 ) -> NoReturn:
-    outcome = {
-        DomainError: AuditEvent.Outcome.REFUSED,
-        PermissionDenied: AuditEvent.Outcome.DENIED,
-        NotFound: AuditEvent.Outcome.NOT_FOUND,
-    }[type(error)]
-    codes = (
-        [p.code for p in error.problems]
-        if isinstance(error, DomainError)
-        else [getattr(error, "code", "not_found")]
-    )
-    record(
-        action,
-        actor=actor,
-        obj=ward,
-        outcome=outcome,
-        data={"codes": codes, "ward": getattr(ward, "customer_number", ""), **(data or {})},
-    )
-    raise error
+    ward_data = {"ward": getattr(ward, "customer_number", ""), **(data or {})}
+    refuse(action, error, actor=actor, obj=ward, data=ward_data)
 
 
 def _require_ward(ward: PrescribingUnit, *, actor: Actor, action: str, joint: bool) -> None:
