@@ -19,15 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from django.db.models import F
-
 from lmn.accounts.models import Membership, User
-from lmn.core import clock
 from lmn.accounts.services import issue_token
 from lmn.audit.models import AuditEvent
+from lmn.core import clock
 from lmn.core.actor import Role
 from lmn.core.authorization import POLICY, STAFF, UNLISTED_PREFIXES
 from lmn.delivery.details import DeliveryRequest
