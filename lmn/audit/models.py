@@ -8,8 +8,9 @@ from django.db import models
 class AuditEvent(models.Model):
     """One append-only audit event. Rows are never updated or deleted.
 
-    Each row's `hash` covers its content and the previous row's hash, so that a
-    removed or altered row breaks the chain (`lmn.audit.services.verify_chain`).
+    Each row's `hash` covers its content and the hash of the previous row of its chain
+    (one chain per patient, one per actor otherwise), so that a removed or altered row
+    breaks the chain (`lmn.audit.services.verify_chain`).
     """
 
     class Outcome(models.TextChoices):
@@ -30,6 +31,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     channel = models.CharField(max_length=30, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # which chain the event extends: "patient:<id>", or "actor:<hsa-id>" for the rest
+    chain = models.CharField(max_length=80, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -38,6 +41,8 @@ class AuditEvent(models.Model):
         indexes = [
             # "who has looked at this patient", the question an auditor asks most
             models.Index(fields=["patient_id", "at"], name="audit_patient_at"),
+            # the chain's last event, read on every append
+            models.Index(fields=["chain", "-id"], name="audit_chain_last"),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

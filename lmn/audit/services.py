@@ -16,8 +16,8 @@ from .models import AuditEvent
 
 GENESIS = "0" * 64
 _SECRET_KEYS = {"password", "token", "door_code", "key"}
-# an arbitrary constant that names the audit chain's advisory lock on PostgreSQL
-_PG_LOCK_ID = 7_141_001
+# an arbitrary constant that names the audit chains' advisory locks on PostgreSQL
+_PG_LOCK_ID = 7_141
 
 
 def _mask(data: dict[str, Any]) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def _chain_fields(event: AuditEvent) -> dict[str, Any]:
-    return {
+    fields = {
         "at": event.at.isoformat(),
         "action": event.action,
         "outcome": event.outcome,
@@ -42,6 +42,9 @@ def _chain_fields(event: AuditEvent) -> dict[str, Any]:
         "channel": event.channel,
         "data": event.data,
     }
+    if event.chain:  # events from before per-patient chains were hashed without it
+        fields["chain"] = event.chain
+    return fields
 
 
 def record(
@@ -58,12 +61,22 @@ def record(
 
     `patient` is a Patient (or None); `obj` names the object acted on.
     """
+    chain = f"patient:{patient.pk}" if getattr(patient, "pk", None) else f"actor:{actor.hsa_id}"
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # serialise chain appends; SQLite's IMMEDIATE transactions already do
+            # Serialise appends to this chain only; SQLite's IMMEDIATE transactions already
+            # serialise all writes. One global chain made every audited transaction in the
+            # region queue on one lock (measured: 56 orders/s on PostgreSQL).
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_ID])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_PG_LOCK_ID, chain]
+                )
+        last = (
+            AuditEvent.objects.filter(chain=chain)
+            .order_by("-id")
+            .values_list("hash", flat=True)
+            .first()
+        )
         event = AuditEvent(
             at=clock.now(),
             action=action,
@@ -76,6 +89,7 @@ def record(
             object_id=str(obj.pk) if obj is not None else "",
             channel=channel,
             data=_mask(data or {}),
+            chain=chain,
             prev_hash=last or GENESIS,
         )
         event.hash = _digest(event.prev_hash, _chain_fields(event))
@@ -84,12 +98,17 @@ def record(
 
 
 def verify_chain() -> int | None:
-    """The id of the first event whose hash does not match, or None if the chain holds."""
-    prev = GENESIS
+    """The id of the first event whose hash does not match its chain, or None if all hold.
+
+    Events form one chain per patient (and one per actor for events about no patient),
+    so that appends to different chains need not wait for each other.
+    """
+    last: dict[str, str] = {}
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        prev = last.get(event.chain, GENESIS)
         if event.prev_hash != prev or event.hash != _digest(prev, _chain_fields(event)):
             return event.id
-        prev = event.hash
+        last[event.chain] = event.hash
     return None
 
 

@@ -18,6 +18,29 @@ def test_events_chain_and_a_tampered_row_is_detected(db):
     assert verify_chain() == events[1].pk
 
 
+def test_each_patient_has_a_chain_of_its_own_and_tampering_is_found_in_any(world):
+    from lmn.testing import factories as f
+
+    other = f.make_patient(f.PERSONNUMMER[2])
+    actor = world.actor(world.prescriber)
+    a1 = record("test.read", actor=actor, patient=world.patient)
+    b1 = record("test.read", actor=actor, patient=other)
+    a2 = record("test.read", actor=actor, patient=world.patient)
+    assert (a2.prev_hash, b1.prev_hash) == (a1.hash, "0" * 64)
+    assert verify_chain() is None
+    AuditEvent.objects.filter(pk=b1.pk).update(patient_id=world.patient.pk)
+    assert verify_chain() == b1.pk
+
+
+def test_a_deleted_event_breaks_its_chain(world):
+    actor = world.actor(world.prescriber)
+    first = record("test.read", actor=actor, patient=world.patient)
+    record("test.read", actor=actor, patient=world.patient)
+    third = record("test.read", actor=actor, patient=world.patient)
+    AuditEvent.objects.filter(pk=first.pk + 1).delete()  # bypassing the model, as an attacker
+    assert verify_chain() == third.pk
+
+
 def test_events_cannot_be_changed_or_deleted_through_the_model(db):
     event = record("test.thing.done", actor=Actor.system("test"))
     event.action = "other"
