@@ -21,7 +21,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, decide
+from lmn.core.states import ApplicationStatus, decide, reject, withdraw
 from lmn.organisations.models import PrescribingUnit
 
 from .models import AccessApplication, ApiToken, Membership, User
@@ -299,20 +299,8 @@ def reject_access_application(
 ) -> AccessApplication:
     action = "accounts.access_application.rejected"
     _require_admin(action, actor, application)
-    if not reason.strip():
-        refuse(
-            action,
-            DomainError.single("reason_required", "Ange varför ansökan avslås.", "reason"),
-            actor=actor,
-            obj=application,
-        )
-    try:
-        with transaction.atomic():
-            locked = decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
-            record(action, actor=actor, obj=locked, data={"reason": reason[:500]})
-    except DomainError as refused:
-        refuse(action, refused, actor=actor, obj=application)
-    return locked
+    rejected: AccessApplication = reject(application, action=action, actor=actor, reason=reason)
+    return rejected
 
 
 def withdraw_access_application(
@@ -320,12 +308,5 @@ def withdraw_access_application(
 ) -> AccessApplication:
     """The applicant takes back an application that is not yet decided."""
     action = "accounts.access_application.withdrawn"
-    if actor.user is None or application.applicant_id != actor.user.pk:
-        refuse(action, NotFound(), actor=actor, obj=application)
-    try:
-        with transaction.atomic():
-            locked = decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
-            record(action, actor=actor, obj=locked)
-    except DomainError as refused:
-        refuse(action, refused, actor=actor, obj=application)
-    return locked
+    withdrawn: AccessApplication = withdraw(application, action=action, actor=actor)
+    return withdrawn

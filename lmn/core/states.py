@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 
 class ApplicationStatus(models.TextChoices):
@@ -52,4 +52,49 @@ def decide(application: Any, to: str, *, actor: Any, note: str = "") -> Any:
     locked.decided_at = clock.now()
     locked.decision_note = note[:500]
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return locked
+
+
+def reject(application: Any, *, action: str, actor: Any, reason: str) -> Any:
+    """Reject an undecided application with a stated reason; audited, refusals too.
+
+    The caller has checked that the actor may decide.
+    """
+    from lmn.audit.services import record, refuse
+
+    from .errors import DomainError
+
+    if not reason.strip():
+        refuse(
+            action,
+            DomainError.single("reason_required", "Ange varför ansökan avslås.", "reason"),
+            actor=actor,
+            obj=application,
+        )
+    try:
+        with transaction.atomic():
+            locked = decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
+            record(action, actor=actor, obj=locked, data={"reason": reason[:500]})
+    except DomainError as refused:
+        refuse(action, refused, actor=actor, obj=application)
+    return locked
+
+
+def withdraw(application: Any, *, action: str, actor: Any) -> Any:
+    """The applicant takes back an application that is not yet decided; audited.
+
+    Someone else's application answers like a missing one.
+    """
+    from lmn.audit.services import record, refuse
+
+    from .errors import DomainError, NotFound
+
+    if actor.user is None or application.applicant_id != actor.user.pk:
+        refuse(action, NotFound(), actor=actor, obj=application)
+    try:
+        with transaction.atomic():
+            locked = decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
+            record(action, actor=actor, obj=locked)
+    except DomainError as refused:
+        refuse(action, refused, actor=actor, obj=application)
     return locked

@@ -19,7 +19,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, decide
+from lmn.core.states import ApplicationStatus, decide, reject, withdraw
 
 from .models import (
     CustomerNumberCounter,
@@ -272,34 +272,15 @@ def reject_unit_application(
 ) -> UnitApplication:
     action = "organisations.unit_application.rejected"
     _require_admin(action, actor, application)
-    if not reason.strip():
-        refuse(
-            action,
-            DomainError.single("reason_required", "Ange varför ansökan avslås.", "reason"),
-            actor=actor,
-            obj=application,
-        )
-    try:
-        with transaction.atomic():
-            locked = decide(application, ApplicationStatus.REJECTED, actor=actor, note=reason)
-            record(action, actor=actor, obj=locked, data={"reason": reason[:500]})
-    except DomainError as refused:
-        refuse(action, refused, actor=actor, obj=application)
-    return locked
+    rejected: UnitApplication = reject(application, action=action, actor=actor, reason=reason)
+    return rejected
 
 
 def withdraw_unit_application(application: UnitApplication, *, actor: Actor) -> UnitApplication:
     """The applicant takes back an application that is not yet decided."""
     action = "organisations.unit_application.withdrawn"
-    if actor.user is None or application.applicant_id != actor.user.pk:
-        refuse(action, NotFound(), actor=actor, obj=application)
-    try:
-        with transaction.atomic():
-            locked = decide(application, ApplicationStatus.WITHDRAWN, actor=actor)
-            record(action, actor=actor, obj=locked)
-    except DomainError as refused:
-        refuse(action, refused, actor=actor, obj=application)
-    return locked
+    withdrawn: UnitApplication = withdraw(application, action=action, actor=actor)
+    return withdrawn
 
 
 def deactivate_unit(unit: PrescribingUnit, *, actor: Actor, reason: str) -> PrescribingUnit:
