@@ -169,7 +169,8 @@ def register_lma_patient(
         raise DomainError.single(
             "lma_number_taken", "LMA-numret används redan av en annan identitet.", "lma_number"
         )
-    patient = Patient.objects.create(
+    return _register(
+        actor=actor,
         identity_kind=IdentityKind.LMA,
         identifier=lma.key,
         lma_card_sequence=lma.card_sequence,
@@ -183,12 +184,27 @@ def register_lma_patient(
         # the region's asylum unit carries the care (ASYL-3): treated as the region's patient
         resident_region="VG",
     )
+
+
+def _unused_identifier(prefix: str) -> str:
+    """An internal identifier no patient has (a clash is improbable; the unique
+    constraint stays the guard)."""
+    for _ in range(5):
+        identifier = internal_identifier(prefix)
+        if not Patient.objects.filter(identifier=identifier).exists():
+            break
+    return identifier
+
+
+def _register(*, actor: Actor, **fields: Any) -> Patient:
+    """Customer service registers a patient the register does not know; audited."""
+    patient = Patient.objects.create(**fields)
     record(
         "patients.patient.registered",
         actor=actor,
         patient=patient,
         obj=patient,
-        data={"kind": IdentityKind.LMA},
+        data={"kind": fields["identity_kind"]},
     )
     return patient
 
@@ -198,11 +214,9 @@ def register_ut_patient(
 ) -> Patient:
     """Customer service registers a person without permit: birth date only, and the name
     followed by " - UT" (UT-4). The identifier is internal and never shown."""
-    for _ in range(5):
-        identifier = internal_identifier("UT")
-        if not Patient.objects.filter(identifier=identifier).exists():
-            break
-    patient = Patient.objects.create(
+    identifier = _unused_identifier("UT")
+    return _register(
+        actor=actor,
         identity_kind=IdentityKind.UT,
         identifier=identifier,
         first_name=first_name.strip(),
@@ -213,14 +227,6 @@ def register_ut_patient(
         city="",
         resident_region="VG",
     )
-    record(
-        "patients.patient.registered",
-        actor=actor,
-        patient=patient,
-        obj=patient,
-        data={"kind": IdentityKind.UT},
-    )
-    return patient
 
 
 # A pseudonymous record has no birth date to know; the column is required, so a fixed
@@ -231,11 +237,9 @@ PSEUDONYM_BIRTH_DATE = dt.date(1900, 1, 1)
 def register_protected_patient(*, unit: Any, actor: Actor) -> Patient:
     """A locked pseudonymous record for a protected person (SKYDD-2): the prescribing unit
     stands as the recipient, with its name and address; nothing about the person."""
-    for _ in range(5):
-        identifier = internal_identifier("SK")
-        if not Patient.objects.filter(identifier=identifier).exists():
-            break
-    patient = Patient.objects.create(
+    identifier = _unused_identifier("SK")
+    return _register(
+        actor=actor,
         identity_kind=IdentityKind.PROTECTED,
         identifier=identifier,
         first_name="Skyddad identitet",
@@ -248,14 +252,6 @@ def register_protected_patient(*, unit: Any, actor: Actor) -> Patient:
         protected=True,
         protected_unit=unit,
     )
-    record(
-        "patients.patient.registered",
-        actor=actor,
-        patient=patient,
-        obj=patient,
-        data={"kind": IdentityKind.PROTECTED},
-    )
-    return patient
 
 
 def sync_protection_from_register(*, actor: Actor) -> int:
