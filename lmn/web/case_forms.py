@@ -14,9 +14,8 @@ from django import forms
 from lmn.cases.models import ContactLog
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
-from lmn.prescriptions.models import ConsumptionPeriod
 
-from .forms import TextInput
+from .forms import ConsumptionFields, TextInput
 
 DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
 DATE_ERRORS = {"invalid": "Ange datumet som ÅÅÅÅMMDD, till exempel 19900501."}
@@ -69,7 +68,7 @@ def _date(label: str, help_text: str = "", *, required: bool = False) -> forms.D
     )
 
 
-class CaseForm(forms.Form):
+class CaseForm(ConsumptionFields):
     """One kind's digital form (CH-1): the faxed forms of the routine, validated when sent."""
 
     product = forms.ModelChoiceField(
@@ -82,32 +81,6 @@ class CaseForm(forms.Form):
             "invalid_choice": "Välj en produkt i listan.",
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
-    )
-    consumption_amount = forms.IntegerField(
-        label="Förbrukning (antal)",
-        min_value=1,
-        max_value=10_000,
-        error_messages={
-            "required": "Ange förbrukningen som ett heltal.",
-            "invalid": "Ange förbrukningen som ett heltal.",
-            "min_value": "Förbrukningen ska vara minst 1.",
-            "max_value": "Förbrukningen ska vara högst 10000.",
-        },
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
-    )
-    consumption_period = forms.ChoiceField(
-        label="Per",
-        choices=ConsumptionPeriod.choices,
-        initial=ConsumptionPeriod.DAY,
-        error_messages={"required": "Välj dag, vecka eller månad."},
-        widget=forms.Select(attrs={"class": "nhsuk-select"}),
-    )
-    instructions = forms.CharField(
-        label="Anvisning (valfritt)",
-        required=False,
-        max_length=500,
-        error_messages={"max_length": "Högst 500 tecken är tillåtna."},
-        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
     )
     first_name = forms.CharField(
         label="Förnamn",

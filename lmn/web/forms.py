@@ -15,6 +15,7 @@ from django import forms
 from lmn.catalog.models import Product
 from lmn.delivery.details import Destination, NotifyBy, Speed
 from lmn.prescriptions.models import ConsumptionPeriod
+from lmn.prescriptions.services import MAX_CONSUMPTION
 from lmn.withdrawals.models import Collection
 from lmn.withdrawals.shipping import RETURN_REASONS
 
@@ -85,24 +86,18 @@ class ProductSearchForm(forms.Form):
     )
 
 
-class PrescriptionForm(forms.Form):
-    product = forms.ModelChoiceField(
-        label="Produkt",
-        queryset=Product.objects.none(),
-        to_field_name="article_number",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Välj en produkt i listan.",
-            "invalid_choice": "Välj en produkt i listan.",
-        },
-    )
+class ConsumptionFields(forms.Form):
+    """What a prescription states besides the product, shared by every prescribing form."""
+
     consumption_amount = forms.IntegerField(
         label="Förbrukning (antal)",
         min_value=1,
+        max_value=MAX_CONSUMPTION,
         error_messages={
             "required": "Ange förbrukningen som ett heltal.",
             "invalid": "Ange förbrukningen som ett heltal.",
             "min_value": "Förbrukningen ska vara minst 1.",
+            "max_value": f"Förbrukningen ska vara högst {MAX_CONSUMPTION}.",
         },
         widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
     )
@@ -112,6 +107,26 @@ class PrescriptionForm(forms.Form):
         initial=ConsumptionPeriod.DAY,
         error_messages={"required": "Välj dag, vecka eller månad."},
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    instructions = forms.CharField(
+        label="Anvisning (valfritt)",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Högst 500 tecken är tillåtna."},
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+
+
+class PrescriptionForm(ConsumptionFields):
+    product = forms.ModelChoiceField(
+        label="Produkt",
+        queryset=Product.objects.none(),
+        to_field_name="article_number",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Välj en produkt i listan.",
+            "invalid_choice": "Välj en produkt i listan.",
+        },
     )
     valid_from = forms.DateField(
         label="Giltig från (valfritt)",
@@ -137,13 +152,6 @@ class PrescriptionForm(forms.Form):
         required=False,
         error_messages={"invalid": "Ange antal dagar som ett heltal."},
         widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
-    )
-    instructions = forms.CharField(
-        label="Anvisning (valfritt)",
-        required=False,
-        max_length=500,
-        error_messages={"max_length": "Högst 500 tecken är tillåtna."},
-        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
     )
 
     # ASYL-2, UT-1: shown only for adult asylum seekers and persons without permit
