@@ -18,6 +18,7 @@ from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import MAX_ID, Amount, Id, Text20, Text100, Text1000
 from lmn.api.lookups import visible_patient
+from lmn.cases.lookup import case_patient, get_case
 from lmn.cases.models import Case
 from lmn.cases.services import (
     CaseDraft,
@@ -32,8 +33,7 @@ from lmn.cases.services import (
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
 from lmn.core.actor import Actor, Role
-from lmn.core.errors import DomainError, NotFound
-from lmn.patients.queries import patients_visible_to
+from lmn.core.errors import DomainError
 
 router = Router(tags=["cases"])
 
@@ -121,10 +121,7 @@ class CaseOut(Schema):
 
 
 def _out(case: Case, actor: Actor) -> CaseOut:
-    visible = (
-        case.patient_id is not None
-        and patients_visible_to(actor).filter(pk=case.patient_id).exists()
-    )
+    visible = case_patient(case, actor) is not None
     return CaseOut(
         id=case.pk,
         reference=case.reference,
@@ -162,16 +159,8 @@ def _out(case: Case, actor: Actor) -> CaseOut:
     )
 
 
-def _visible_case(case_id: int, actor: Actor) -> Case:
-    case = (
-        cases_visible_to(actor)
-        .select_related("product", "unit", "submitted_by", "prescription")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise NotFound()
-    return case
+def _visible_case(case_id: int, actor: Actor, *, audit_read: bool = True) -> Case:
+    return get_case(case_id, actor=actor, channel="api", audit_read=audit_read)
 
 
 def _draft(payload: CaseIn, actor: Actor) -> CaseDraft:
@@ -213,7 +202,7 @@ def create(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     """Validated at once: every problem of the form in one 422, and nothing stored."""
     actor = actor_of(request)
     case = submit_case(_draft(payload, actor), actor=actor)
-    return Status(201, _out(_visible_case(case.pk, actor), actor))
+    return Status(201, _out(_visible_case(case.pk, actor, audit_read=False), actor))
 
 
 class CaseQuery(Schema):
@@ -253,9 +242,9 @@ def read(request: HttpRequest, case_id: CaseId) -> CaseOut:
 )
 def complete(request: HttpRequest, case_id: CaseId, payload: CaseIn) -> CaseOut:
     actor = actor_of(request)
-    case = _visible_case(case_id, actor)
+    case = _visible_case(case_id, actor, audit_read=False)
     _conflict_on_race(lambda: complete_case(case, _draft(payload, actor), actor=actor))
-    return _out(_visible_case(case_id, actor), actor)
+    return _out(_visible_case(case_id, actor, audit_read=False), actor)
 
 
 @router.post(
@@ -266,14 +255,14 @@ def complete(request: HttpRequest, case_id: CaseId, payload: CaseIn) -> CaseOut:
 def decide(request: HttpRequest, case_id: CaseId, payload: DecisionIn) -> CaseOut:
     """The prescriber gets an e-mail about every decision (CON-4)."""
     actor = actor_of(request)
-    case = _visible_case(case_id, actor)
+    case = _visible_case(case_id, actor, audit_read=False)
     if payload.decision == "approve":
         _conflict_on_race(lambda: approve_case(case, actor=actor, note=payload.reason))
     elif payload.decision == "return":
         _conflict_on_race(lambda: return_case(case, reason=payload.reason, actor=actor))
     else:
         _conflict_on_race(lambda: reject_case(case, reason=payload.reason, actor=actor))
-    return _out(_visible_case(case_id, actor), actor)
+    return _out(_visible_case(case_id, actor, audit_read=False), actor)
 
 
 def _conflict_on_race(action: object) -> None:

@@ -165,3 +165,25 @@ def test_two_agents_deciding_one_case_at_once_exactly_one_wins(world, asylum_uni
     assert Notification.objects.filter(object_id=str(case.pk)).count() == 1
     registered = Patient.objects.filter(identity_kind="lma").count()
     assert registered == (1 if final.status == CaseStatus.APPROVED else 0)
+
+
+def test_reading_a_case_is_audited_and_a_miss_too(world):
+    from lmn.audit.models import AuditEvent
+    from lmn.cases.lookup import get_case
+    from lmn.core.errors import NotFound
+    from lmn.testing import factories as f
+
+    f.make_asylum_unit()
+    case = f.make_case(
+        "out_of_assortment",
+        user=world.prescriber,
+        unit=world.unit,
+        product=f.make_product("incontinence", procured=False),
+        patient=world.patient,
+    )
+    get_case(case.pk, actor=world.actor(world.customer_service))
+    read = AuditEvent.objects.filter(action="cases.case.read").get()
+    assert (read.object_id, read.patient_id) == (str(case.pk), world.patient.pk)
+    with pytest.raises(NotFound):
+        get_case(case.pk, actor=world.actor(world.outsider))
+    assert AuditEvent.objects.filter(action="cases.case.read", outcome="not_found").exists()

@@ -13,23 +13,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
 from lmn.cases.followups import log_contact, open_follow_ups
+from lmn.cases.lookup import case_patient, get_case
 from lmn.cases.models import Case, ContactLog, FollowUp
 from lmn.cases.services import (
     approve_case,
-    cases_visible_to,
     reject_case,
     return_case,
     work_queue,
 )
 from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
 from lmn.core import clock
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
 from ..case_forms import ContactForm, ConversionForm, DecisionForm
 from ..errors import apply_problems, summary
-from .cases import case_patient
 from .common import actor_of, forbidden, page_title, visible_patient
 
 
@@ -54,15 +53,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    case = (
-        cases_visible_to(actor_of(request))
-        .select_related("product__area", "unit", "submitted_by", "prescription__unit")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise Http404("Ärendet hittades inte.")
-    return case
+    try:
+        return get_case(case_id, actor=actor_of(request), channel="web")
+    except NotFound:
+        raise Http404("Ärendet hittades inte.") from None
 
 
 def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResponse:

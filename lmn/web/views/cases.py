@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lmn.cases.lookup import case_patient, get_case
 from lmn.cases.models import Case
 from lmn.cases.services import CaseDraft, cases_visible_to, complete_case, submit_case
 from lmn.cases.states import CaseKind, CaseStatus
 from lmn.catalog.queries import search_products
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.patients.models import Patient
-from lmn.patients.queries import patients_visible_to
 
 from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, case_initial
 from ..errors import apply_problems, summary
@@ -76,23 +76,11 @@ def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
     )
 
 
-def _visible_case(request: HttpRequest, case_id: int) -> Case:
-    case = (
-        cases_visible_to(actor_of(request))
-        .select_related("product__area", "unit", "submitted_by", "prescription", "patient")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise Http404("Ärendet hittades inte.")
-    return case
-
-
-def case_patient(case: Case, actor: Actor) -> Patient | None:
-    """The case's patient if the actor may see them; a protected patient answers as none."""
-    if case.patient_id is None:
-        return None
-    return patients_visible_to(actor).filter(pk=case.patient_id).first()
+def _visible_case(request: HttpRequest, case_id: int, *, audit_read: bool = True) -> Case:
+    try:
+        return get_case(case_id, actor=actor_of(request), channel="web", audit_read=audit_read)
+    except NotFound:
+        raise Http404("Ärendet hittades inte.") from None
 
 
 @require_GET
