@@ -284,3 +284,13 @@ def speed_options(
     else:
         unavailable.append(EXPRESS_REASON)
     return SpeedOptions(allowed, unavailable)
+
+
+# what an order form may offer; placing checks SKYDD-5 again (withdrawals.services)
+ORDERABLE_DESTINATIONS = (Destination.DOOR, Destination.PICKUP_POINT)
+PROTECTED_DESTINATIONS = (Destination.UNIT,)  # SKYDD-5: to the prescribing unit, c/o
+
+
+def destination_options(*, protected: bool) -> tuple[str, ...]:
+    """Home or a pickup point; for a protected person only the prescribing unit."""
+    return PROTECTED_DESTINATIONS if protected else ORDERABLE_DESTINATIONS

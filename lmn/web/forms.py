@@ -14,6 +14,7 @@ from django import forms
 
 from lmn.catalog.models import Product
 from lmn.delivery.details import Destination, NotifyBy, Speed
+from lmn.delivery.rules import ORDERABLE_DESTINATIONS
 from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.services import MAX_CONSUMPTION
 from lmn.withdrawals.models import Collection
@@ -172,8 +173,6 @@ class PrescriptionForm(ConsumptionFields):
 
 
 NOTIFY_LABELS = {NotifyBy.SMS: "Sms", NotifyBy.EMAIL: "E-post", NotifyBy.LETTER: "Brev"}
-ORDERABLE_DESTINATIONS = (Destination.DOOR, Destination.PICKUP_POINT)
-PROTECTED_DESTINATIONS = (Destination.UNIT,)  # SKYDD-5
 
 
 class DeliveryForm(forms.Form):

@@ -16,7 +16,12 @@ from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
 from lmn.delivery.models import PickupPoint, RegionPolicy
 from lmn.delivery.policy import region_policy
-from lmn.delivery.rules import DeliveryPlan, speed_options
+from lmn.delivery.rules import (
+    ORDERABLE_DESTINATIONS,
+    DeliveryPlan,
+    destination_options,
+    speed_options,
+)
 from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.lookup import get_withdrawal
@@ -32,8 +37,6 @@ from lmn.withdrawals.services import (
 from ..errors import apply_problems, summary
 from ..forms import (
     NOTIFY_LABELS,
-    ORDERABLE_DESTINATIONS,
-    PROTECTED_DESTINATIONS,
     DeliveryForm,
     QuantitiesForm,
     quantity_field_name,
@@ -121,14 +124,10 @@ def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
     delivery = DeliveryForm(
         post,
         speeds=speeds.allowed,
-        destinations=_destinations(patient),
+        destinations=destination_options(protected=patient.protected),
         initial={**address, "idempotency_key": uuid.uuid4()},
     )
     return OrderForms(patient, prescriptions, quantities, delivery, speeds)
-
-
-def _destinations(patient: Patient) -> tuple[str, ...]:
-    return PROTECTED_DESTINATIONS if patient.protected else ORDERABLE_DESTINATIONS
 
 
 def _page(
@@ -152,7 +151,12 @@ def _page(
         request,
         template,
         {
-            **_choices(delivery, forms.speeds.allowed, policy, _destinations(forms.patient)),
+            **_choices(
+                delivery,
+                forms.speeds.allowed,
+                policy,
+                destination_options(protected=forms.patient.protected),
+            ),
             "live": template.endswith("#summary"),
             "patient": forms.patient,
             "rows": rows,
