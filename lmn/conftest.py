@@ -85,3 +85,33 @@ def fast_password_hasher() -> Any:
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def serialised_live_server() -> Any:
+    """The live server answers one request at a time.
+
+    With in-memory SQLite every request thread of Django's live server shares one
+    connection, so two browser requests at once (a live preview and a search, say) can
+    misuse it ("bad parameter or other API misuse"). Serialising requests mirrors the
+    queue our SQLite backend puts writers in anyway.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test import testcases
+
+    lock = threading.Lock()
+
+    class SerialisedWSGIServer(ThreadedWSGIServer):
+        def set_app(self, application: Any) -> None:
+            def serialised(environ: Any, start_response: Any) -> Any:
+                with lock:
+                    return application(environ, start_response)
+
+            super().set_app(serialised)
+
+    original = testcases.LiveServerThread.server_class
+    testcases.LiveServerThread.server_class = SerialisedWSGIServer
+    yield
+    testcases.LiveServerThread.server_class = original
