@@ -103,16 +103,41 @@ class WithdrawalFee(models.Model):
     amount_sek = models.DecimalField(max_digits=10, decimal_places=2)
     payer = models.ForeignKey("organisations.Payer", on_delete=models.PROTECT)
     created_at = models.DateTimeField(null=True)
+    # a fee is never edited or deleted: a cancelled withdrawal (or a changed delivery that
+    # no longer costs it) gets a reversal row of the negative amount naming the fee it undoes
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
 
 
 class WithdrawalEvent(models.Model):
-    """Status history: one row per transition."""
+    """The withdrawal's history, shown as its timeline: one row per transition, and one per
+    change of the delivery details (kind DELIVERY_CHANGED, status unchanged)."""
+
+    TRANSITION = ""
+    DELIVERY_CHANGED = "delivery_changed"
 
     withdrawal = models.ForeignKey(Withdrawal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
+    kind = models.CharField(max_length=20, blank=True, default=TRANSITION)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     actor_hsa_id = models.CharField(max_length=60)
+    # who acted, as the timeline names them (role, unit, and the staff member where shown)
+    actor_role = models.CharField(max_length=20, blank=True)
+    actor_user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_unit = models.ForeignKey(
+        "organisations.PrescribingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # the delivery fields a change touched (their names, never their values: a door code
+    # must not end up in the history)
+    changed_fields = models.JSONField(default=list, blank=True)
 
 
 class NumberCounter(models.Model):

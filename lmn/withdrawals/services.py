@@ -67,6 +67,16 @@ class IdempotencyConflict(Exception):
     """The key was used before with another request body."""
 
 
+def event_actor(actor: Actor) -> dict[str, Any]:
+    """Who acted, as a history row keeps it (the timeline names them from this)."""
+    return {
+        "actor_hsa_id": actor.hsa_id,
+        "actor_role": actor.role,
+        "actor_user": actor.user,
+        "actor_unit": actor.unit,
+    }
+
+
 def _actor_key(actor: Actor) -> str:
     return f"{actor.hsa_id}@{actor.unit_number}"
 
@@ -418,7 +428,7 @@ def _place(
             created_at=now,
         )
     WithdrawalEvent.objects.create(
-        withdrawal=withdrawal, at=now, to_status=withdrawal.status, actor_hsa_id=actor.hsa_id
+        withdrawal=withdrawal, at=now, to_status=withdrawal.status, **event_actor(actor)
     )
     record(
         "withdrawals.withdrawal.placed",
@@ -518,7 +528,7 @@ def transition(
             at=clock.now(),
             from_status=locked.status,
             to_status=to,
-            actor_hsa_id=actor.hsa_id,
+            **event_actor(actor),
         )
         record(
             f"withdrawals.withdrawal.{to}",
