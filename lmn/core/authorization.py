@@ -97,6 +97,8 @@ POLICY: dict[str, RoutePolicy] = {
     "patienter/<int:patient_id>/uttag/sammanfattning/": _ordering("patient"),
     "patienter/<int:patient_id>/uttag/utlamningsstallen/": _ordering("patient"),
     "uttag/<str:number>/": RoutePolicy(ORDERERS, "withdrawal"),
+    "uttag/<str:number>/makulera/": _ordering("withdrawal"),
+    "uttag/<str:number>/leverans/": _ordering("withdrawal"),
     "min-sida/": RoutePolicy(STAFF),
     "distributor/": _shipping(""),
     "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
@@ -155,6 +157,10 @@ POLICY: dict[str, RoutePolicy] = {
     "api/v1/withdrawals": _ordering("patient"),
     "api/v1/withdrawals/preview": _ordering("patient"),
     "api/v1/withdrawals/<number>": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
+    # issue 8: until picked, cancel or change the delivery (the service then checks that
+    # the actor's unit ordered or prescribed it, or that it is customer service)
+    "api/v1/withdrawals/<number>/cancel": _ordering("withdrawal"),
+    "api/v1/withdrawals/<number>/delivery": _ordering("withdrawal"),
     "api/v1/withdrawals/<number>/label.pdf": RoutePolicy(
         PATIENT_READERS | DISTRIBUTOR, "withdrawal"
     ),

@@ -18,6 +18,7 @@ from .views import (
     patients,
     prescriptions,
     ward,
+    withdrawal_changes,
     withdrawals,
 )
 
@@ -58,6 +59,16 @@ urlpatterns = [
         name="pickup_points",
     ),
     path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
+    path(
+        "uttag/<str:number>/makulera/",
+        page(withdrawal_changes.cancel),
+        name="cancel_withdrawal",
+    ),
+    path(
+        "uttag/<str:number>/leverans/",
+        page(withdrawal_changes.change),
+        name="change_delivery",
+    ),
     path("min-sida/", page(my_page.my_page), name="my_page"),
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
     path("ansokningar/", page(access.my_applications), name="applications"),

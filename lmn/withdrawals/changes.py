@@ -19,7 +19,7 @@ from django.db import transaction
 from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest, validate_delivery
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
@@ -65,8 +65,9 @@ def may_change(withdrawal: Withdrawal, actor: Actor) -> bool:
 
 
 def _require(withdrawal: Withdrawal, actor: Actor) -> None:
+    # a refusal about this withdrawal, not about the role (which may order): 422, not 403
     if not may_change(withdrawal, actor):
-        raise PermissionDenied(
+        raise DomainError.single(
             "not_orderer",
             "Bara den beställande eller förskrivande enheten och kundtjänst kan makulera "
             "eller ändra uttaget.",

@@ -1,5 +1,6 @@
 """Withdrawals (orders): preview and place one idempotently (GEN-3..GEN-5, GEN-7, OUT,
-PICK, AKUT, EXPR), read one (audited), print its shipping label (OUT-9, SKYDD-6)."""
+PICK, AKUT, EXPR), read one (audited), cancel it or change its delivery details until it
+is picked, print its shipping label (OUT-9, SKYDD-6)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from lmn.delivery.details import DeliveryRequest
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import plan_delivery
 from lmn.patients.models import Dwelling
+from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
+from lmn.withdrawals.changes import TOO_LATE, cancel_withdrawal, change_delivery
 from lmn.withdrawals.labels import render_label
 from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Withdrawal
@@ -70,6 +73,29 @@ class DeliveryIn(Schema):
     pickup_point_id: Text40 = ""
 
 
+class DeliveryChangeIn(Schema):
+    """New delivery details for a withdrawal not yet picked: the whole set, as at ordering
+    (omitted fields take their defaults). The speed stays as ordered."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    destination: Literal["door", "pickup_point", "unit"] = "door"
+    address: AddressIn | None = Field(
+        default=None, description="Utelämnad: patientens folkbokföringsadress"
+    )
+    care_of: Text200 = ""
+    door_code: Text40 = ""
+    entry_phone: StrictBool = False
+    name_on_door: StrictBool = True
+    leave_outside: StrictBool = Field(default=False, description="Får ställas utanför (OUT-1)")
+    multi_family: StrictBool | None = None
+    phone: Text40 = ""
+    email: Text300 = ""
+    contact_person: Text200 = ""
+    notify_by: Literal["sms", "email", "letter", ""] | None = None
+    pickup_point_id: Text40 = ""
+
+
 class LineIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -85,10 +111,11 @@ class WithdrawalIn(Schema):
     delivery: DeliveryIn = Field(default_factory=lambda: DeliveryIn())
 
 
-def _delivery_request(d: DeliveryIn) -> DeliveryRequest:
+def _delivery_request(d: DeliveryIn | DeliveryChangeIn) -> DeliveryRequest:
     return DeliveryRequest(
         destination=d.destination,
-        speed=d.speed,
+        # a change keeps the speed ordered (change_delivery sets it)
+        speed=d.speed if isinstance(d, DeliveryIn) else "",
         street=d.address.street if d.address else "",
         postcode=d.address.postcode if d.address else "",
         city=d.address.city if d.address else "",
@@ -241,3 +268,65 @@ def label(request: HttpRequest, number: Annotated[str, Path(max_length=40)]) -> 
     response = HttpResponse(render_label(found, actor=actor), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
     return response
+
+
+def _changed(response: HttpResponse, changed: bool) -> None:
+    if not changed:
+        response["Idempotent-Replayed"] = "true"
+
+
+def _conflict(error: DomainError) -> ApiError | DomainError:
+    """Too late (picked) or already cancelled: the state conflicts with the request (409)."""
+    if error.code in (TOO_LATE, ALREADY_CANCELLED):
+        p = error.problems[0]
+        return ApiError(409, p.code, p.message, p.field)
+    return error
+
+
+@router.post(
+    "/{number}/cancel",
+    response={200: render.WithdrawalOut, 404: ErrorsOut, 409: ErrorsOut, **COMMON_ERRORS},
+    summary="Makulera ett uttag som inte är plockat",
+)
+def cancel(
+    request: HttpRequest, response: HttpResponse, number: Annotated[str, Path(max_length=40)]
+) -> render.WithdrawalOut:
+    """Until the distributor has picked it, the ordering or prescribing unit or customer
+    service cancels a withdrawal: the stock is released, fees are reversed (reversal
+    rows), the prescription counts it no more. Idempotent: cancelling again answers the
+    same (header `Idempotent-Replayed: true`). After picking: 409 `already_picked`;
+    another unit: 422 `not_orderer`."""
+    actor = actor_of(request)
+    found = get_withdrawal(number, actor=actor, channel="api", audit_read=False)
+    try:
+        cancelled, changed = cancel_withdrawal(found, actor=actor)
+    except DomainError as error:
+        raise _conflict(error) from None
+    _changed(response, changed)
+    return render.withdrawal(cancelled)
+
+
+@router.post(
+    "/{number}/delivery",
+    response={200: render.WithdrawalOut, 404: ErrorsOut, 409: ErrorsOut, **COMMON_ERRORS},
+    summary="Ändra leveransuppgifterna för ett uttag som inte är plockat",
+)
+def change(
+    request: HttpRequest,
+    response: HttpResponse,
+    number: Annotated[str, Path(max_length=40)],
+    payload: DeliveryChangeIn,
+) -> render.WithdrawalOut:
+    """Replace the delivery details (destination, pickup point, address, door code, phone,
+    notification…) of a withdrawal not yet picked; checked by the same rules as at
+    ordering (422 with every rule ID). Fees the new details no longer cost are reversed,
+    new ones booked. Idempotent: the same details again change nothing (header
+    `Idempotent-Replayed: true`). After picking or cancelling: 409."""
+    actor = actor_of(request)
+    found = get_withdrawal(number, actor=actor, channel="api", audit_read=False)
+    try:
+        updated, changed = change_delivery(found, _delivery_request(payload), actor=actor)
+    except DomainError as error:
+        raise _conflict(error) from None
+    _changed(response, changed)
+    return render.withdrawal(updated)

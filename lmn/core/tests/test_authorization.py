@@ -200,6 +200,11 @@ BODIES: dict[str, Any] = {
     },
 }
 BODIES["api/v1/withdrawals/preview"] = BODIES["api/v1/withdrawals"]
+BODIES["api/v1/withdrawals/<number>/delivery"] = lambda o: (
+    {"destination": "unit", "care_of": "Eva Ansvarig"}
+    if getattr(o["patient"], "protected", False)
+    else {"destination": "door", "door_code": "4711"}
+)
 BODIES["api/v1/patients/<patient_id>/conversion"] = lambda o: {
     "kind": "personnummer",
     "identifier": "19400101-8805",

@@ -33,6 +33,7 @@ from lmn.withdrawals.services import (
     place_withdrawal,
     preview_withdrawal,
 )
+from lmn.withdrawals.timeline import timeline
 
 from ..errors import apply_problems, summary
 from ..forms import (
@@ -44,6 +45,7 @@ from ..forms import (
 from ..ordering import pickup_results
 from ..templatetags.nhs import kronor
 from .common import actor_of, forbidden, is_htmx, page_title, visible_patient
+from .withdrawal_changes import why_not
 
 DELIVERY_FIELDS = (
     "destination",
@@ -331,6 +333,8 @@ def withdrawal_detail(request: HttpRequest, number: str) -> HttpResponse:
             "withdrawal": withdrawal,
             "fees": list(withdrawal.fees.all()),
             "pickup_point": point,
+            "steps": timeline(withdrawal),
+            "change_refusal": why_not(withdrawal, request),
             "title": f"Uttag {withdrawal.number}",
         },
     )

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from lmn.audit.models import AuditEvent
 from lmn.catalog.models import Product
 from lmn.core.actor import Role
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.testing import factories as f
 from lmn.withdrawals.changes import cancel_withdrawal, change_delivery
@@ -103,9 +103,10 @@ def test_after_picking_cancel_and_change_are_refused_with_a_stable_code(world, d
 
 def test_customer_service_may_cancel_but_another_units_orderer_may_not(world):
     w = order(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(DomainError) as err:
         cancel_withdrawal(w, actor=world.actor(world.orderer))  # the ward, not this unit
-    with pytest.raises(PermissionDenied):
+    assert err.value.code == "not_orderer"
+    with pytest.raises(DomainError):
         cancel_withdrawal(w, actor=world.actor(world.outsider))
     _, changed = cancel_withdrawal(w, actor=world.actor(world.customer_service))
     assert changed
