@@ -544,3 +544,44 @@ def _ooa_follow_up(world: Any) -> Any:
     Withdrawal.objects.update(promised_delivery_date=clock.today() + dt.timedelta(days=20))
     [follow_up] = flag_out_of_assortment_deliveries()
     return follow_up
+
+
+# --- issue 8: journeys that ended in a dead end -----------------------------------------
+
+
+@pytest.mark.rule("SKYDD-3")
+def test_approved_protected_case_leads_the_prescriber_to_the_one_withdrawal(
+    logged_in, world, agent_actor
+):
+    from lmn.cases.services import approve_case
+
+    case = f.make_case(
+        "protected_identity", user=world.prescriber, unit=world.unit, product=world.diabetes_product
+    )
+    approve_case(case, actor=agent_actor)
+    case.refresh_from_db()
+    client = logged_in(world.prescriber)
+    page = _html(client.get(reverse("web:case", args=[case.pk])))
+    patient_url = reverse("web:patient", args=[case.patient_id])
+    assert f'href="{patient_url}"' in page
+    overview = client.get(patient_url)
+    assert overview.status_code == 200
+    new_url = reverse("web:new_withdrawal", args=[case.patient_id])
+    assert new_url in _html(overview)
+    rx = case.prescription
+    r = client.post(
+        new_url,
+        {
+            f"qty_{rx.pk}": "10",
+            "destination": "unit",
+            "care_of": "Sjuksköterska Berg",
+            "idempotency_key": "7c3c7a3e-8d9b-4c31-9d83-1d2b9d1d6c11",
+        },
+    )
+    assert r.status_code == 302, _html(r)
+    w = Withdrawal.objects.get(patient_id=case.patient_id)
+    assert (w.destination, w.care_of) == ("unit", "Sjuksköterska Berg")
+    # customer service sees the case, but never a link into the protected patient
+    agent = logged_in(world.customer_service).get(reverse("web:backoffice_case", args=[case.pk]))
+    assert agent.status_code == 200
+    assert patient_url not in _html(agent)
