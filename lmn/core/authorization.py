@@ -125,6 +125,7 @@ POLICY: dict[str, RoutePolicy] = {
     # issue 4: advanced search (UT-5), cases (CH-1) and the customer-service back office
     "patienter/sok/": RoutePolicy(PATIENT_READERS, "patient"),
     "arenden/": _prescribing(""),
+    "arenden/nytt/": _prescribing("patient"),  # issue 8: every kind from one place
     "arenden/nytt/<str:kind>/": _prescribing("patient"),
     "arenden/<int:case_id>/": _prescribing("case"),
     "arenden/<int:case_id>/komplettera/": _prescribing("case"),

@@ -271,3 +271,25 @@ class ContactForm(forms.Form):
         max_length=1000,
         widget=TextInput({"autocomplete": "off"}),
     )
+
+
+class StartCaseForm(forms.Form):
+    """The start page's form for the kinds about a patient already in LMN: which kind,
+    and the patient's personnummer (looked up as in the search field)."""
+
+    kind = forms.ChoiceField(
+        label="Ärende",
+        choices=[(k, CaseKind(k).label) for k in sorted(PATIENT_KINDS)],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Välj vilket ärende det gäller.",
+            "invalid_choice": "Välj vilket ärende det gäller.",
+        },
+    )
+    identifier = forms.CharField(
+        label="Patientens personnummer",
+        help_text="Till exempel 19121212-1212",
+        max_length=20,
+        error_messages={"required": "Ange patientens personnummer."},
+        widget=TextInput({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
+    )

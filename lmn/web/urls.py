@@ -121,6 +121,7 @@ urlpatterns = [
     ),
     # issue 4: cases (CH-1) and the customer-service back office
     path("arenden/", page(cases.my_cases), name="cases"),
+    path("arenden/nytt/", page(cases.start_case), name="start_case"),
     path("arenden/nytt/<str:kind>/", page(cases.new_case), name="new_case"),
     path("arenden/<int:case_id>/", page(cases.case_detail), name="case"),
     path("arenden/<int:case_id>/komplettera/", page(cases.complete), name="complete_case"),

@@ -585,3 +585,42 @@ def test_approved_protected_case_leads_the_prescriber_to_the_one_withdrawal(
     agent = logged_in(world.customer_service).get(reverse("web:backoffice_case", args=[case.pk]))
     assert agent.status_code == 200
     assert patient_url not in _html(agent)
+
+
+@pytest.mark.rule("ASYL-6")
+def test_an_unknown_lma_number_offers_the_asylum_case_prefilled(logged_in, world, asylum_unit):
+    client = logged_in(world.prescriber)
+    r = client.post(reverse("web:home"), {"identifier": "50-008920/4"})
+    html = _html(r)
+    assert "Ingen patient hittades" in html
+    assert 'id="start-asylum-case"' in html
+    assert reverse("web:new_case", args=["asylum"]) in html
+    # the button starts the case with the number filled in, and nothing is submitted yet
+    start = client.post(
+        reverse("web:new_case", args=["asylum"]), {"lma_number": "50-008920/4", "_start": "1"}
+    )
+    form = _html(start)
+    assert start.status_code == 200
+    assert 'value="50-008920/4"' in form
+    assert "nhsuk-error-summary" not in form
+    assert Case.objects.count() == 0
+    # the LMA number never went into a URL
+    assert "008920" not in start.request["PATH_INFO"] + start.request.get("QUERY_STRING", "")
+
+
+def test_every_case_kind_starts_from_one_page_reachable_from_the_search(logged_in, world):
+    client = logged_in(world.prescriber)
+    home = _html(client.get(reverse("web:home")))
+    start_url = reverse("web:start_case")
+    assert start_url in home
+    page = _html(client.get(start_url))
+    for kind in ("asylum", "without_permit", "protected_identity"):
+        assert reverse("web:new_case", args=[kind]) in page
+    assert 'value="out_of_assortment"' in page and 'value="outside_region"' in page
+    r = client.post(start_url, {"kind": "out_of_assortment", "identifier": "19121212-1212"})
+    patient = Patient.objects.get(identifier="191212121212")
+    assert r["Location"] == reverse("web:new_case", args=["out_of_assortment"]) + (
+        f"?patient={patient.pk}"
+    )
+    missing = _html(client.post(start_url, {"kind": "outside_region", "identifier": ""}))
+    assert "Ange patientens personnummer." in missing

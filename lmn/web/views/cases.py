@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.cases.lookup import case_patient, get_case
@@ -17,9 +18,11 @@ from lmn.cases.states import CaseKind, CaseStatus
 from lmn.catalog.queries import search_products
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.models import Patient
+from lmn.patients.services import find_patient_by_identifier
 
-from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, case_initial
+from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, StartCaseForm, case_initial
 from ..errors import apply_problems, summary
 from .common import actor_of, forbidden, page_title, visible_patient
 
@@ -96,10 +99,6 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "web/cases.html",
         {
             "cases": cases,
-            "kinds": [
-                (k, CaseKind(k).label, KIND_INTRO[k])
-                for k in (CaseKind.ASYLUM, CaseKind.WITHOUT_PERMIT, CaseKind.PROTECTED_IDENTITY)
-            ],
             "title": "Ärenden till kundtjänst",
         },
     )
@@ -114,14 +113,15 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
     if kind in PATIENT_KINDS:
         raw = request.POST.get("patient") or request.GET.get("patient") or ""
         if not raw.isdigit() or len(raw) > 18:
-            messages.info(
-                request,
-                "Sök fram patienten och välj ärendet på patientöversikten.",
-            )
-            return redirect("web:home")
+            messages.info(request, "Ange patientens personnummer för ärendet.")
+            return redirect("web:start_case")
         patient = visible_patient(request, int(raw))
+    # "_start": a prefilled start (the LMA number from the search page), not a submission;
+    # POST so that the number stays out of URLs and access logs
+    starting = request.method == "POST" and "_start" in request.POST
     form = CaseForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and not starting else None,
+        initial=_prefill(kind, request) if starting else None,
         kind=kind,
         products=_products(kind, actor),
     )
@@ -148,6 +148,50 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
             "case": None,
             "error_items": summary(form),
             "title": page_title(f"Nytt ärende: {title}", form),
+        },
+    )
+
+
+def _prefill(kind: str, request: HttpRequest) -> dict[str, str]:
+    lma = request.POST.get("lma_number", "")[:20]
+    return {"lma_number": lma} if kind == CaseKind.ASYLUM and looks_like_lma(lma) else {}
+
+
+START_ORDER = (CaseKind.ASYLUM, CaseKind.WITHOUT_PERMIT, CaseKind.PROTECTED_IDENTITY)
+
+
+@require_http_methods(["GET", "POST"])
+def start_case(request: HttpRequest) -> HttpResponse:
+    """One place to start every kind of case: those that register the patient at once,
+    and those about a patient already in LMN after looking the patient up."""
+    form = StartCaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = find_patient_by_identifier(
+                form.cleaned_data["identifier"], actor=actor_of(request)
+            )
+        except DomainError as error:
+            apply_problems(error, form, {"identifier": "identifier"})
+        else:
+            if patient is not None:
+                url = reverse("web:new_case", args=[form.cleaned_data["kind"]])
+                return redirect(f"{url}?patient={patient.pk}")
+            form.add_error(
+                "identifier",
+                "Ingen patient hittades med det numret. Är patienten asylsökande, utan "
+                "tillstånd eller har skyddade personuppgifter: välj det ärendet ovan.",
+            )
+    kind = form["kind"].value() or ""
+    return render(
+        request,
+        "web/case_start.html",
+        {
+            "form": form,
+            "kinds": [(k, CaseKind(k).label, KIND_INTRO[k]) for k in START_ORDER],
+            "patient_kinds": [(k, CaseKind(k).label, KIND_INTRO[k]) for k in sorted(PATIENT_KINDS)],
+            "current_kind": kind,
+            "error_items": summary(form),
+            "title": page_title("Nytt ärende till kundtjänst", form),
         },
     )
 

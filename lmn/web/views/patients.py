@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.core.actor import Role
 from lmn.core.errors import DomainError
+from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.protected import (
@@ -57,6 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": form,
             "not_found": not_found,
             "not_found_message": NOT_FOUND,
+            # an unknown LMA number: the asylum case registers the person (ASYL-5)
+            "lma_not_found": form.cleaned_data.get("identifier", "").strip()
+            if not_found and looks_like_lma(form.cleaned_data.get("identifier", "").strip())
+            else "",
+            "may_prescribe": actor_of(request).may_prescribe,
             "unit_rows": unit_rows,
             "customer_number": form.cleaned_data.get("identifier", "").strip()
             if unit_rows is not None
