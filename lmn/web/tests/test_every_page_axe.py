@@ -43,6 +43,7 @@ from lmn.patients.models import Patient
 from lmn.testing import factories as f
 from lmn.web.access_forms import ACCESS_KIND_SLUGS
 from lmn.web.case_forms import PATIENT_KINDS
+from lmn.withdrawals.changes import change_delivery
 from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
@@ -121,6 +122,16 @@ class Data:
     @cached_property
     def withdrawal(self) -> Withdrawal:
         return self._place(DeliveryRequest(care_of="Anna Andersson", phone="070-123 45 67"))
+
+    @cached_property
+    def changed_withdrawal(self) -> Withdrawal:
+        """The withdrawal with its delivery details changed once (a second timeline step)."""
+        withdrawal, _ = change_delivery(
+            self.withdrawal,
+            DeliveryRequest(care_of="Anna Andersson", phone="070-123 45 67", door_code="4711"),
+            actor=self.world.actor(self.world.doctor),
+        )
+        return withdrawal
 
     @cached_property
     def pickup_withdrawal(self) -> Withdrawal:
@@ -354,7 +365,11 @@ PAGES: dict[str, Page] = {
         host="patienter/<int:patient_id>/uttag/ny/",
         interact=_search_pickup,
     ),
-    "uttag/<str:number>/": Page(),
+    # issue 8: the page with its timeline (a change made), cancel and change until picked
+    "uttag/<str:number>/": Page(setup=lambda d: d.changed_withdrawal),
+    "uttag/<str:number>/makulera/": Page(),
+    "uttag/<str:number>/leverans/": Page(setup=lambda d: f.make_pickup_point()),
+    "arenden/nytt/": Page(),
     "min-sida/": Page(query=lambda d, _: f"?number={d.withdrawal.number}"),
     "distributor/": Page(setup=lambda d: (d.withdrawal, d.pickup_withdrawal)),
     "distributor/uttag/<str:number>/uthamtning/": Page(
@@ -565,6 +580,9 @@ EMPTY_FORMS = [
     ("kundtjanst/arenden/<int:case_id>/", "", "Spara beslutet"),
     ("kundtjanst/patienter/<int:patient_id>/konvertering/", "", "Konvertera"),
     ("distributor/uttag/<str:number>/uthamtning/", "", "Registrera uthämtning"),
+    ("arenden/nytt/", "", "Fortsätt"),
+    # the delivery change form opens filled in: its error state is checked in
+    # test_journeys_browser.py (cancel before picking)
 ]
 
 
