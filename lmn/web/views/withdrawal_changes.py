@@ -74,6 +74,11 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 def change(request: HttpRequest, number: str) -> HttpResponse:
     withdrawal = _withdrawal(request, number)
     refusal = why_not(withdrawal, request)
+    if not refusal and withdrawal.joint_order_id is not None:
+        refusal = (
+            "Uttaget ingår i en sambeställning och levereras med den till avdelningen. "
+            "Leveransuppgifterna kan inte ändras för ett enskilt uttag."
+        )
     destinations = destination_options(protected=withdrawal.patient.protected)
     post = request.POST if request.method == "POST" and not refusal else None
     form = DeliveryChangeForm(

@@ -228,3 +228,81 @@ def test_cancel_racing_the_distributors_picked_step_has_exactly_one_winner(world
         else:
             assert final.status == "picked" and outcomes["cancel"] == "already_picked"
         assert final.events.exclude(to_status="placed").count() == 1
+
+
+@pytest.mark.postgres_only  # in-memory SQLite cannot run two writing threads
+@pytest.mark.django_db(transaction=True)
+def test_a_change_racing_the_picked_step_never_lands_after_picking(world, depot):
+    """Either the change comes first (and the depot picks the new details) or it is
+    refused; a change is never recorded after the parcel was picked."""
+    for attempt in range(4):
+        w = order(world)
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, str] = {}
+
+        def change(w=w, barrier=barrier, outcomes=outcomes):
+            try:
+                barrier.wait()
+                change_delivery(
+                    w, DeliveryRequest(door_code=f"12{attempt}"), actor=world.actor(world.doctor)
+                )
+                outcomes["change"] = "won"
+            except DomainError as error:
+                outcomes["change"] = error.code
+            finally:
+                connection.close()
+
+        def pick(w=w, barrier=barrier, outcomes=outcomes):
+            try:
+                barrier.wait()
+                mark_picked(w, actor=depot)
+                outcomes["pick"] = "won"
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=change), threading.Thread(target=pick)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert outcomes["pick"] == "won", (attempt, outcomes)
+        events = list(Withdrawal.objects.get(pk=w.pk).events.order_by("pk"))
+        kinds = [e.kind or e.to_status for e in events]
+        if outcomes["change"] == "won":
+            assert kinds == ["placed", WithdrawalEvent.DELIVERY_CHANGED, "picked"], kinds
+        else:
+            assert outcomes["change"] == "already_picked" and kinds == ["placed", "picked"]
+
+
+@pytest.mark.rule("SAM-1")
+def test_a_withdrawal_of_a_joint_order_may_be_cancelled_but_not_redirected(world):
+    from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
+
+    world.ward.delivery_place = "Godsmottagningen, entréplan"
+    world.ward.save(update_fields=["delivery_place"])
+    residents = []
+    for pnr in f.PERSONNUMMER[1:3]:
+        resident = f.make_resident(world.ward, pnr)
+        rx = f.make_prescription(
+            patient=resident,
+            product=world.diabetes_product,
+            prescriber=world.prescriber,
+            unit=world.unit,
+        )
+        residents.append(ResidentLines(resident, [LineDraft(rx.pk, 10)]))
+    joint = place_joint_order(
+        JointOrderDraft(
+            ward=world.ward,
+            residents=residents,
+            contact_person="Eva Ansvarig",
+            phone="031-123 45 67",
+        ),
+        actor=world.actor(world.orderer, world.ward),
+    )
+    w = joint.withdrawals.order_by("pk").first()
+    actor = world.actor(world.orderer, world.ward)
+    with pytest.raises(DomainError) as err:
+        change_delivery(w, DeliveryRequest(door_code="1234"), actor=actor)
+    assert err.value.code == "joint_order_delivery"
+    _, changed = cancel_withdrawal(w, actor=actor)
+    assert changed
