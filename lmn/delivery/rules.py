@@ -250,6 +250,10 @@ def _out_of_assortment_promise(
 
 
 EXPRESS_REASON = "Express gäller bara nutritionsprodukter och beställs av förskrivaren."
+EXPRESS_NUTRITION_ONLY = (
+    "Express gäller bara nutritionsprodukter: ange antal bara för nutrition för att kunna "
+    "välja express."
+)
 
 
 @dataclass
@@ -275,14 +279,13 @@ def speed_options(
         unavailable.append("Akutleverans kan inte beställas i din roll.")
     if not policy.express_enabled:
         unavailable.append("Regionen erbjuder inte expressleverans.")
-    elif (
-        actor_role in policy.express_roles
-        and chosen
-        and all(p.area.code == ProductArea.NUTRITION for p in chosen)
-    ):
+    elif actor_role not in policy.express_roles:
+        unavailable.append(EXPRESS_REASON)
+    elif chosen and all(p.area.code == ProductArea.NUTRITION for p in chosen):
         allowed.append(Speed.EXPRESS)
     else:
-        unavailable.append(EXPRESS_REASON)
+        # the orderer may order express, just not for this choice of products
+        unavailable.append(EXPRESS_NUTRITION_ONLY)
     return SpeedOptions(allowed, unavailable)
 
 

@@ -315,6 +315,34 @@ class DeliveryForm(forms.Form):
         return data
 
 
+QUANTITY_ERRORS = {
+    "invalid": "Ange antalet som ett heltal.",
+    "min_value": "Antalet kan inte vara negativt.",
+    "max_value": "Antalet är för stort.",
+}
+
+
+def quantity_field(label: str) -> forms.IntegerField:
+    """A whole number typed as text: a number input drops letters without a word and
+    changes its value when the page is scrolled over it; here "5a" is reported instead."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        error_messages=QUANTITY_ERRORS,
+        widget=forms.TextInput(
+            attrs={
+                "class": "nhsuk-input nhsuk-input--width-5",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 def quantity_field_name(prescription_id: int) -> str:
     return f"qty_{prescription_id}"
 
@@ -325,16 +353,7 @@ class QuantitiesForm(forms.Form):
     def __init__(self, *args: Any, prescriptions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in prescriptions:
-            self.fields[quantity_field_name(p.pk)] = forms.IntegerField(
-                label=f"Antal {p.product.name}",
-                required=False,
-                min_value=0,
-                error_messages={
-                    "invalid": "Ange antalet som ett heltal.",
-                    "min_value": "Antalet kan inte vara negativt.",
-                },
-                widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
-            )
+            self.fields[quantity_field_name(p.pk)] = quantity_field(f"Antal {p.product.name}")
 
     def lines(self) -> list[tuple[int, int]]:
         """(prescription id, quantity) for every positive quantity, in field order."""
