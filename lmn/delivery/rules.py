@@ -279,13 +279,15 @@ def speed_options(
         unavailable.append("Akutleverans kan inte beställas i din roll.")
     if not policy.express_enabled:
         unavailable.append("Regionen erbjuder inte expressleverans.")
-    elif actor_role not in policy.express_roles:
-        unavailable.append(EXPRESS_REASON)
-    elif chosen and all(p.area.code == ProductArea.NUTRITION for p in chosen):
+        return SpeedOptions(allowed, unavailable)
+    nutrition = [p.area.code == ProductArea.NUTRITION for p in chosen]
+    if actor_role in policy.express_roles and nutrition and all(nutrition):
         allowed.append(Speed.EXPRESS)
-    else:
-        # the orderer may order express, just not for this choice of products
+    elif actor_role in policy.express_roles and any(nutrition):
+        # express is possible, just not with the other products chosen beside nutrition
         unavailable.append(EXPRESS_NUTRITION_ONLY)
+    else:
+        unavailable.append(EXPRESS_REASON)
     return SpeedOptions(allowed, unavailable)
 
 
