@@ -87,6 +87,21 @@ class ProductSearchForm(forms.Form):
     )
 
 
+def numeric_input() -> forms.TextInput:
+    """A whole number typed as text (GOV.UK/NHS.UK advice): a number input drops letters
+    without a word and changes its value when the page is scrolled over it, whereas
+    here "5a" reaches the form and is reported."""
+    return forms.TextInput(
+        attrs={
+            "class": "nhsuk-input nhsuk-input--width-5",
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+    )
+
+
 class ConsumptionFields(forms.Form):
     """What a prescription states besides the product, shared by every prescribing form."""
 
@@ -100,7 +115,7 @@ class ConsumptionFields(forms.Form):
             "min_value": "Förbrukningen ska vara minst 1.",
             "max_value": f"Förbrukningen ska vara högst {MAX_CONSUMPTION}.",
         },
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+        widget=numeric_input(),
     )
     consumption_period = forms.ChoiceField(
         label="Per",
@@ -152,7 +167,7 @@ class PrescriptionForm(ConsumptionFields):
         help_text="Lämnas tomt: 90 dagar",
         required=False,
         error_messages={"invalid": "Ange antal dagar som ett heltal."},
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+        widget=numeric_input(),
     )
 
     # ASYL-2, UT-1: shown only for adult asylum seekers and persons without permit
@@ -323,23 +338,14 @@ QUANTITY_ERRORS = {
 
 
 def quantity_field(label: str) -> forms.IntegerField:
-    """A whole number typed as text: a number input drops letters without a word and
-    changes its value when the page is scrolled over it; here "5a" is reported instead."""
+    """An order quantity: blank or 0 is "not this time", letters are reported."""
     return forms.IntegerField(
         label=label,
         required=False,
         min_value=0,
         max_value=100_000,
         error_messages=QUANTITY_ERRORS,
-        widget=forms.TextInput(
-            attrs={
-                "class": "nhsuk-input nhsuk-input--width-5",
-                "inputmode": "numeric",
-                "pattern": "[0-9]*",
-                "autocomplete": "off",
-                "spellcheck": "false",
-            }
-        ),
+        widget=numeric_input(),
     )
 
 

@@ -129,3 +129,20 @@ def test_quantity_is_a_text_input_and_letters_are_reported(client_for, world):
     assert "Ange antalet som ett heltal." in html
     assert 'value="5a"' in html  # what was typed stays, to be corrected
     assert not Withdrawal.objects.exists()
+
+
+def test_no_portal_form_has_a_number_input_that_scrolling_changes(client_for, world):
+    """Ordering, prescribing and the joint order: whole numbers are typed as text."""
+    _rx(world, world.diabetes_product, world.prescriber)
+    f.make_resident(world.ward, f.PERSONNUMMER[1])
+    pages = [
+        (world.prescriber, reverse("web:new_withdrawal", args=[world.patient.pk])),
+        (world.prescriber, reverse("web:new_prescription", args=[world.patient.pk])),
+        (world.orderer, reverse("web:new_joint_order")),
+    ]
+    for user, url in pages:
+        html = client_for(user).get(url).content.decode()
+        assert 'type="number"' not in html, url
+    html = client_for(world.prescriber).get(pages[1][1]).content.decode()
+    amount = re.search(r'<input[^>]*name="consumption_amount"[^>]*>', html)
+    assert amount and 'inputmode="numeric"' in amount.group(0)
