@@ -341,12 +341,22 @@ class PrescriptionNow:
     entitlement: Entitlement
     joint_allowed: bool  # may go in a joint order (not nutrition, SAM-4)
 
+    @property
+    def joint_orderable_now(self) -> bool:
+        """Something of it may go in a joint order today."""
+        return self.joint_allowed and self.entitlement.withdrawable_now > 0
+
 
 @dataclass(frozen=True)
 class ResidentOverview:
     patient: Patient
     prescriptions: list[PrescriptionNow]
     last_withdrawal: Withdrawal | None
+
+    @property
+    def withdrawable_now(self) -> int:
+        """How many of the resident's prescriptions have something to withdraw today."""
+        return sum(1 for p in self.prescriptions if p.entitlement.withdrawable_now > 0)
 
 
 def ward_overview(ward: PrescribingUnit, *, actor: Actor) -> list[ResidentOverview]:

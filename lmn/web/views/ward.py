@@ -115,10 +115,6 @@ class ResidentChoice:
     open: bool  # shown unfolded: something is entered or wrong
 
 
-def _orderable_now(p: PrescriptionNow) -> bool:
-    return p.joint_allowed and p.entitlement.withdrawable_now > 0
-
-
 def _not_now(p: PrescriptionNow) -> str:
     if not p.joint_allowed:
         return "nutrition beställs för sig, inte i sambeställning"
@@ -133,9 +129,9 @@ def _choices(residents: list[ResidentOverview], form: JointOrderForm) -> list[Re
         fields = [
             (p, form[quantity_name(p.prescription.pk)])
             for p in r.prescriptions
-            if _orderable_now(p)
+            if p.joint_orderable_now
         ]
-        later = [(p, _not_now(p)) for p in r.prescriptions if not _orderable_now(p)]
+        later = [(p, _not_now(p)) for p in r.prescriptions if not p.joint_orderable_now]
         touched = any(f.errors or (f.value() not in (None, "")) for _p, f in fields)
         result.append(ResidentChoice(r.patient, fields, later, touched))
     return result
@@ -158,7 +154,9 @@ def joint_order(request: HttpRequest) -> HttpResponse:
             request,
             "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende” (SAM-4).",
         )
-    orderable = [p.prescription.pk for r in residents for p in r.prescriptions if _orderable_now(p)]
+    orderable = [
+        p.prescription.pk for r in residents for p in r.prescriptions if p.joint_orderable_now
+    ]
     post = request.POST if request.method == "POST" else None
     form = JointOrderForm(post, prescription_ids=orderable, initial={"speed": "standard"})
     action = post.get("action", "") if post is not None else ""
