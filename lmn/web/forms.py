@@ -359,7 +359,10 @@ class QuantitiesForm(forms.Form):
     def __init__(self, *args: Any, prescriptions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in prescriptions:
-            self.fields[quantity_field_name(p.pk)] = quantity_field(f"Antal {p.product.name}")
+            field = quantity_field(f"Antal {p.product.name}")
+            # the live preview puts this line's problem there (web/_line_problem.html)
+            field.widget.attrs["aria-describedby"] = f"line-problem-{p.pk}"
+            self.fields[quantity_field_name(p.pk)] = field
 
     def lines(self) -> list[tuple[int, int]]:
         """(prescription id, quantity) for every positive quantity, in field order."""

@@ -124,6 +124,8 @@ def test_quantity_is_a_text_input_and_letters_are_reported(client_for, world):
     assert 'type="text"' in field.group(0)
     assert 'inputmode="numeric"' in field.group(0)
     assert 'pattern="[0-9]*"' in field.group(0)
+    # a problem the live preview finds is read out with the field
+    assert f'aria-describedby="line-problem-{diabetes.pk}"' in field.group(0)
 
     html = client.post(url, _data({diabetes: "5a"})).content.decode()
     assert "Ange antalet som ett heltal." in html
