@@ -83,6 +83,11 @@ def test_express_is_offered_live_once_only_nutrition_is_chosen(client_for, world
     again = _live(client, world, _data({nutrition: "10"}, speeds_shown=shown.group(1)))
     assert 'id="speed-choices"' not in again
 
+    # without JavaScript the summary button reloads the page with the same choices
+    url = reverse("web:withdrawal_preview", args=[world.patient.pk])
+    page = client.post(url, _data({nutrition: "10"}, action="preview")).content.decode()
+    assert 'value="express"' in page and "Express gäller bara" not in page
+
     # diabetes added again: express goes, and the info text says why
     mixed = _speed_section(_live(client, world, _data({nutrition: "10", diabetes: "5"})))
     assert 'value="express"' not in mixed
