@@ -250,6 +250,10 @@ def _out_of_assortment_promise(
 
 
 EXPRESS_REASON = "Express gäller bara nutritionsprodukter och beställs av förskrivaren."
+EXPRESS_NUTRITION_ONLY = (
+    "Express gäller bara nutritionsprodukter: ange antal bara för nutrition för att kunna "
+    "välja express."
+)
 
 
 @dataclass
@@ -275,12 +279,13 @@ def speed_options(
         unavailable.append("Akutleverans kan inte beställas i din roll.")
     if not policy.express_enabled:
         unavailable.append("Regionen erbjuder inte expressleverans.")
-    elif (
-        actor_role in policy.express_roles
-        and chosen
-        and all(p.area.code == ProductArea.NUTRITION for p in chosen)
-    ):
+        return SpeedOptions(allowed, unavailable)
+    nutrition = [p.area.code == ProductArea.NUTRITION for p in chosen]
+    if actor_role in policy.express_roles and nutrition and all(nutrition):
         allowed.append(Speed.EXPRESS)
+    elif actor_role in policy.express_roles and any(nutrition):
+        # express is possible, just not with the other products chosen beside nutrition
+        unavailable.append(EXPRESS_NUTRITION_ONLY)
     else:
         unavailable.append(EXPRESS_REASON)
     return SpeedOptions(allowed, unavailable)

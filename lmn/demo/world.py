@@ -568,6 +568,17 @@ class _Builder:
                 rows.append(self._prescription(patient, product, unit, start, status=status))
         return Prescription.objects.bulk_create(rows, batch_size=BATCH)
 
+    def _recent_on_training_ward(self, placed_at: dt.datetime, plist: list[Prescription]) -> bool:
+        """The training ward's residents (but CARE_HOME_PERSON) have had nothing delivered
+        in the last 100 days, so a joint order for several of them can be tried (SAM-1),
+        while CARE_HOME_PERSON shows what must wait."""
+        patient = plist[0].patient
+        return (
+            plist[0].unit.customer_number == "603001"
+            and patient.identifier != data.CARE_HOME_PERSON
+            and placed_at.date() > self.today - dt.timedelta(days=100)
+        )
+
     def _withdrawals(self, rng: random.Random, prescriptions: list[Prescription]) -> None:
         groups: dict[tuple[int, int], list[Prescription]] = defaultdict(list)
         for p in prescriptions:
@@ -584,6 +595,7 @@ class _Builder:
                 if valid:
                     orders.append((self._at(rng, day), valid))
                 day += dt.timedelta(days=rng.randint(75, 95))
+        orders = [o for o in orders if not self._recent_on_training_ward(*o)]
         orders.sort(key=lambda o: o[0])
         withdrawals, lines_for, statuses = [], [], []
         bestallare = self.logins_by_name["bestallare"]

@@ -17,7 +17,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core.actor import Role
 from lmn.organisations.models import PrescribingUnit
 
-from .forms import TextInput
+from .forms import TextInput, quantity_field
 
 ROLE_ORDER = (Role.PRESCRIBER, Role.ORDERER, Role.DOCTOR)
 ROLE_HINTS = {
@@ -247,20 +247,7 @@ class JointOrderForm(forms.Form):
     def __init__(self, *args: Any, prescription_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for pk in prescription_ids:
-            self.fields[quantity_name(pk)] = forms.IntegerField(
-                label="Antal",
-                required=False,
-                min_value=0,
-                max_value=100_000,
-                error_messages={
-                    "invalid": "Ange antalet som ett heltal.",
-                    "min_value": "Antalet kan inte vara negativt.",
-                    "max_value": "Antalet är för stort.",
-                },
-                widget=forms.NumberInput(
-                    attrs={"class": "nhsuk-input nhsuk-input--width-5", "inputmode": "numeric"}
-                ),
-            )
+            self.fields[quantity_name(pk)] = quantity_field("Antal")
 
 
 def quantity_name(prescription_id: int) -> str:

@@ -87,6 +87,21 @@ class ProductSearchForm(forms.Form):
     )
 
 
+def numeric_input() -> forms.TextInput:
+    """A whole number typed as text (GOV.UK/NHS.UK advice): a number input drops letters
+    without a word and changes its value when the page is scrolled over it, whereas
+    here "5a" reaches the form and is reported."""
+    return forms.TextInput(
+        attrs={
+            "class": "nhsuk-input nhsuk-input--width-5",
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+    )
+
+
 class ConsumptionFields(forms.Form):
     """What a prescription states besides the product, shared by every prescribing form."""
 
@@ -100,7 +115,7 @@ class ConsumptionFields(forms.Form):
             "min_value": "Förbrukningen ska vara minst 1.",
             "max_value": f"Förbrukningen ska vara högst {MAX_CONSUMPTION}.",
         },
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+        widget=numeric_input(),
     )
     consumption_period = forms.ChoiceField(
         label="Per",
@@ -152,7 +167,7 @@ class PrescriptionForm(ConsumptionFields):
         help_text="Lämnas tomt: 90 dagar",
         required=False,
         error_messages={"invalid": "Ange antal dagar som ett heltal."},
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+        widget=numeric_input(),
     )
 
     # ASYL-2, UT-1: shown only for adult asylum seekers and persons without permit
@@ -315,6 +330,25 @@ class DeliveryForm(forms.Form):
         return data
 
 
+QUANTITY_ERRORS = {
+    "invalid": "Ange antalet som ett heltal.",
+    "min_value": "Antalet kan inte vara negativt.",
+    "max_value": "Antalet är för stort.",
+}
+
+
+def quantity_field(label: str) -> forms.IntegerField:
+    """An order quantity: blank or 0 is "not this time", letters are reported."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        error_messages=QUANTITY_ERRORS,
+        widget=numeric_input(),
+    )
+
+
 def quantity_field_name(prescription_id: int) -> str:
     return f"qty_{prescription_id}"
 
@@ -325,16 +359,10 @@ class QuantitiesForm(forms.Form):
     def __init__(self, *args: Any, prescriptions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in prescriptions:
-            self.fields[quantity_field_name(p.pk)] = forms.IntegerField(
-                label=f"Antal {p.product.name}",
-                required=False,
-                min_value=0,
-                error_messages={
-                    "invalid": "Ange antalet som ett heltal.",
-                    "min_value": "Antalet kan inte vara negativt.",
-                },
-                widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
-            )
+            field = quantity_field(f"Antal {p.product.name}")
+            # the live preview puts this line's problem there (web/_line_problem.html)
+            field.widget.attrs["aria-describedby"] = f"line-problem-{p.pk}"
+            self.fields[quantity_field_name(p.pk)] = field
 
     def lines(self) -> list[tuple[int, int]]:
         """(prescription id, quantity) for every positive quantity, in field order."""

@@ -26,7 +26,9 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.delivery.calendar import Promise
 from lmn.delivery.details import DeliveryRequest, Destination, Speed, validate_delivery
+from lmn.delivery.rules import DeliveryPlan
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
@@ -232,9 +234,28 @@ def _drafts(draft: JointOrderDraft, *, actor: Actor) -> list[WithdrawalDraft]:
     return drafts
 
 
-def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
-    """Place one joint order: every resident's withdrawal, or none (SAM-1..SAM-4, AKUT-7)."""
-    action = "withdrawals.joint_order.placed"
+@dataclass(frozen=True)
+class JointOrderPreview:
+    """What a joint order would do, shown for confirmation before it is placed."""
+
+    plans: dict[int, DeliveryPlan]  # patient pk → that resident's promise and fees
+    promise: Promise
+    delivery_place: str
+    window: str = DAYTIME_WINDOW
+
+
+def preview_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrderPreview:
+    """Every check placing makes, with each resident's promise and fees; writes nothing."""
+    drafts, plans = _checked(draft, actor=actor, action="withdrawals.joint_order.previewed")
+    by_patient = {w.patient.pk: plan for w, plan in zip(drafts, plans, strict=True)}
+    return JointOrderPreview(by_patient, plans[0].promise, draft.ward.delivery_place)
+
+
+def _checked(
+    draft: JointOrderDraft, *, actor: Actor, action: str
+) -> tuple[list[WithdrawalDraft], list[DeliveryPlan]]:
+    """The joint order's and every resident's rules; refuses (audited) or answers the
+    withdrawal drafts with their plans, in the drafts' order."""
     ward = draft.ward
     _require_ward(ward, actor=actor, action=action, joint=True)
     visible = set(
@@ -265,6 +286,14 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
             )
     if problems:
         _refuse(DomainError(*problems), actor=actor, action=action, ward=ward)
+    return drafts, plans
+
+
+def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
+    """Place one joint order: every resident's withdrawal, or none (SAM-1..SAM-4, AKUT-7)."""
+    action = "withdrawals.joint_order.placed"
+    ward = draft.ward
+    drafts, plans = _checked(draft, actor=actor, action=action)
     promise = plans[0].promise
     when = f" {promise.date.isoformat()}" if promise.date else ""
     note = f"Samleverans{when} dagtid {DAYTIME_WINDOW} till {ward.delivery_place}"[:200]
@@ -312,12 +341,22 @@ class PrescriptionNow:
     entitlement: Entitlement
     joint_allowed: bool  # may go in a joint order (not nutrition, SAM-4)
 
+    @property
+    def joint_orderable_now(self) -> bool:
+        """Something of it may go in a joint order today."""
+        return self.joint_allowed and self.entitlement.withdrawable_now > 0
+
 
 @dataclass(frozen=True)
 class ResidentOverview:
     patient: Patient
     prescriptions: list[PrescriptionNow]
     last_withdrawal: Withdrawal | None
+
+    @property
+    def withdrawable_now(self) -> int:
+        """How many of the resident's prescriptions have something to withdraw today."""
+        return sum(1 for p in self.prescriptions if p.entitlement.withdrawable_now > 0)
 
 
 def ward_overview(ward: PrescribingUnit, *, actor: Actor) -> list[ResidentOverview]:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from lmn.audit.services import record
+from lmn.catalog.models import Product
 from lmn.catalog.services import release_stock, reserve_stock
 from lmn.core import clock
 from lmn.core.actor import Actor
@@ -339,6 +340,9 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
         )
     except DomainError as refused:
         problems.extend(refused.problems)
+    if plan is not None and plan.reserve_stock:
+        # the preview sees what placing would refuse; placing still reserves under its guard
+        problems.extend(_stock_problems(draft, prescriptions))
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
@@ -449,22 +453,45 @@ def _reserve(draft: WithdrawalDraft, prescriptions: dict[int, Prescription]) -> 
 
     Runs inside the withdrawal's transaction: a refusal rolls back earlier lines.
     """
-    rule = "AKUT-3" if draft.delivery.speed == Speed.EMERGENCY else "EXPR-4"
     for i, line in enumerate(draft.lines):
         product = prescriptions[line.prescription_id].product
         if not reserve_stock(product, line.quantity):
             product.refresh_from_db(fields=["stock_quantity", "expected_restock_date"])
-            when = (
-                f" Produkten väntas åter i lager {product.expected_restock_date.isoformat()}."
-                if product.expected_restock_date
-                else ""
-            )
-            raise DomainError.single(
-                rule,
-                f"{product.name} finns inte i lager i den mängden just nu "
-                f"(i lager: {product.stock_quantity}).{when} Välj standardleverans.",
-                f"lines[{i}].quantity",
-            )
+            raise DomainError(_out_of_stock(draft, product, i))
+
+
+def _stock_problems(
+    draft: WithdrawalDraft, prescriptions: dict[int, Prescription]
+) -> list[Problem]:
+    """The lines that stock cannot cover now, as _reserve would find them (no reservation).
+
+    Lines for the same product add up, since placing takes them one after another.
+    """
+    ids = {prescriptions[line.prescription_id].product_id for line in draft.lines}
+    stock = {p.pk: p for p in Product.objects.filter(pk__in=ids)}
+    wanted: dict[int, int] = {}
+    problems = []
+    for i, line in enumerate(draft.lines):
+        product = stock[prescriptions[line.prescription_id].product_id]
+        wanted[product.pk] = wanted.get(product.pk, 0) + line.quantity
+        if wanted[product.pk] > product.stock_quantity:
+            problems.append(_out_of_stock(draft, product, i))
+    return problems
+
+
+def _out_of_stock(draft: WithdrawalDraft, product: Product, i: int) -> Problem:
+    rule = "AKUT-3" if draft.delivery.speed == Speed.EMERGENCY else "EXPR-4"
+    when = (
+        f" Produkten väntas åter i lager {product.expected_restock_date.isoformat()}."
+        if product.expected_restock_date
+        else ""
+    )
+    return Problem(
+        rule,
+        f"{product.name} finns inte i lager i den mängden just nu "
+        f"(i lager: {product.stock_quantity}).{when} Välj standardleverans.",
+        f"lines[{i}].quantity",
+    )
 
 
 def _payer_for_area(

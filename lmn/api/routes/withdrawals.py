@@ -232,7 +232,7 @@ def preview(request: HttpRequest, payload: WithdrawalIn) -> render.DeliveryPlanO
     """What placing this body would promise and cost, shown before the order is confirmed.
 
     Writes nothing and reserves no stock; refuses (422) with every rule ID as placing
-    would, except that stock is only checked when placing (AKUT-3, EXPR-4)."""
+    would, the stock check included (AKUT-3, EXPR-4)."""
     actor = actor_of(request)
     draft = _draft(payload, actor=actor)
     return render.delivery_plan(preview_withdrawal(draft, actor=actor))

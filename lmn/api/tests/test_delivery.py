@@ -132,6 +132,16 @@ def test_an_orderer_may_not_order_express(world: Any, nutrition_rx: Any) -> None
     assert not Withdrawal.objects.exists()
 
 
+@pytest.mark.rule("EXPR-4")
+def test_the_preview_reports_missing_stock_at_the_line(world: Any, nutrition_rx: Any) -> None:
+    Product.objects.filter(pk=world.nutrition_product.pk).update(stock_quantity=3)
+    dietitian = client_for(world.dietitian, world.unit)
+    body = _body(world.patient, nutrition_rx, speed="express", phone="0701234567")
+    errors = assert_error(_preview(dietitian, body), 422, "EXPR-4")["errors"]
+    assert [e["field"] for e in errors if e["code"] == "EXPR-4"] == ["lines[0].quantity"]
+    assert Product.objects.get(pk=world.nutrition_product.pk).stock_quantity == 3
+
+
 @pytest.mark.rule("EXPR-1")
 @pytest.mark.rule("EXPR-5")
 def test_preview_answers_every_broken_rule_at_once(

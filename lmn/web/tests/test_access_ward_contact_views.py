@@ -374,10 +374,12 @@ def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client = client_for(world.orderer)
     assert client.get(reverse("web:new_joint_order")).status_code == 200
-    response = client.post(
-        reverse("web:new_joint_order"),
-        {f"q-{a.pk}": "10", f"q-{b.pk}": "20", "speed": "standard"},
-    )
+    data = {f"q-{a.pk}": "10", f"q-{b.pk}": "20", "speed": "standard"}
+    # first the summary to confirm: nothing is placed yet
+    summary = client.post(reverse("web:new_joint_order"), data)
+    assert "Kontrollera sambeställningen" in _html(summary)
+    assert not JointOrder.objects.exists()
+    response = client.post(reverse("web:new_joint_order"), {**data, "action": "place"})
     assert response.status_code == 302
     order = JointOrder.objects.get()
     assert response["Location"] == reverse("web:joint_order", args=[order.number])
@@ -469,7 +471,7 @@ def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
 def test_another_wards_joint_order_is_404(client_for, world, residents, friday):
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client_for(world.orderer).post(
-        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10"}
+        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10", "action": "place"}
     )
     order = JointOrder.objects.get()
     other_ward = f.make_ward("603888")

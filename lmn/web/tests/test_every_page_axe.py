@@ -569,7 +569,7 @@ EMPTY_FORMS = [
     *[("arenden/nytt/<str:kind>/", k, "Skicka till kundtjänst") for k in CaseKind.values],
     ("ansokningar/behorighet/<str:kind>/", "ny", "Skicka ansökan"),
     ("ansokningar/enhet/", "", "Skicka ansökan"),
-    ("avdelning/sambestallning/", "", "Beställ sambeställningen"),
+    ("avdelning/sambestallning/", "", "Fortsätt till sammanfattning"),
     ("logga-in/", "", "Logga in"),
     ("valj-enhet/", "", "Fortsätt"),
     ("patienter/<int:patient_id>/forskrivning/ny/", "", "Spara förskrivningen"),

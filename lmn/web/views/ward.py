@@ -4,25 +4,33 @@ withdraw now, and the joint order for several of them in one submit, all or noth
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
+from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.audit.services import record
+from lmn.catalog.models import Product
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.organisations.models import PrescribingUnit
+from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.states import PrescriptionStatus
 from lmn.withdrawals.joint import (
     DAYTIME_WINDOW,
     JointOrderDraft,
+    JointOrderPreview,
+    PrescriptionNow,
     ResidentLines,
     ResidentOverview,
     place_joint_order,
+    preview_joint_order,
     ward_overview,
 )
 from lmn.withdrawals.models import JointOrder
@@ -97,8 +105,45 @@ def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, in
     return lines
 
 
+@dataclass
+class ResidentChoice:
+    """One resident on the joint order form: inputs only for what can be ordered now."""
+
+    patient: Patient
+    fields: list[tuple[PrescriptionNow, BoundField]]
+    later: list[tuple[PrescriptionNow, str]]  # the others, each with when it can be ordered
+    open: bool  # shown unfolded: something is entered or wrong
+
+
+def _not_now(p: PrescriptionNow) -> str:
+    if not p.joint_allowed:
+        return "nutrition beställs för sig, inte i sambeställning"
+    if p.entitlement.next_possible_date is not None:
+        return f"kan beställas från {p.entitlement.next_possible_date.isoformat()}"
+    return "inga fler uttag på förskrivningen"
+
+
+def _choices(residents: list[ResidentOverview], form: JointOrderForm) -> list[ResidentChoice]:
+    result = []
+    for r in residents:
+        fields = [
+            (p, form[quantity_name(p.prescription.pk)])
+            for p in r.prescriptions
+            if p.joint_orderable_now
+        ]
+        later = [(p, _not_now(p)) for p in r.prescriptions if not p.joint_orderable_now]
+        touched = any(f.errors or (f.value() not in (None, "")) for _p, f in fields)
+        result.append(ResidentChoice(r.patient, fields, later, touched))
+    return result
+
+
 @require_http_methods(["GET", "POST"])
 def joint_order(request: HttpRequest) -> HttpResponse:
+    """The form (inputs only for what can be ordered now), then a summary to confirm.
+
+    A POST without action=place only checks and shows the summary; "Ändra" (action=edit)
+    brings the form back with what was entered.
+    """
     actor = actor_of(request)
     try:
         residents = _overview(actor)
@@ -109,55 +154,93 @@ def joint_order(request: HttpRequest) -> HttpResponse:
             request,
             "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende” (SAM-4).",
         )
-    orderable = [p.prescription.pk for r in residents for p in r.prescriptions if p.joint_allowed]
+    orderable = [
+        p.prescription.pk for r in residents for p in r.prescriptions if p.joint_orderable_now
+    ]
     post = request.POST if request.method == "POST" else None
     form = JointOrderForm(post, prescription_ids=orderable, initial={"speed": "standard"})
-    if post is not None and form.is_valid():
-        lines = _requested_lines(request, form)
-        found = {
-            rx.pk: rx
-            for rx in Prescription.objects.filter(
-                pk__in=list(lines),
-                patient__in=patients_visible_to(actor),
-                status=PrescriptionStatus.ACTIVE,
-            ).select_related("patient")
-        }
-        if set(lines) - set(found):
-            form.add_error(None, "En förskrivning i beställningen finns inte.")
-        if not form.errors:
-            by_patient: dict[int, ResidentLines] = {}
-            for pk, quantity in lines.items():
-                rx = found[pk]
-                item = by_patient.setdefault(rx.patient_id, ResidentLines(rx.patient, []))
-                item.lines.append(LineDraft(prescription_id=pk, quantity=quantity))
-            items = list(by_patient.values())
-            draft = JointOrderDraft(
-                ward=_ward(actor),
-                residents=items,
-                speed=str(form.cleaned_data["speed"] or "standard")[:20],
-                contact_person=form.cleaned_data["contact_person"],
-                phone=form.cleaned_data["phone"],
-            )
-            try:
-                order = place_joint_order(draft, actor=actor)
-            except NotFound:
-                raise Http404("Patienten eller avdelningen hittades inte.") from None
-            except PermissionDenied as denied:
-                return forbidden(request, denied.message)
-            except DomainError as error:
-                _apply(error, items, form)
-            else:
-                messages.success(request, "Sambeställningen är beställd.")
-                return redirect("web:joint_order", number=order.number)
-    names = {r.patient.pk: r.patient for r in residents}
+    action = post.get("action", "") if post is not None else ""
+    if post is not None and action != "edit" and form.is_valid():
+        draft, products = _draft(request, form, actor)
+        if draft is not None:
+            response = _submit(request, draft, products, form, place=action == "place")
+            if response is not None:
+                return response
+    return _form_page(request, residents, form)
+
+
+def _submit(
+    request: HttpRequest,
+    draft: JointOrderDraft,
+    products: dict[int, Product],
+    form: JointOrderForm,
+    *,
+    place: bool,
+) -> HttpResponse | None:
+    """Place the confirmed order, or show the summary to confirm; None: problems are
+    on the form."""
+    actor = actor_of(request)
+    try:
+        if place:
+            order = place_joint_order(draft, actor=actor)
+            messages.success(request, "Sambeställningen är beställd.")
+            return redirect("web:joint_order", number=order.number)
+        preview = preview_joint_order(draft, actor=actor)
+    except NotFound:
+        raise Http404("Patienten eller avdelningen hittades inte.") from None
+    except PermissionDenied as denied:
+        return forbidden(request, denied.message)
+    except DomainError as error:
+        _apply(error, draft.residents, form)
+        return None
+    return _confirm_page(request, draft, preview, products)
+
+
+def _draft(
+    request: HttpRequest, form: JointOrderForm, actor: Actor
+) -> tuple[JointOrderDraft | None, dict[int, Product]]:
+    """The joint order the form describes (None with the form's errors added), and the
+    product of each prescription in it."""
+    lines = _requested_lines(request, form)
+    found = {
+        rx.pk: rx
+        for rx in Prescription.objects.filter(
+            pk__in=list(lines),
+            patient__in=patients_visible_to(actor),
+            status=PrescriptionStatus.ACTIVE,
+        ).select_related("patient", "product")
+    }
+    if set(lines) - set(found):
+        form.add_error(None, "En förskrivning i beställningen finns inte.")
+    if form.errors:
+        return None, {}
+    by_patient: dict[int, ResidentLines] = {}
+    for pk, quantity in lines.items():
+        rx = found[pk]
+        item = by_patient.setdefault(rx.patient_id, ResidentLines(rx.patient, []))
+        item.lines.append(LineDraft(prescription_id=pk, quantity=quantity))
+    draft = JointOrderDraft(
+        ward=_ward(actor),
+        residents=list(by_patient.values()),
+        speed=str(form.cleaned_data["speed"] or "standard")[:20],
+        contact_person=form.cleaned_data["contact_person"],
+        phone=form.cleaned_data["phone"],
+    )
+    return draft, {pk: rx.product for pk, rx in found.items()}
+
+
+def _form_page(
+    request: HttpRequest, residents: list[ResidentOverview], form: JointOrderForm
+) -> HttpResponse:
+    choices = _choices(residents, form)
     return render(
         request,
         "web/joint_order_new.html",
         {
-            "ward": actor.unit,
-            "residents": residents,
+            "ward": actor_of(request).unit,
+            "choices": [c for c in choices if c.fields],
+            "nothing_now": [c for c in choices if not c.fields],
             "form": form,
-            "quantity_fields": {pk: form[quantity_name(pk)] for pk in orderable},
             "speed_options": [
                 (
                     "standard",
@@ -166,9 +249,47 @@ def joint_order(request: HttpRequest) -> HttpResponse:
                 )
             ],
             "current_speed": "standard",
-            "names": names,
             "error_items": summary(form),
             "title": page_title("Sambeställning", form),
+        },
+    )
+
+
+def _confirm_page(
+    request: HttpRequest,
+    draft: JointOrderDraft,
+    preview: JointOrderPreview,
+    products: dict[int, Product],
+) -> HttpResponse:
+    """What goes to whom, where, when and at what extra cost, before it is placed."""
+    rows = [
+        (
+            item.patient,
+            [(products[line.prescription_id], line.quantity) for line in item.lines],
+            preview.plans[item.patient.pk].fees,
+        )
+        for item in sorted(draft.residents, key=lambda r: (r.patient.last_name, r.patient.pk))
+    ]
+    hidden = [
+        (quantity_name(line.prescription_id), str(line.quantity))
+        for item in draft.residents
+        for line in item.lines
+    ] + [
+        ("speed", draft.speed),
+        ("contact_person", draft.contact_person),
+        ("phone", draft.phone),
+    ]
+    return render(
+        request,
+        "web/joint_order_confirm.html",
+        {
+            "ward": draft.ward,
+            "rows": rows,
+            "preview": preview,
+            "fees_total": sum((fee.amount for _p, _l, fees in rows for fee in fees), Decimal(0)),
+            "draft": draft,
+            "hidden": hidden,
+            "title": "Kontrollera sambeställningen",
         },
     )
 

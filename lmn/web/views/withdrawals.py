@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
 from lmn.delivery.models import PickupPoint, RegionPolicy
 from lmn.delivery.policy import region_policy
+from lmn.delivery.regions import region_of_postcode
 from lmn.delivery.rules import (
     ORDERABLE_DESTINATIONS,
     DeliveryPlan,
@@ -149,17 +151,26 @@ def _page(
     selected_code = delivery["pickup_point_id"].value() or ""
     points, selected = pickup_results(str(q), str(selected_code))
     policy = region_policy()
+    choices = _choices(
+        delivery,
+        forms.speeds.allowed,
+        policy,
+        destination_options(protected=forms.patient.protected),
+    )
+    # what the speed section shows; the live preview swaps it in only when this changes,
+    # so a radio being chosen keeps its focus
+    speeds_key = hashlib.sha256(
+        repr((choices["speed_options"], forms.speeds.unavailable)).encode()
+    ).hexdigest()[:16]
+    live = template.endswith("#summary")
     return render(
         request,
         template,
         {
-            **_choices(
-                delivery,
-                forms.speeds.allowed,
-                policy,
-                destination_options(protected=forms.patient.protected),
-            ),
-            "live": template.endswith("#summary"),
+            **choices,
+            "speeds_key": speeds_key,
+            "speeds_changed": live and request.POST.get("speeds_shown") != speeds_key,
+            "live": live,
             "patient": forms.patient,
             "rows": rows,
             "quantities": quantities,
@@ -185,20 +196,8 @@ def _choices(
     destinations: tuple[str, ...] = ORDERABLE_DESTINATIONS,
 ) -> dict[str, Any]:
     """Radio options with their hints, and which one is chosen."""
-    cutoff = "%H:%M"
-    speed_hints = {
-        Speed.STANDARD: f"Inom {policy.standard_working_days} arbetsdagar i Västra Götaland.",
-        Speed.EMERGENCY: (
-            "Nästa vardag om beställningen når distributören före "
-            f"{policy.emergency_cutoff.strftime(cutoff)}. Extra kostnad "
-            f"{kronor(policy.fee_emergency)} för den betalande enheten. Telefonnummer krävs."
-        ),
-        Speed.EXPRESS: (
-            "Samma dag om beställningen når distributören före "
-            f"{policy.express_cutoff.strftime(cutoff)}. Extra kostnad "
-            f"{kronor(policy.fee_express)} för den betalande enheten. Telefonnummer krävs."
-        ),
-    }
+    destination = delivery["destination"].value() or destinations[0]
+    speed_hints = _speed_hints(policy, destination, str(delivery["postcode"].value() or ""))
     destination_hints = {
         Destination.DOOR: "Till dörren, eller ställs utanför om det får ske.",
         Destination.PICKUP_POINT: f"Hämtas inom {policy.pickup_days} dagar med legitimation.",
@@ -211,11 +210,49 @@ def _choices(
         "destination_options": [
             (d, Destination.LABELS[d], destination_hints[d]) for d in destinations
         ],
-        "current_destination": delivery["destination"].value() or destinations[0],
+        "current_destination": destination,
         "speed_options": [(s, Speed.LABELS[s], speed_hints[s]) for s in speeds],
         "current_speed": delivery["speed"].value() or Speed.STANDARD,
         "notify_options": [(n, NOTIFY_LABELS[n], "") for n in NotifyBy.ALL],
         "current_notify": delivery["notify_by"].value() or "",
+    }
+
+
+def _speed_hints(policy: RegionPolicy, destination: str, postcode: str) -> dict[str, str]:
+    """Each speed's promise, fee and notification for the destination being chosen."""
+    cutoff = "%H:%M"
+    days = policy.standard_working_days
+    code = "".join(postcode.split())
+    # OUT-3: only a complete postcode outside the region changes the promise
+    outside = (
+        destination == Destination.DOOR
+        and len(code) == 5
+        and code.isdigit()
+        and region_of_postcode(code) != "VG"
+    )
+    standard = (
+        f"Adressen ligger utanför Västra Götaland: leverans inom {days} arbetsdagar "
+        "garanteras inte."
+        if outside
+        else f"Inom {days} arbetsdagar i Västra Götaland."
+    )
+    emergency_notice = {
+        Destination.DOOR: " Hemleverans med akut aviseras inte.",
+        Destination.PICKUP_POINT: " Aviseras med sms när paketet har kommit.",
+    }.get(destination, "")
+    return {
+        Speed.STANDARD: standard,
+        Speed.EMERGENCY: (
+            "Nästa vardag om beställningen når distributören före "
+            f"{policy.emergency_cutoff.strftime(cutoff)}. Extra kostnad "
+            f"{kronor(policy.fee_emergency)} för den betalande enheten. Telefonnummer krävs."
+            f"{emergency_notice}"
+        ),
+        Speed.EXPRESS: (
+            "Samma dag om beställningen når distributören före "
+            f"{policy.express_cutoff.strftime(cutoff)}. Extra kostnad "
+            f"{kronor(policy.fee_express)} för den betalande enheten. Telefonnummer krävs."
+        ),
     }
 
 

@@ -328,3 +328,27 @@ def test_every_problem_is_reported_at_once_and_nothing_is_reserved(world, rx):
     assert {"EXPR-1", "EXPR-5", "too_long"} <= codes or {"too_long"} <= codes
     assert Product.objects.get(pk=world.diabetes_product.pk).stock_quantity == before
     assert Withdrawal.objects.count() == 0
+
+
+@pytest.mark.rule("AKUT-3")
+@pytest.mark.rule("EXPR-4")
+def test_the_preview_refuses_what_stock_cannot_cover_without_reserving(world, rx):
+    """The preview runs placing's stock check, so the order does not fail after it."""
+    from lmn.withdrawals.services import preview_withdrawal
+
+    Product.objects.filter(pk=world.diabetes_product.pk).update(stock_quantity=4)
+    draft = WithdrawalDraft(
+        patient=world.patient,
+        lines=[LineDraft(rx.pk, 10)],
+        delivery=DeliveryRequest(speed="emergency", phone="0701234567"),
+    )
+    with pytest.raises(DomainError) as err:
+        preview_withdrawal(draft, actor=world.actor(world.prescriber))
+    problem = err.value.problems[0]
+    assert (problem.code, problem.field) == ("AKUT-3", "lines[0].quantity")
+    assert "i lager: 4" in problem.message
+    # what stock covers previews fine and reserves nothing
+    draft.lines = [LineDraft(rx.pk, 4)]
+    preview_withdrawal(draft, actor=world.actor(world.prescriber))
+    assert Product.objects.get(pk=world.diabetes_product.pk).stock_quantity == 4
+    assert not Withdrawal.objects.exists()

@@ -345,3 +345,23 @@ def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock():
             sum(WithdrawalLine.objects.filter(prescription=rx).values_list("quantity", flat=True))
             <= 90
         )
+
+
+@pytest.mark.rule("SAM-1", "SAM-3")
+def test_the_preview_shows_what_placing_would_do_and_writes_nothing(world, ward, residents):
+    from lmn.withdrawals.joint import preview_joint_order
+
+    items = [item(rx(world, p)) for p in residents[:2]]
+    draft = JointOrderDraft(ward=ward, residents=items)
+    preview = preview_joint_order(draft, actor=f.actor_of(world.orderer, ward))
+    assert set(preview.plans) == {p.pk for p in residents[:2]}
+    assert preview.delivery_place == "Godsmottagningen, entréplan"
+    assert preview.promise.date is not None
+    assert all(plan.fees == [] for plan in preview.plans.values())
+    assert not JointOrder.objects.exists() and not Withdrawal.objects.exists()
+    # and it refuses exactly as placing would
+    with pytest.raises(DomainError) as err:
+        preview_joint_order(
+            JointOrderDraft(ward=ward, residents=items[:1]), actor=f.actor_of(world.orderer, ward)
+        )
+    assert "SAM-1" in {p.code for p in err.value.problems}
