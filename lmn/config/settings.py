@@ -65,7 +65,7 @@ MIDDLEWARE = [
 # logout; the portal ends idle sessions (lmn/web/middleware.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "lmn.accounts.backends.LmnModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
