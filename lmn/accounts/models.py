@@ -134,3 +134,22 @@ class InformationMailing(models.Model):
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     recipients = models.PositiveIntegerField(default=0)
+
+
+class LoginAttemptWindow(models.Model):
+    """How many password logins one client address (or everyone: "*") tried in one window.
+
+    Counted before the password hash runs, shared by every server process through the
+    database (see accounts.throttle); rows of past windows are deleted as new ones open.
+    """
+
+    bucket = models.CharField(max_length=80)
+    started = models.BigIntegerField()  # the window's start, in seconds since the epoch
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "started"], name="loginattempt_one_per_window"
+            )
+        ]

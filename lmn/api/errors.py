@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
+from lmn.accounts.throttle import TooManyLoginAttempts
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.withdrawals.services import IdempotencyConflict
 
@@ -178,6 +179,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(api, request, exc.status, one(exc.code, exc.message, exc.field))
+
+    @api.exception_handler(TooManyLoginAttempts)
+    def on_login_flood(request: HttpRequest, exc: TooManyLoginAttempts) -> HttpResponse:
+        response = error_response(api, request, 429, one("too_many_login_attempts", exc.message))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:

@@ -58,12 +58,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lmn.web.refusals.RefusalMiddleware",
 ]
 
 # Login hardening: django-axes locks a username after repeated failures (its backend
 # must come first); sessions rotate at login (django.contrib.auth.login) and end at
 # logout; the portal ends idle sessions (lmn/web/middleware.py).
 AUTHENTICATION_BACKENDS = [
+    "lmn.accounts.backends.LoginThrottleBackend",  # before any password hash runs
     "axes.backends.AxesStandaloneBackend",
     "lmn.accounts.backends.LmnModelBackend",
 ]
@@ -73,6 +75,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a clinic shares one ad
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines name users and addresses
 AXES_LOCKOUT_CALLABLE = "lmn.accounts.lockout.keep_response"
+# Login flood control (lmn/accounts/throttle.py): password logins per client address and
+# for everyone together per window, counted before the password hash. A clinic shares
+# one address; the global cap keeps password hashing below what the CPUs can do.
+LMN_LOGIN_WINDOW_SECONDS = int(os.environ.get("LMN_LOGIN_WINDOW_SECONDS", 60))
+LMN_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LMN_LOGIN_ATTEMPTS_PER_ADDRESS", 30))
+LMN_LOGIN_ATTEMPTS_GLOBAL = int(os.environ.get("LMN_LOGIN_ATTEMPTS_GLOBAL", 100))
+# how many reverse proxies in front of LMN append to X-Forwarded-For (0: none)
+LMN_TRUSTED_PROXIES = int(os.environ.get("LMN_TRUSTED_PROXIES", 0))
 # Staff single sign-on (SITHS through the region's OIDC provider), off unless configured.
 OIDC_ENABLED = bool(os.environ.get("LMN_OIDC_CLIENT_ID"))
 if OIDC_ENABLED:
