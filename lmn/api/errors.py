@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -179,6 +180,18 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(api, request, exc.status, one(exc.code, exc.message, exc.field))
+
+    @api.exception_handler(RequestDataTooBig)
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # a body over DATA_UPLOAD_MAX_MEMORY_SIZE or the field limits (settings)
+        return error_response(
+            api,
+            request,
+            413,
+            one("request_too_large", "Begäran är för stor. Skicka färre rader på en gång."),
+        )
 
     @api.exception_handler(TooManyLoginAttempts)
     def on_login_flood(request: HttpRequest, exc: TooManyLoginAttempts) -> HttpResponse:
