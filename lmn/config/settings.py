@@ -83,9 +83,10 @@ MIDDLEWARE = [
     "lmn.web.refusals.RefusalMiddleware",
 ]
 
-# Login hardening: django-axes locks a username after repeated failures (its backend
-# must come first); sessions rotate at login (django.contrib.auth.login) and end at
-# logout; the portal ends idle sessions (lmn/web/middleware.py).
+# Login hardening: our flood limit counts the attempt first (before any hash); then
+# django-axes locks a username after repeated failures (before the password backend);
+# sessions rotate at login (django.contrib.auth.login) and end at logout; the portal
+# ends idle sessions (lmn/web/middleware.py).
 AUTHENTICATION_BACKENDS = [
     "lmn.accounts.backends.LoginThrottleBackend",  # before any password hash runs
     "axes.backends.AxesStandaloneBackend",
@@ -149,7 +150,8 @@ TEMPLATES = [
 # its -wal/-shm companions included, which only the process umask can govern.
 os.umask(0o077)
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-DATA_DIR.chmod(0o700)
+if DATA_DIR.stat().st_uid == os.getuid():  # a folder made before this rule: close it too
+    DATA_DIR.chmod(0o700)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 if os.environ.get("DATABASE_URL"):
