@@ -4,7 +4,8 @@ CON-1  a direct phone number, never a switchboard.
 CON-2  patients never get a prescriber's contact details: `prescriber_for_patient`
        is the one shape a prescriber has in patient-facing answers.
 CON-3  the e-mail address is verified by a signed, expiring link at least every
-       6 months; `needs_email_verification` tells the web layer to stop until it is.
+       6 months; `email_gate_closed` stops a prescribing user on every channel (the
+       portal sends them to verify, the API refuses their token) until it is.
 CON-4  information to prescribers goes out by e-mail through the outbox.
 """
 
@@ -104,6 +105,21 @@ def needs_email_verification(user: User, *, today: dt.date) -> bool:
         return True
     verified_on = user.email_verified_at.astimezone(clock.STOCKHOLM).date()
     return clock.add_months(verified_on, VERIFY_EVERY_MONTHS) <= today
+
+
+# what an API client is told when CON-3 stops a prescriber's token
+EMAIL_GATE_MESSAGE = (
+    "Din e-postadress behöver bekräftas. Logga in i LMN:s webbplats och bekräfta den "
+    "med länken vi skickar; därefter fungerar API:t igen."
+)
+
+
+def email_gate_closed(actor: Actor, *, today: dt.date) -> bool:
+    """CON-3 on every channel: a prescribing user goes no further until verified."""
+    user = actor.user
+    if actor.role not in Role.PRESCRIBING or not isinstance(user, User):
+        return False
+    return needs_email_verification(user, today=today)
 
 
 def _token_for(user: User) -> str:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from lmn.core.actor import Role
 from lmn.core.states import ApplicationStatus
@@ -16,10 +18,22 @@ class User(AbstractUser):
     # CON-3: when, and which address, the user last verified by the link sent to it
     email_verified_at = models.DateTimeField(null=True, blank=True)
     email_verified_address = models.EmailField(blank=True)
+    # a login of the training world (seed_demo): refused whenever training is off
+    training = models.BooleanField("träningsinloggning", default=False)
 
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session check, bound to the mode the session was made in.
+
+        A session made while training (LMN_TRAINING=1) no longer verifies once the
+        system runs in production, and the reverse, for the portal and the admin alike.
+        """
+        mode = "training" if settings.TRAINING_MODE else "production"
+        key_salt = f"lmn.accounts.User.get_session_auth_hash.{mode}"
+        return salted_hmac(key_salt, self.password, secret=secret, algorithm="sha256").hexdigest()
 
 
 ROLE_CHOICES = [(code, label) for code, label in Role.LABELS.items() if code != Role.SYSTEM]
@@ -62,6 +76,8 @@ class ApiToken(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    # issued while training: valid only as long as the system still runs in training
+    training = models.BooleanField(default=False)
 
 
 class AccessApplication(models.Model):
@@ -118,3 +134,22 @@ class InformationMailing(models.Model):
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     recipients = models.PositiveIntegerField(default=0)
+
+
+class LoginAttemptWindow(models.Model):
+    """How many password logins one client address (or everyone: "*") tried in one window.
+
+    Counted before the password hash runs, shared by every server process through the
+    database (see accounts.throttle); rows of past windows are deleted as new ones open.
+    """
+
+    bucket = models.CharField(max_length=80)
+    started = models.BigIntegerField()  # the window's start, in seconds since the epoch
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "started"], name="loginattempt_one_per_window"
+            )
+        ]

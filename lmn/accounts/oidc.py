@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .models import User
+from .services import may_log_in
 
 
 class HsaIdBackend(OIDCAuthenticationBackend):
@@ -28,7 +29,9 @@ class HsaIdBackend(OIDCAuthenticationBackend):
         hsa_id = str(claims.get(self.claim, "")).strip()
         if not hsa_id:
             return User.objects.none()
-        return User.objects.filter(hsa_id=hsa_id, is_active=True)
+        users = User.objects.filter(hsa_id=hsa_id, is_active=True)
+        # training logins exist only while training, on this path as on every other
+        return users.filter(pk__in=[u.pk for u in users if may_log_in(u)])
 
     def create_user(self, claims: dict[str, Any]) -> None:
         return None  # no access without an approved application (ACC-1)

@@ -68,6 +68,23 @@ TRAINING_USERNAMES = frozenset(
 )
 
 
+def is_training_user(user: User) -> bool:
+    """A login of the training world: marked by seed_demo, or one of its fixed names."""
+    return bool(getattr(user, "training", False)) or user.username in TRAINING_USERNAMES
+
+
+def may_log_in(user: User) -> bool:
+    """Whether the user may be authenticated at all now, on any channel.
+
+    Training logins (password "demo") exist only while LMN_TRAINING=1: in production
+    they are refused at the portal, the admin and the API, and their sessions and
+    tokens stop working.
+    """
+    if not getattr(user, "is_active", False):
+        return False
+    return settings.TRAINING_MODE or not is_training_user(user)
+
+
 class AccountLocked(Exception):
     """Too many failed logins for this username; it opens again after the cool-off."""
 
@@ -85,9 +102,7 @@ def login_user(username: str, password: str, *, request: HttpRequest) -> User | 
         raise AccountLocked()
     if user is None or not isinstance(user, User):
         return None
-    if user.username in TRAINING_USERNAMES and not settings.TRAINING_MODE:
-        return None
-    return user
+    return user if may_log_in(user) else None
 
 
 def _hash(key: str) -> str:
@@ -97,16 +112,22 @@ def _hash(key: str) -> str:
 def issue_token(membership: Membership) -> tuple[str, dt.datetime]:
     key = secrets.token_urlsafe(32)
     expires = clock.now() + dt.timedelta(hours=settings.API_TOKEN_HOURS)
-    ApiToken.objects.create(key_hash=_hash(key), membership=membership, expires_at=expires)
+    ApiToken.objects.create(
+        key_hash=_hash(key),
+        membership=membership,
+        expires_at=expires,
+        training=settings.TRAINING_MODE,
+    )
     return key, expires
 
 
 def actor_for_token(key: str) -> Actor | None:
+    """The actor of a live token; a token issued in the other mode (training or not) is dead."""
     token = (
         ApiToken.objects.select_related("membership__user", "membership__unit")
-        .filter(key_hash=_hash(key), expires_at__gt=clock.now())
+        .filter(key_hash=_hash(key), expires_at__gt=clock.now(), training=settings.TRAINING_MODE)
         .first()
     )
-    if token is None or not token.membership.active or not token.membership.user.is_active:
+    if token is None or not token.membership.active or not may_log_in(token.membership.user):
         return None
     return actor_for(token.membership)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from lmn.accounts.contact import EMAIL_GATE_MESSAGE, email_gate_closed
 from lmn.accounts.services import actor_for_token
+from lmn.audit.services import refuse
+from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.authorization import authorize
+from lmn.core.errors import PermissionDenied
 
 _MAX_TOKEN_LENGTH = 200
 
@@ -22,6 +26,13 @@ class BearerToken(HttpBearer):
             match = request.resolver_match
             # 403 (audited) for a role the policy table does not allow on this route
             authorize(match.route if match else "", request.method or "GET", actor, channel="api")
+            # CON-3 gates the API as it gates the portal (403, audited)
+            if email_gate_closed(actor, today=clock.today()):
+                refuse(
+                    "accounts.email_gate.denied",
+                    PermissionDenied("CON-3", EMAIL_GATE_MESSAGE),
+                    actor=actor,
+                )
         return actor
 
 

@@ -11,12 +11,14 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
+from lmn.accounts.throttle import TooManyLoginAttempts
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.withdrawals.services import IdempotencyConflict
 
@@ -178,6 +180,24 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(api, request, exc.status, one(exc.code, exc.message, exc.field))
+
+    @api.exception_handler(RequestDataTooBig)
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # a body over DATA_UPLOAD_MAX_MEMORY_SIZE or the field limits (settings)
+        return error_response(
+            api,
+            request,
+            413,
+            one("request_too_large", "Begäran är för stor. Skicka färre rader på en gång."),
+        )
+
+    @api.exception_handler(TooManyLoginAttempts)
+    def on_login_flood(request: HttpRequest, exc: TooManyLoginAttempts) -> HttpResponse:
+        response = error_response(api, request, 429, one("too_many_login_attempts", exc.message))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:

@@ -2,7 +2,10 @@
 
 LMN_DATA_DIR  where the SQLite file and other local state live (default ./data)
 DATABASE_URL  e.g. postgres://postgres@127.0.0.1:5432/lmn; absent means embedded SQLite
-LMN_TRAINING  "1" enables the training logins (password "demo"); never in production
+LMN_TRAINING  "1" enables the training logins (password "demo"); "0" is production:
+              LMN_SECRET_KEY and LMN_SMTP_HOST are then required, cookies are secure,
+              HTTPS is enforced (HSTS, redirect) and e-mail goes out by SMTP
+See README.md, "In production", for every variable.
 """
 
 from __future__ import annotations
@@ -11,13 +14,31 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("LMN_DATA_DIR", BASE_DIR / "data")).resolve()
 
-SECRET_KEY = os.environ.get("LMN_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("LMN_DEBUG", "0") == "1"
 TRAINING_MODE = os.environ.get("LMN_TRAINING", "1") == "1"
+PRODUCTION = not TRAINING_MODE
+
+
+def _required(name: str, why: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set. In production (LMN_TRAINING=0) {why}")
+    return value
+
+
+if PRODUCTION:
+    SECRET_KEY = _required(
+        "LMN_SECRET_KEY",
+        "set it to a long random secret, e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+    )
+else:
+    SECRET_KEY = os.environ.get("LMN_SECRET_KEY", "dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = os.environ.get("LMN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
     ","
 )
@@ -30,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "axes",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from our static files, not a CDN
     "lmn.core",
     "lmn.audit",
     "lmn.organisations",
@@ -58,14 +80,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lmn.web.refusals.RefusalMiddleware",
 ]
 
-# Login hardening: django-axes locks a username after repeated failures (its backend
-# must come first); sessions rotate at login (django.contrib.auth.login) and end at
-# logout; the portal ends idle sessions (lmn/web/middleware.py).
+# Login hardening: our flood limit counts the attempt first (before any hash); then
+# django-axes locks a username after repeated failures (before the password backend);
+# sessions rotate at login (django.contrib.auth.login) and end at logout; the portal
+# ends idle sessions (lmn/web/middleware.py).
 AUTHENTICATION_BACKENDS = [
+    "lmn.accounts.backends.LoginThrottleBackend",  # before any password hash runs
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "lmn.accounts.backends.LmnModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -73,6 +98,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a clinic shares one ad
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines name users and addresses
 AXES_LOCKOUT_CALLABLE = "lmn.accounts.lockout.keep_response"
+# Login flood control (lmn/accounts/throttle.py): password logins per client address and
+# for everyone together per window, counted before the password hash. A clinic shares
+# one address; the global cap keeps password hashing below what the CPUs can do.
+LMN_LOGIN_WINDOW_SECONDS = int(os.environ.get("LMN_LOGIN_WINDOW_SECONDS", 60))
+LMN_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LMN_LOGIN_ATTEMPTS_PER_ADDRESS", 30))
+LMN_LOGIN_ATTEMPTS_GLOBAL = int(os.environ.get("LMN_LOGIN_ATTEMPTS_GLOBAL", 100))
+# how many reverse proxies in front of LMN append to X-Forwarded-For (0: none)
+LMN_TRUSTED_PROXIES = int(os.environ.get("LMN_TRUSTED_PROXIES", 0))
 # Staff single sign-on (SITHS through the region's OIDC provider), off unless configured.
 OIDC_ENABLED = bool(os.environ.get("LMN_OIDC_CLIENT_ID"))
 if OIDC_ENABLED:
@@ -112,7 +145,15 @@ TEMPLATES = [
     }
 ]
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data folder holds patient data (the SQLite file, the outbox): everything this
+# process creates is private to its user (folders 0700, files 0600), the SQLite file and
+# its -wal/-shm companions included, which only the process umask can govern.
+os.umask(0o077)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid():  # a folder made before this rule: close it too
+    DATA_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
@@ -151,6 +192,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Production runs behind HTTPS only. Behind a reverse proxy that terminates TLS, set
+# LMN_TRUSTED_PROXIES to the number of proxies: the proxy must then set X-Forwarded-Proto
+# (and append X-Forwarded-For), which Django trusts to tell HTTPS from HTTP.
+SECURE_SSL_REDIRECT = PRODUCTION
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = int(os.environ.get("LMN_HSTS_SECONDS", 31_536_000)) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if LMN_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("LMN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -196,10 +251,25 @@ LMN_SCHEDULED_JOBS = [
 ]
 
 DEFAULT_FROM_EMAIL = os.environ.get("LMN_FROM_EMAIL", "LMN <noreply@lmn.example.se>")
-# Training writes e-mail to files under the data dir; production sets an SMTP mailer.
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")},
+# Training writes e-mail to files under the data dir; production sends it by SMTP.
+if PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _required("LMN_SMTP_HOST", "name the SMTP server that sends e-mail."),
+                "port": int(os.environ.get("LMN_SMTP_PORT", 587)),
+                "username": os.environ.get("LMN_SMTP_USER", ""),
+                "password": os.environ.get("LMN_SMTP_PASSWORD", ""),
+                "use_tls": os.environ.get("LMN_SMTP_TLS", "1") == "1",
+                "timeout": 20,
+            },
+        }
     }
-}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")},
+        }
+    }

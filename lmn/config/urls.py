@@ -11,5 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("lmn.web.urls")),
 ]
+# a body over the upload limits answers 413 (see lmn.web.refusals)
+handler400 = "lmn.web.refusals.bad_request"
+
 if settings.OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

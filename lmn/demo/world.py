@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
@@ -178,12 +179,21 @@ def is_seeded() -> bool:
     return PrescribingUnit.objects.filter(customer_number=SENTINEL_UNIT).exists()
 
 
+NOT_IN_PRODUCTION = (
+    "LMN_TRAINING=0 (produktion): träningsvärlden och träningsinloggningarna skapas inte."
+)
+
+
 def build_world(*, patients: int = 10_000, stdout: Writer | None = None) -> bool:
     """Build the training world; returns False (and changes nothing) if it exists already.
 
     `patients` is the number of persons in the synthetic register (at least the six
     fixed ones); a few hundred of them become LMN patients with history.
     """
+    if not settings.TRAINING_MODE:
+        # production: no training logins (password "demo") and no synthetic patients
+        _say(stdout, NOT_IN_PRODUCTION)
+        return False
     if is_seeded():
         _say(stdout, "Träningsvärlden finns redan; inget ändrat.")
         print_logins(stdout)
@@ -380,6 +390,7 @@ class _Builder:
                 phone=f"010-441 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
                 is_staff=spec.admin,
                 is_superuser=spec.admin,
+                training=True,
             )
             unit = self.units_by_number[spec.unit] if spec.unit else None
             membership = Membership.objects.create(
@@ -406,6 +417,7 @@ class _Builder:
                     hsa_id=self._next_hsa(),
                     phone=f"010-44{self.rng.randint(2, 9)} {self.rng.randint(10, 99)} "
                     f"{self.rng.randint(10, 99)}",
+                    training=True,
                 )
             )
         staff = User.objects.bulk_create(staff)

@@ -17,6 +17,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core.actor import Role
 from lmn.organisations.models import PrescribingUnit
 
+from .fields import TextField
 from .forms import TextInput, quantity_field
 
 ROLE_ORDER = (Role.PRESCRIBER, Role.ORDERER, Role.DOCTOR)
@@ -41,7 +42,7 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
 
 def _text(label: str, *, max_length: int, required: bool = True, **kw: Any) -> forms.CharField:
     attrs = kw.pop("attrs", {})
-    return forms.CharField(
+    return TextField(
         label=label,
         max_length=max_length,
         required=required,
@@ -168,7 +169,7 @@ class DecisionForm(forms.Form):
             "invalid_choice": "Välj bevilja eller avslå.",
         },
     )
-    reason = forms.CharField(
+    reason = TextField(
         label="Motivering",
         help_text="Krävs vid avslag. Visas för den som ansökte.",
         required=False,
@@ -198,7 +199,7 @@ class ContactForm(forms.Form):
 
 class MailingForm(forms.Form):
     subject = _text("Rubrik", max_length=200)
-    body = forms.CharField(
+    body = TextField(
         label="Meddelande",
         max_length=10_000,
         error_messages={

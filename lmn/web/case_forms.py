@@ -15,6 +15,7 @@ from lmn.cases.models import ContactLog
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
 
+from .fields import TextField
 from .forms import ConsumptionFields, TextInput
 
 DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
@@ -82,14 +83,14 @@ class CaseForm(ConsumptionFields):
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
-    first_name = forms.CharField(
+    first_name = TextField(
         label="Förnamn",
         required=False,
         max_length=100,
         error_messages={"max_length": "Högst 100 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "off"}),
     )
-    last_name = forms.CharField(
+    last_name = TextField(
         label="Efternamn",
         required=False,
         max_length=100,
@@ -97,7 +98,7 @@ class CaseForm(ConsumptionFields):
         widget=TextInput({"autocomplete": "off"}),
     )
     birth_date = _date("Födelsedatum", "ÅÅÅÅMMDD, skrivs i personnummerfältet")
-    lma_number = forms.CharField(
+    lma_number = TextField(
         label="LMA-nummer",
         help_text="Som på LMA-kortet, till exempel 50-008920/4",
         required=False,
@@ -119,7 +120,7 @@ class CaseForm(ConsumptionFields):
         ),
         required=False,
     )
-    justification = forms.CharField(
+    justification = TextField(
         label="Motivering",
         help_text="Varför det upphandlade sortimentet inte tillgodoser patientens behov.",
         required=False,
@@ -127,7 +128,7 @@ class CaseForm(ConsumptionFields):
         error_messages={"max_length": "Högst 2000 tecken är tillåtna."},
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 4}),
     )
-    care_of = forms.CharField(
+    care_of = TextField(
         label="c/o på enheten",
         help_text="Namnet på den som tar emot leveransen på enheten.",
         required=False,
@@ -175,7 +176,7 @@ def case_initial(case: Any) -> dict[str, Any]:
 class AdvancedSearchForm(forms.Form):
     """UT-5: name and birth date."""
 
-    name = forms.CharField(
+    name = TextField(
         label="Namn",
         help_text="För- och efternamn. ” - UT” kan skrivas eller utelämnas.",
         max_length=100,
@@ -203,7 +204,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Välj ett beslut.", "invalid_choice": "Välj ett beslut."},
     )
-    reason = forms.CharField(
+    reason = TextField(
         label="Skäl eller vad som ska kompletteras",
         help_text="Krävs för komplettering och avslag. Skickas till förskrivaren med e-post.",
         required=False,
@@ -228,20 +229,20 @@ class ConversionForm(forms.Form):
             "invalid_choice": "Välj vilken sorts identitet.",
         },
     )
-    identifier = forms.CharField(
+    identifier = TextField(
         label="Nytt nummer",
         help_text="Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)",
         max_length=20,
         error_messages={"required": "Ange det nya numret."},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
     )
-    first_name = forms.CharField(
+    first_name = TextField(
         label="Förnamn (om det ändras)",
         required=False,
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),
     )
-    last_name = forms.CharField(
+    last_name = TextField(
         label="Efternamn (om det ändras)",
         required=False,
         max_length=100,
@@ -265,7 +266,7 @@ class ContactForm(forms.Form):
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
         error_messages={"required": "Ange hur.", "invalid_choice": "Ange hur."},
     )
-    note = forms.CharField(
+    note = TextField(
         label="Anteckning (valfritt)",
         required=False,
         max_length=1000,

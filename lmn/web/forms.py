@@ -20,6 +20,8 @@ from lmn.prescriptions.services import MAX_CONSUMPTION
 from lmn.withdrawals.models import Collection
 from lmn.withdrawals.shipping import RETURN_REASONS
 
+from .fields import TextField
+
 REQUIRED = {"required": "Fältet måste fyllas i."}
 WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 
@@ -30,7 +32,7 @@ class TextInput(forms.TextInput):
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(
+    username = TextField(
         label="Användarnamn",
         max_length=150,
         error_messages={"required": "Ange ditt användarnamn."},
@@ -65,7 +67,7 @@ class ChooseUnitForm(forms.Form):
 
 class PatientSearchForm(forms.Form):
     # also an LMA number (ASYL-6) or the unit's customer number (SKYDD-9)
-    identifier = forms.CharField(
+    identifier = TextField(
         label="Personnummer",
         help_text=(
             "Till exempel 19121212-1212 eller 121212-1212. Asylsökande: LMA-numret, "
@@ -78,7 +80,7 @@ class PatientSearchForm(forms.Form):
 
 
 class ProductSearchForm(forms.Form):
-    q = forms.CharField(
+    q = TextField(
         label="Sök produkt",
         help_text="Produktnamn eller artikelnummer",
         required=False,
@@ -124,7 +126,7 @@ class ConsumptionFields(forms.Form):
         error_messages={"required": "Välj dag, vecka eller månad."},
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
-    instructions = forms.CharField(
+    instructions = TextField(
         label="Anvisning (valfritt)",
         required=False,
         max_length=500,
@@ -212,14 +214,14 @@ class DeliveryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Den leveranshastigheten kan inte väljas här."},
     )
-    street = forms.CharField(
+    street = TextField(
         label="Gatuadress",
         required=False,
         max_length=200,
         error_messages={"max_length": "Högst 200 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "street-address"}),
     )
-    postcode = forms.CharField(
+    postcode = TextField(
         label="Postnummer",
         required=False,
         max_length=10,
@@ -228,7 +230,7 @@ class DeliveryForm(forms.Form):
             {"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}
         ),
     )
-    city = forms.CharField(
+    city = TextField(
         label="Ort",
         required=False,
         max_length=100,
@@ -240,7 +242,7 @@ class DeliveryForm(forms.Form):
         required=False,
         help_text="Kryssa i om en annan adress än folkbokföringsadressen är ett flerfamiljshus.",
     )
-    care_of = forms.CharField(
+    care_of = TextField(
         label="c/o",
         help_text="Krävs om patientens namn inte står på dörren.",
         required=False,
@@ -248,7 +250,7 @@ class DeliveryForm(forms.Form):
         error_messages={"max_length": "Högst 100 tecken är tillåtna."},
         widget=TextInput(),
     )
-    door_code = forms.CharField(
+    door_code = TextField(
         label="Portkod",
         help_text="Krävs i flerfamiljshus. Skriv ”ingen” om porten saknar kod.",
         required=False,
@@ -261,14 +263,14 @@ class DeliveryForm(forms.Form):
         label="Patientens namn står på dörren", required=False, initial=True
     )
     leave_outside = forms.BooleanField(label="Får ställas utanför", required=False)
-    pickup_q = forms.CharField(
+    pickup_q = TextField(
         label="Sök utlämningsställe",
         help_text="Postnummer eller ort, till exempel 413 04 eller Göteborg",
         required=False,
         max_length=60,
         widget=TextInput({"type": "search", "autocomplete": "off"}),
     )
-    pickup_point_id = forms.CharField(required=False, max_length=40)
+    pickup_point_id = TextField(required=False, max_length=40)
     notify_by = forms.ChoiceField(
         label="Avisering",
         required=False,
@@ -276,7 +278,7 @@ class DeliveryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Välj avisering via sms, e-post eller brev."},
     )
-    contact_person = forms.CharField(
+    contact_person = TextField(
         label="Kontaktperson (valfritt)",
         help_text="Till exempel en förälder som hämtar åt ett barn med sin egen legitimation.",
         required=False,
@@ -284,7 +286,7 @@ class DeliveryForm(forms.Form):
         error_messages={"max_length": "Högst 100 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "off"}),
     )
-    phone = forms.CharField(
+    phone = TextField(
         label="Telefon",
         help_text="Mobilnummer för sms. Krävs för akut- och expressleverans.",
         required=False,
@@ -292,7 +294,7 @@ class DeliveryForm(forms.Form):
         error_messages={"max_length": "Högst 30 tecken är tillåtna."},
         widget=TextInput({"type": "tel", "autocomplete": "tel"}),
     )
-    email = forms.CharField(
+    email = TextField(
         label="E-postadress",
         help_text="För avisering via e-post.",
         required=False,
@@ -374,7 +376,7 @@ class QuantitiesForm(forms.Form):
 
 
 class WithdrawalNumberForm(forms.Form):
-    number = forms.CharField(
+    number = TextField(
         label="Uttagsnummer",
         help_text="U följt av åtta siffror, till exempel U13201003",
         max_length=20,
@@ -420,7 +422,7 @@ class ShipmentEventForm(forms.Form):
 class CollectionForm(forms.Form):
     """Who collects at the pickup point and which identification was shown (PICK-5..PICK-9)."""
 
-    code = forms.CharField(
+    code = TextField(
         label="Kod från aviseringen",
         help_text="Fyra siffror",
         required=False,
@@ -454,7 +456,7 @@ class CollectionForm(forms.Form):
         choices=ID_DOCUMENTS,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
-    collector_name = forms.CharField(
+    collector_name = TextField(
         label="Den hämtandes namn",
         help_text="Krävs när kontaktpersonen eller någon annan hämtar.",
         required=False,

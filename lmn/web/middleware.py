@@ -19,9 +19,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import render
 from django.urls import reverse
 
-from lmn.accounts.contact import needs_email_verification
+from lmn.accounts.contact import email_gate_closed
 from lmn.core import clock
-from lmn.core.actor import Role
 from lmn.core.authorization import authorize
 from lmn.core.errors import PermissionDenied
 
@@ -52,9 +51,7 @@ def _must_verify_email(view_func: Any, acting: acting_mod.Acting) -> bool:
     """CON-3: a prescribing user goes no further until the e-mail address is verified."""
     if getattr(view_func, "lmn_email_gate_exempt", False):
         return False
-    if acting.actor.role not in Role.PRESCRIBING:
-        return False
-    return needs_email_verification(acting.user, today=clock.today())
+    return email_gate_closed(acting.actor, today=clock.today())
 
 
 def portal(view: View) -> View:

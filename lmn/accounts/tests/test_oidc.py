@@ -30,3 +30,17 @@ def test_a_deactivated_user_cannot_sign_in(world, settings):
     world.prescriber.save()
     backend = HsaIdBackend()
     assert list(backend.filter_users_by_claims({"hsa_id": world.prescriber.hsa_id})) == []
+
+
+def test_a_training_login_cannot_sign_in_by_sso_in_production(world, settings):
+    settings.OIDC_RP_CLIENT_ID = "lmn"
+    settings.OIDC_RP_CLIENT_SECRET = "s"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://idp.example/userinfo"
+    settings.OIDC_RP_SIGN_ALGO = "HS256"
+    world.prescriber.training = True
+    world.prescriber.save()
+    claims = {"hsa_id": world.prescriber.hsa_id}
+    assert list(HsaIdBackend().filter_users_by_claims(claims)) == [world.prescriber]
+    settings.TRAINING_MODE = False
+    assert list(HsaIdBackend().filter_users_by_claims(claims)) == []

@@ -46,7 +46,7 @@ class TokenOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorsOut, 403: ErrorsOut, 422: ErrorsOut},
+    response={200: TokenOut, 401: ErrorsOut, 403: ErrorsOut, 422: ErrorsOut, 429: ErrorsOut},
     summary="Logga in och få en token för en enhet",
 )
 def issue(request: HttpRequest, payload: TokenIn) -> TokenOut:

@@ -42,7 +42,7 @@ def _emails_verified(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     so tests of other pages are not sent to the verification page first (CON-3)."""
     if "email_gate" in request.fixturenames:
         return
-    monkeypatch.setattr("lmn.web.middleware.needs_email_verification", lambda user, *, today: False)
+    monkeypatch.setattr("lmn.web.middleware.email_gate_closed", lambda actor, *, today: False)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lmn.accounts.services import AccountLocked, login_user, memberships_of
+from lmn.accounts.throttle import TooManyLoginAttempts
 from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
 
@@ -56,17 +57,22 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.user.is_authenticated:
         return redirect("web:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
-        user, refusal = _authenticate(
-            request, form.cleaned_data["username"], form.cleaned_data["password"]
-        )
+        try:
+            user, refusal = _authenticate(
+                request, form.cleaned_data["username"], form.cleaned_data["password"]
+            )
+        except TooManyLoginAttempts as flood:
+            user, refusal = None, flood.message
+            status, retry_after = 429, flood.retry_after
         if user is None:
             form.add_error(None, refusal)
         else:
             login(request, user)  # rotates the session key (session fixation)
             record("accounts.login.succeeded", actor=_user_actor(user), channel="web")
             return HttpResponseRedirect(safe_next(request, reverse("web:home")))
-    return render(
+    response = render(
         request,
         "web/login.html",
         {
@@ -75,7 +81,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "title": page_title("Logga in", form),
             "next": safe_next(request, ""),
         },
+        status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @public
