@@ -287,7 +287,7 @@ class StartCaseForm(forms.Form):
             "invalid_choice": "Välj vilket ärende det gäller.",
         },
     )
-    identifier = forms.CharField(
+    identifier = TextField(
         label="Patientens personnummer",
         help_text="Till exempel 19121212-1212",
         max_length=20,
