@@ -189,7 +189,10 @@ def plan_delivery(
 
     # where it goes decides the promise and the out-of-region fee
     inside = region_of_postcode(req.postcode) == "VG"
-    if not inside and ProductArea.NUTRITION in areas:  # OUT-4
+    # OUT-4 charges nutrition delivered to an address outside the region; a pickup point
+    # anywhere in Sweden is free for every area (PICK-3)
+    charged_outside = not inside and req.destination != Destination.PICKUP_POINT
+    if charged_outside and ProductArea.NUTRITION in areas:  # OUT-4
         fees.append(
             FeeDraft(
                 "nutrition_outside_region",
