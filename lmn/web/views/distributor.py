@@ -7,7 +7,6 @@ the role again. What the distributor sees is `withdrawals_to_ship(actor)`.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +19,7 @@ from lmn.withdrawals.labels import parcel_recipient, render_label
 from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
+from lmn.withdrawals.shipment import QueueGroup, queue_groups
 from lmn.withdrawals.shipping import (
     CollectionDraft,
     mark_arrived,
@@ -59,12 +59,19 @@ def _shipment(actor: Actor, number: str) -> Withdrawal:
         raise Http404("Uttaget hittades inte.") from None
 
 
-def _queue(actor: Actor) -> list[tuple[str, str, QuerySet[Withdrawal]]]:
-    visible = withdrawals_to_ship(actor).order_by("promised_delivery_date", "placed_at", "pk")
-    return [
-        (status, WithdrawalStatus(status).label, visible.filter(status=status)[:PER_STATUS])
-        for status in QUEUE
-    ]
+def _queue(actor: Actor) -> list[tuple[str, str, int, list[QueueGroup]]]:
+    """Per status, the parcels grouped: a joint order's together under its designated
+    place and daytime window (SAM-1, SAM-3), each single parcel on its own."""
+    visible = (
+        withdrawals_to_ship(actor)
+        .select_related("ordering_unit", "joint_order__ward")
+        .order_by("promised_delivery_date", "placed_at", "pk")
+    )
+    queue: list[tuple[str, str, int, list[QueueGroup]]] = []
+    for status in QUEUE:
+        rows = list(visible.filter(status=status)[:PER_STATUS])
+        queue.append((status, WithdrawalStatus(status).label, len(rows), queue_groups(rows)))
+    return queue
 
 
 def _render_queue(
