@@ -119,6 +119,7 @@ class DeliveryOut(Schema):
     phone: str
     email: str
     contact_person: str
+    contact_phone: str
     notify_by: str
     pickup_point_id: str
 
@@ -329,6 +330,7 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
             phone=w.phone,
             email=w.email,
             contact_person=w.contact_person,
+            contact_phone=w.contact_phone,
             notify_by=w.notify_by,
             pickup_point_id=w.pickup_point_id,
         ),

@@ -166,9 +166,13 @@ class CollectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: Text20 = Field(description="Den fyrsiffriga koden från aviseringen (PICK-9)")
-    collector: Literal["recipient", "contact_person", "other"]
+    collector: Literal["recipient", "contact_person", "guardian", "other"]
     recipient_id_shown: StrictBool
     collector_id_shown: StrictBool
+    register_extract_shown: StrictBool = Field(
+        default=False,
+        description="Vårdnadshavaren visade utdrag ur folkbokföringen som visar vårdnaden (PICK-8)",
+    )
     id_document: Text30 = Field(description="Vilken legitimation som visades (PICK-5)")
     collector_name: Text100 = ""
 
@@ -190,5 +194,6 @@ def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> rend
         collector_id_shown=payload.collector_id_shown,
         id_document=payload.id_document,
         collector_name=payload.collector_name,
+        register_extract_shown=payload.register_extract_shown,
     )
     return render.withdrawal(register_collection(withdrawal, draft, actor=actor))

@@ -163,6 +163,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
                     collector_id_shown=c["collector_id_shown"],
                     id_document=c["id_document"],
                     collector_name=c["collector_name"],
+                    register_extract_shown=c["register_extract_shown"],
                 ),
                 actor=actor,
             )
@@ -181,7 +182,11 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
             "recipient": parcel_recipient(withdrawal),
             "form": form,
             "collector_options": [(v, label, "") for v, label in Collection.Collector.choices],
-            "id_fields": [form["recipient_id_shown"], form["collector_id_shown"]],
+            "id_fields": [
+                form["recipient_id_shown"],
+                form["collector_id_shown"],
+                form["register_extract_shown"],
+            ],
             "error_items": summary(form),
             "title": page_title(f"Uthämtning {withdrawal.number}", form),
         },

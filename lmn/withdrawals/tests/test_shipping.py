@@ -123,9 +123,8 @@ def test_emergency_home_delivery_is_not_notified(world, rx, depot):
 
 
 @pytest.mark.rule("PICK-5")
-@pytest.mark.rule("PICK-8")
 def test_the_recipient_collects_with_identification_and_code(world, rx, depot):
-    """A child with valid ID collects as the recipient, like anyone else (PICK-8)."""
+    """An adult recipient; a child's collection is in test_child_pickup.py (PICK-8)."""
     w = to_pickup(world, rx, depot)
     with pytest.raises(DomainError) as err:
         register_collection(
