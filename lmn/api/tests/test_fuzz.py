@@ -65,6 +65,9 @@ def _bodies(patient_id: int, prescription_id: int) -> Any:
             "multi_family": st.one_of(st.none(), st.booleans(), anything),
             "pickup_point_id": st.one_of(st.just("PN-41301"), st.text(max_size=45), anything),
             "contact_person": st.one_of(st.text(max_size=30), anything),
+            "contact_phone": st.one_of(
+                st.text(max_size=20), st.from_regex(r"07\d-\d{7}", fullmatch=True), anything
+            ),
             "phone": st.one_of(st.text(max_size=20), st.from_regex(r"07\d-\d{7}", fullmatch=True)),
             "email": st.one_of(st.emails(), anything),
             "notify_by": anything,
@@ -170,8 +173,9 @@ def test_distributor_body_fuzz_never_5xx(
         optional={
             "code": st.one_of(st.from_regex(r"\d{4}", fullmatch=True), anything),
             "collector": st.one_of(
-                st.sampled_from(["recipient", "contact_person", "other"]), anything
+                st.sampled_from(["recipient", "contact_person", "guardian", "other"]), anything
             ),
+            "register_extract_shown": anything,
             "recipient_id_shown": anything,
             "collector_id_shown": anything,
             "id_document": st.one_of(st.text(max_size=35), anything),

@@ -60,3 +60,54 @@ def test_the_summary_for_a_child_says_who_may_collect(client_for: Any, world: An
 def test_the_summary_for_an_adult_has_no_child_text(client_for: Any, world: Any) -> None:
     html = _summary(client_for(world.prescriber), world, world.patient)
     assert CHILD_TEXT not in html and GUARDIAN_TEXT not in html
+
+
+@pytest.mark.rule("PICK-8")
+def test_the_distributor_registers_a_guardian_collecting_for_a_child(
+    client_for: Any, world: Any
+) -> None:
+    from lmn.core.actor import Role
+    from lmn.delivery.details import DeliveryRequest
+    from lmn.withdrawals.models import Collection
+    from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
+    from lmn.withdrawals.shipping import mark_arrived, mark_picked, mark_shipped
+
+    child = f.make_child()
+    point = f.make_pickup_point()
+    rx = f.make_prescription(
+        patient=child, product=world.diabetes_product, prescriber=world.prescriber, unit=world.unit
+    )
+    w, _ = place_withdrawal(
+        WithdrawalDraft(
+            patient=child,
+            lines=[LineDraft(rx.pk, 10)],
+            delivery=DeliveryRequest(
+                destination="pickup_point",
+                pickup_point_id=point.code,
+                notify_by="sms",
+                phone="0701234567",
+            ),
+        ),
+        actor=world.actor(world.prescriber),
+    )
+    distributor = f.make_user("distributor", unit=None, role=Role.DISTRIBUTOR)
+    for step in (mark_picked, mark_shipped, mark_arrived):
+        w = step(w, actor=f.actor_of(distributor))
+    client = client_for(distributor)
+    url = reverse("web:collection", args=[w.number])
+    page = client.get(url).content.decode()
+    assert "Mottagaren är under 18 år." in page
+    assert 'value="guardian"' in page
+    data = {
+        "code": w.pickup_code,
+        "collector": "guardian",
+        "collector_id_shown": "on",
+        "id_document": "Körkort",
+        "collector_name": "Anna Tolvansson",
+    }
+    refused = client.post(url, data).content.decode()
+    assert "utdrag ur folkbokföringen (personbevis) som visar vårdnaden" in refused
+    assert not Collection.objects.exists()
+    done = client.post(url, {**data, "register_extract_shown": "on"})
+    assert done.status_code == 302
+    assert Collection.objects.get(withdrawal=w).register_extract_shown is True

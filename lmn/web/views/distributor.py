@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.audit.services import record
+from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.models import PickupPoint
@@ -19,6 +20,7 @@ from lmn.withdrawals.labels import parcel_recipient, render_label
 from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
+from lmn.withdrawals.services import is_child
 from lmn.withdrawals.shipment import QueueGroup, queue_groups
 from lmn.withdrawals.shipping import (
     CollectionDraft,
@@ -180,6 +182,8 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
         {
             "withdrawal": withdrawal,
             "recipient": parcel_recipient(withdrawal),
+            # PICK-8: a child collects with own ID, or a guardian with a register extract
+            "child": is_child(withdrawal.patient, on=clock.today()),
             "form": form,
             "collector_options": [(v, label, "") for v, label in Collection.Collector.choices],
             "id_fields": [
