@@ -167,6 +167,7 @@ POLICY: dict[str, RoutePolicy] = {
     ),
     "api/v1/pickup-points": RoutePolicy(STAFF),
     "api/v1/distributor/withdrawals": _shipping(""),
+    "api/v1/distributor/withdrawals/<number>": _shipping("withdrawal"),
     "api/v1/distributor/withdrawals/<number>/events": _shipping("withdrawal"),
     "api/v1/distributor/withdrawals/<number>/collection": _shipping("withdrawal"),
     "api/v1/access-applications": RoutePolicy(

@@ -45,6 +45,7 @@ _TEXT_LIMITS = {
     "care_of": 100,
     "door_code": 20,
     "contact_person": 100,
+    "contact_phone": 30,
     "email": 254,
 }
 _DOOR_CODE = re.compile(r"^[0-9A-Za-z#*\- ]+$")
@@ -67,6 +68,8 @@ class DeliveryRequest:
     phone: str = ""
     email: str = ""
     contact_person: str = ""
+    # a phone to the contact person, e.g. an adult relative of a child patient (PICK-8)
+    contact_phone: str = ""
     notify_by: str = ""
     pickup_point_id: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -127,6 +130,7 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
             )
         else:
             req.phone = normalised
+    problems.extend(_contact_problems(req))
     if req.email and not _EMAIL.match(req.email):
         problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email"))
     if req.notify_by and req.notify_by not in NotifyBy.ALL:
@@ -140,6 +144,33 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
     if problems:
         raise DomainError(*problems)
     return req
+
+
+def _contact_problems(req: DeliveryRequest) -> list[Problem]:
+    """The contact person's phone is a valid number, and never without their name."""
+    if not req.contact_phone:
+        return []
+    problems = []
+    normalised = normalise_phone(req.contact_phone)
+    if normalised is None:
+        problems.append(
+            Problem(
+                "invalid_phone",
+                "Ange ett giltigt telefonnummer till kontaktpersonen, t.ex. 070-123 45 67.",
+                "delivery.contact_phone",
+            )
+        )
+    else:
+        req.contact_phone = normalised
+    if not req.contact_person:
+        problems.append(
+            Problem(
+                "contact_person_required",
+                "Ange kontaktpersonens namn till telefonnumret.",
+                "delivery.contact_person",
+            )
+        )
+    return problems
 
 
 def normalise_phone(raw: str) -> str | None:

@@ -58,6 +58,7 @@ def plan_delivery(
     registered_multi_family: bool,
     policy: RegionPolicy,
     received_at: dt.datetime,
+    patient_is_child: bool = False,
 ) -> DeliveryPlan:
     problems: list[Problem] = []
     notices: list[str] = []
@@ -122,6 +123,8 @@ def plan_delivery(
             f"Paketet måste hämtas inom {policy.pickup_days} dagar och kräver legitimation "
             "och den fyrsiffriga koden i aviseringen (PICK-4, PICK-5, PICK-9)."
         )
+        if patient_is_child:
+            notices.extend(child_pickup_notices(req.contact_person))
 
     # speed rules
     fees: list[FeeDraft] = []
@@ -189,7 +192,10 @@ def plan_delivery(
 
     # where it goes decides the promise and the out-of-region fee
     inside = region_of_postcode(req.postcode) == "VG"
-    if not inside and ProductArea.NUTRITION in areas:  # OUT-4
+    # OUT-4 charges nutrition delivered to an address outside the region; a pickup point
+    # anywhere in Sweden is free for every area (PICK-3)
+    charged_outside = not inside and req.destination != Destination.PICKUP_POINT
+    if charged_outside and ProductArea.NUTRITION in areas:  # OUT-4
         fees.append(
             FeeDraft(
                 "nutrition_outside_region",
@@ -226,6 +232,27 @@ def plan_delivery(
         notices=notices,
         reserve_stock=reserve,
     )
+
+
+CHILD_PICKUP = (
+    "Patienten är under 18 år. Ett barn med giltig legitimation får hämta paketet själv. "
+    "Har barnet ingen giltig legitimation hämtar en vårdnadshavare paketet med egen "
+    "legitimation och ett utdrag ur folkbokföringen (personbevis) som visar vårdnaden."
+)
+
+
+def child_pickup_notices(contact_person: str) -> list[str]:
+    """PICK-8: who may collect a child's parcel, and the adult contact the orderer may name."""
+    if contact_person:
+        contact = (
+            f"Kontaktpersonen {contact_person} får också hämta paketet med sin egen legitimation."
+        )
+    else:
+        contact = (
+            "Du kan ange en vuxen närstående som kontaktperson, med telefonnummer. Då räcker "
+            "kontaktpersonens egen legitimation vid uthämtningen."
+        )
+    return [CHILD_PICKUP, contact]
 
 
 def _out_of_assortment_promise(

@@ -192,6 +192,15 @@ def make_patient(identifier: str | None = None, **overrides: Any) -> Patient:
     return Patient.objects.create(identifier=identifier, **values)
 
 
+def make_child(identifier: str = PERSONNUMMER[2], **overrides: Any) -> Patient:
+    """A patient under 18 (born 2015-03-15 by default, as in the training world)."""
+    overrides.setdefault("first_name", "Lilla")
+    overrides.setdefault("last_name", "Tolvansson")
+    child = make_patient(identifier, **overrides)
+    assert child.birth_date.year >= 2009, "a child's personnummer is needed"
+    return child
+
+
 def make_prescription(
     *,
     patient: Patient,

@@ -450,6 +450,10 @@ class CollectionForm(forms.Form):
     collector_id_shown = forms.BooleanField(
         label="Den hämtandes legitimation visades", required=False
     )
+    register_extract_shown = forms.BooleanField(
+        label="Vårdnadshavaren visade utdrag ur folkbokföringen (personbevis) om vårdnaden",
+        required=False,
+    )
     id_document = forms.ChoiceField(
         label="Legitimation",
         required=False,
@@ -458,7 +462,7 @@ class CollectionForm(forms.Form):
     )
     collector_name = TextField(
         label="Den hämtandes namn",
-        help_text="Krävs när kontaktpersonen eller någon annan hämtar.",
+        help_text="Krävs när kontaktpersonen, en vårdnadshavare eller någon annan hämtar.",
         required=False,
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),

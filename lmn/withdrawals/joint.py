@@ -47,11 +47,10 @@ from .services import (
     _validate_lines,
     next_in_series,
 )
+from .shipment import DAYTIME_WINDOW
 
 # SAM-4 "ej Nutrition": see the module docstring for tube feeding
 JOINT_EXCLUDED_AREAS = frozenset({ProductArea.NUTRITION, ProductArea.TUBE_FEEDING})
-# SAM-3: joint deliveries reach the ward in the daytime, when staff can receive them
-DAYTIME_WINDOW = "08.00–16.00"
 MAX_RESIDENTS = 60
 
 

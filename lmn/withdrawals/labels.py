@@ -1,4 +1,8 @@
-"""The shipping label: a PDF with recipient, address, carrier notes and a barcode (OUT-9)."""
+"""The shipping label: a PDF with recipient, address, carrier notes and a barcode (OUT-9).
+
+A pickup point is named with its address (PICK-1), a ward with its goods reception, a
+joint order with its daytime window (SAM-1, SAM-3); the door code is never printed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from lmn.audit.services import record
 from lmn.core.actor import Actor
 
 from .models import Withdrawal
+from .shipment import addressee, care_home, joint_delivery, pickup_point_of
 
 
 def barcode_data_url(text: str) -> str:
@@ -24,6 +29,8 @@ def parcel_recipient(w: Withdrawal) -> str:
 
 
 def label_context(w: Withdrawal) -> dict[str, object]:
+    """What the label prints. The door code is not among it: it would open the door to
+    whoever holds the parcel; the carrier gets it as delivery data (shipment.py)."""
     notes = []
     if w.leave_outside:
         notes.append("FÅR STÄLLAS UTANFÖR – skydda mot väder")  # OUT-1, OUT-9
@@ -33,13 +40,17 @@ def label_context(w: Withdrawal) -> dict[str, object]:
         notes.append("AKUT")
     elif w.speed == "express":
         notes.append("EXPRESS – leverans samma dag")
+    joint = joint_delivery(w.joint_order)
+    if joint is not None:  # SAM-1, SAM-3
+        notes.append(f"SAMLEVERANS {joint.number} – levereras dagtid {joint.window}")
     if w.patient.protected:
         return _protected_label_context(w, notes)
     return {
         "w": w,
         "recipient": w.patient.name,
         "care_of": w.care_of,
-        "door_code": w.door_code,
+        "care_home": care_home(w),
+        "pickup_point": pickup_point_of(w),
         "phone": w.phone,
         "notes": notes,
         "barcode": barcode_data_url(w.number),
@@ -49,14 +60,12 @@ def label_context(w: Withdrawal) -> dict[str, object]:
 def _protected_label_context(w: Withdrawal, notes: list[str]) -> dict[str, object]:
     """SKYDD-6: the prescribing unit, the prescriber's name and the delivery address, and
     nothing about the patient: no name, phone or door code, whoever prints the label."""
-    line = w.lines.select_related("prescription__unit", "prescription__prescriber").first()
-    unit = line.prescription.unit if line else w.ordering_unit
+    recipient, prescriber = addressee(w)
     return {
         "w": w,
-        "recipient": unit.name if unit else "Förskrivande enhet",
-        "prescriber": line.prescription.prescriber.display_name if line else "",
+        "recipient": recipient,
+        "prescriber": prescriber,
         "care_of": w.care_of if w.destination == "unit" else "",
-        "door_code": "",
         "phone": "",
         "notes": notes,
         "barcode": barcode_data_url(w.number),

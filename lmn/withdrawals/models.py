@@ -59,6 +59,7 @@ class Withdrawal(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     email = models.CharField(max_length=254, blank=True)
     contact_person = models.CharField(max_length=100, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)  # e.g. a child's relative
     notify_by = models.CharField(max_length=10, blank=True)
     pickup_point_id = models.CharField(max_length=40, blank=True)
     promised_delivery_date = models.DateField(null=True, blank=True)
@@ -167,12 +168,14 @@ class Collection(models.Model):
 
     PICK-5: the recipient shows ID. PICK-6: someone else shows both IDs.
     PICK-7: the contact person given at ordering shows their own ID. PICK-8: a child
-    with valid ID collects alone (the recipient case).
+    with valid ID collects alone (the recipient case); without one, a guardian shows
+    their own ID and a population-register extract (personbevis) showing custody.
     """
 
     class Collector(models.TextChoices):
         RECIPIENT = "recipient", "Mottagaren själv"
         CONTACT_PERSON = "contact_person", "Kontaktpersonen"
+        GUARDIAN = "guardian", "Vårdnadshavare (mottagaren är under 18 år)"
         OTHER = "other", "Annan person"
 
     withdrawal = models.OneToOneField(
@@ -183,5 +186,6 @@ class Collection(models.Model):
     collector_name = models.CharField(max_length=100, blank=True)
     recipient_id_shown = models.BooleanField()
     collector_id_shown = models.BooleanField()
+    register_extract_shown = models.BooleanField(default=False)  # PICK-8, a guardian
     id_document = models.CharField(max_length=30)
     actor_hsa_id = models.CharField(max_length=60)

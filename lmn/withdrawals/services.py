@@ -25,6 +25,7 @@ from lmn.organisations.models import Payer, UnitPayer
 from lmn.patients.models import Dwelling, Patient
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.services import ADULT_AGE, age_on
 
 from .models import (
     IdempotencyRecord,
@@ -80,6 +81,11 @@ def event_actor(actor: Actor) -> dict[str, Any]:
 
 def _actor_key(actor: Actor) -> str:
     return f"{actor.hsa_id}@{actor.unit_number}"
+
+
+def is_child(patient: Patient, *, on: dt.date) -> bool:
+    """Under 18 on that day (PICK-8: who may collect at a pickup point)."""
+    return age_on(patient.birth_date, on) < ADULT_AGE
 
 
 def _validate_lines(draft: WithdrawalDraft) -> None:
@@ -174,7 +180,8 @@ def _protected_delivery(draft: WithdrawalDraft) -> None:
     if problems or unit is None:
         raise DomainError(*(problems or [Problem("SKYDD-7", "Patientens uppgifter är spärrade.")]))
     d.street, d.postcode, d.city = unit.street, unit.postcode, unit.city
-    d.multi_family, d.door_code, d.leave_outside, d.contact_person = False, "", False, ""
+    d.multi_family, d.door_code, d.leave_outside = False, "", False
+    d.contact_person, d.contact_phone = "", ""
     first = (
         Prescription.objects.select_related("prescriber")
         .filter(pk__in=[line.prescription_id for line in draft.lines], patient=draft.patient)
@@ -337,6 +344,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
             registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
             policy=region_policy(),
             received_at=now,
+            patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
         )
     except DomainError as refused:
         problems.extend(refused.problems)
@@ -399,6 +407,7 @@ def _place(
         phone=d.phone,
         email=d.email,
         contact_person=d.contact_person,
+        contact_phone=d.contact_phone,
         notify_by=plan.notify_by,
         pickup_point_id=d.pickup_point_id,
         notices=list(plan.notices),

@@ -23,7 +23,7 @@ from lmn.delivery.rules import FEE_LABELS
 from lmn.notifications.services import queue
 
 from .models import Collection, Withdrawal, WithdrawalFee
-from .services import transition
+from .services import is_child, transition
 from .states import WithdrawalStatus
 
 RETURN_REASONS = {
@@ -97,6 +97,13 @@ def _notify_arrival(w: Withdrawal) -> None:
         f"Försändelse {w.number} från LMN finns att hämta på {where}. "
         f"Kod: {w.pickup_code}. Hämtas senast {w.collect_by}. Ta med legitimation."
     )
+    if is_child(w.patient, on=clock.today()):  # PICK-8: who may collect a child's parcel
+        body += (
+            " Barnet får hämta själv med giltig legitimation. Annars hämtar en "
+            "vårdnadshavare med egen legitimation och utdrag ur folkbokföringen (personbevis)."
+        )
+        if w.contact_person:
+            body += f" Kontaktpersonen {w.contact_person} får hämta med egen legitimation."
     channel = w.notify_by or NotifyBy.SMS
     if channel == NotifyBy.SMS:
         recipient = w.phone
@@ -161,6 +168,7 @@ class CollectionDraft:
     collector_id_shown: bool
     id_document: str
     collector_name: str = ""
+    register_extract_shown: bool = False  # a guardian's personbevis (PICK-8)
 
 
 def register_collection(
@@ -201,6 +209,8 @@ def register_collection(
             problems.append(
                 Problem("PICK-7", "Kontaktpersonen måste visa legitimation.", "collector_id_shown")
             )
+    elif kind == Collection.Collector.GUARDIAN:
+        problems.extend(_guardian_problems(withdrawal, draft))
     elif kind == Collection.Collector.OTHER:
         if not (draft.recipient_id_shown and draft.collector_id_shown):
             problems.append(
@@ -227,10 +237,42 @@ def register_collection(
             collector_name=draft.collector_name.strip()[:100],
             recipient_id_shown=draft.recipient_id_shown,
             collector_id_shown=draft.collector_id_shown,
+            register_extract_shown=draft.register_extract_shown,
             id_document=draft.id_document.strip()[:30],
             actor_hsa_id=actor.hsa_id,
         )
     return updated
+
+
+def _guardian_problems(withdrawal: Withdrawal, draft: CollectionDraft) -> list[Problem]:
+    """PICK-8: a child without valid ID is collected for by a guardian, who shows their
+    own ID and a population-register extract (personbevis) showing custody."""
+    problems = []
+    if not is_child(withdrawal.patient, on=clock.today()):
+        problems.append(
+            Problem(
+                "PICK-8",
+                "Mottagaren är inte under 18 år: välj mottagaren själv, kontaktpersonen "
+                "eller annan person.",
+                "collector",
+            )
+        )
+    if not draft.collector_id_shown:
+        problems.append(
+            Problem("PICK-8", "Vårdnadshavaren måste visa legitimation.", "collector_id_shown")
+        )
+    if not draft.register_extract_shown:
+        problems.append(
+            Problem(
+                "PICK-8",
+                "Vårdnadshavaren måste visa ett utdrag ur folkbokföringen (personbevis) "
+                "som visar vårdnaden.",
+                "register_extract_shown",
+            )
+        )
+    if not draft.collector_name.strip():
+        problems.append(Problem("PICK-8", "Ange vårdnadshavarens namn.", "collector_name"))
+    return problems
 
 
 def return_uncollected(*, today: dt.date | None = None) -> list[str]:

@@ -25,6 +25,7 @@ from lmn.core.actor import Actor
 from lmn.core.errors import PermissionDenied
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
+from lmn.withdrawals.shipment import grouped_by_joint_order, read_shipment
 from lmn.withdrawals.shipping import (
     SHIPPING_ROLES,
     CollectionDraft,
@@ -87,19 +88,41 @@ def work_queue(request: HttpRequest, filters: Query[WorkQueueQuery]) -> list[ren
         found = found.filter(status=filters.status)
     else:
         found = found.filter(status__in=OPEN_STATUSES)
-    found = found.order_by(
-        F("promised_delivery_date").asc(nulls_last=True), "placed_at", "pk"
-    ).only(
-        "number",
-        "status",
-        "destination",
-        "speed",
-        "placed_at",
-        "promised_delivery_date",
-        "city",
-        "pickup_point_id",
+    found = (
+        found.order_by(F("promised_delivery_date").asc(nulls_last=True), "placed_at", "pk")
+        .select_related("joint_order__ward")
+        .only(
+            "number",
+            "status",
+            "destination",
+            "speed",
+            "placed_at",
+            "promised_delivery_date",
+            "city",
+            "pickup_point_id",
+            "joint_order__number",
+            "joint_order__delivery_place",
+            "joint_order__ward__name",
+            "joint_order__ward__customer_number",
+        )
     )
-    return render.work_items(found[: filters.limit])
+    # SAM-1: a joint order's parcels one after another, where its first one stands
+    groups = grouped_by_joint_order(found[: filters.limit])
+    return render.work_items(w for group in groups for w in group)
+
+
+@router.get(
+    "/withdrawals/{number}",
+    response={200: render.ShipmentOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Leveransuppgifter för transportören",
+)
+def shipment(request: HttpRequest, number: Number) -> render.ShipmentOut:
+    """Where and to whom, the door code (never printed on the label), the pickup point,
+    the ward's goods reception and the joint order with its daytime window (SAM-1,
+    SAM-3). The read is audited."""
+    actor = _distributor(request)
+    withdrawal = visible_withdrawal(number, actor=actor)
+    return render.shipment(read_shipment(withdrawal, actor=actor, channel="api"))
 
 
 class EventIn(Schema):
@@ -143,9 +166,13 @@ class CollectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: Text20 = Field(description="Den fyrsiffriga koden från aviseringen (PICK-9)")
-    collector: Literal["recipient", "contact_person", "other"]
+    collector: Literal["recipient", "contact_person", "guardian", "other"]
     recipient_id_shown: StrictBool
     collector_id_shown: StrictBool
+    register_extract_shown: StrictBool = Field(
+        default=False,
+        description="Vårdnadshavaren visade utdrag ur folkbokföringen som visar vårdnaden (PICK-8)",
+    )
     id_document: Text30 = Field(description="Vilken legitimation som visades (PICK-5)")
     collector_name: Text100 = ""
 
@@ -167,5 +194,6 @@ def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> rend
         collector_id_shown=payload.collector_id_shown,
         id_document=payload.id_document,
         collector_name=payload.collector_name,
+        register_extract_shown=payload.register_extract_shown,
     )
     return render.withdrawal(register_collection(withdrawal, draft, actor=actor))

@@ -69,6 +69,9 @@ class DeliveryIn(Schema):
     phone: Text40 = ""
     email: Text300 = ""
     contact_person: Text200 = ""
+    contact_phone: Text40 = Field(
+        default="", description="Kontaktpersonens telefon, t.ex. en vuxen närstående till ett barn"
+    )
     notify_by: Literal["sms", "email", "letter", ""] | None = None
     pickup_point_id: Text40 = ""
 
@@ -128,6 +131,7 @@ def _delivery_request(d: DeliveryIn | DeliveryChangeIn) -> DeliveryRequest:
         phone=d.phone,
         email=d.email,
         contact_person=d.contact_person,
+        contact_phone=d.contact_phone,
         notify_by=d.notify_by or "",
         pickup_point_id=d.pickup_point_id,
     )

@@ -332,6 +332,7 @@ def test_work_queue_lists_open_withdrawals_earliest_promise_first(
         "promised_delivery_date": "2026-11-24",
         "city": "Göteborg",
         "pickup_point_id": "",
+        "joint_order": None,
     }
     delivered = depot.get(QUEUE, {"status": "delivered"}).json()
     assert [row["number"] for row in delivered] == [done]
@@ -418,3 +419,105 @@ def test_bad_collection_bodies_are_422(
         **override,
     }
     assert_error(post_json(depot, f"{QUEUE}/{number}/collection", body), 422, code)
+
+
+def _joint_order(world: Any) -> Any:
+    from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
+    from lmn.withdrawals.services import LineDraft
+
+    ward = world.ward
+    ward.delivery_place = "Godsmottagningen, entréplan"
+    ward.save(update_fields=["delivery_place"])
+    items = []
+    for pnr in f.PERSONNUMMER[1:3]:
+        resident = f.make_resident(ward, pnr)
+        rx = f.make_prescription(
+            patient=resident,
+            product=world.diabetes_product,
+            prescriber=world.prescriber,
+            unit=world.unit,
+        )
+        items.append(ResidentLines(resident, [LineDraft(rx.pk, 10)]))
+    return place_joint_order(
+        JointOrderDraft(ward=ward, residents=items), actor=f.actor_of(world.orderer, ward)
+    )
+
+
+@pytest.mark.rule("SAM-1")
+@pytest.mark.rule("SAM-3")
+def test_the_queue_keeps_a_joint_orders_parcels_together_with_place_and_window(
+    world: Any, prescriber_client: Client, prescription: Any, depot: Client
+) -> None:
+    before = _place(prescriber_client, world.patient, prescription, key="a")
+    order = _joint_order(world)
+    after = _place(prescriber_client, world.patient, prescription, key="b")
+    rows = depot.get(QUEUE).json()
+    members = sorted(w.number for w in order.withdrawals.all())
+    numbers = [row["number"] for row in rows]
+    assert set(numbers) == {before, after, *members}
+    first = numbers.index(members[0])
+    assert sorted(numbers[first : first + 2]) == members  # one after another
+    expected = {
+        "number": order.number,
+        "ward": "Solgårdens särskilda boende",
+        "ward_customer_number": "603001",
+        "place": "Godsmottagningen, entréplan",
+        "window": "08.00–16.00",
+    }
+    for row in rows:
+        assert row["joint_order"] == (expected if row["number"] in members else None)
+    shipment = depot.get(f"{QUEUE}/{members[0]}").json()
+    assert shipment["joint_order"] == expected
+    assert shipment["care_home"] == {
+        "ward": "Solgårdens särskilda boende",
+        "goods_reception": "Godsmottagningen, entréplan",
+    }
+
+
+@pytest.mark.rule("OUT-5")
+@pytest.mark.rule("PICK-1")
+def test_the_carrier_gets_door_code_and_pickup_point_as_delivery_data(
+    world: Any, prescriber_client: Client, prescription: Any, depot: Client
+) -> None:
+    door = _place(prescriber_client, world.patient, prescription, key="a", door_code="4711")
+    point = _to_pickup_point(prescriber_client, world, prescription, key="b")
+    r = depot.get(f"{QUEUE}/{door}")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["recipient"], body["door_code"]) == ("Tolvan Tolvansson", "4711")
+    assert body["address"] == {"street": "Storgatan 1", "postcode": "41301", "city": "Göteborg"}
+    assert body["pickup_point"] is None and body["joint_order"] is None
+    assert "4711" not in str(depot.get(QUEUE).json())  # the queue stays without it
+    assert depot.get(f"{QUEUE}/{point}").json()["pickup_point"] == {
+        "code": "PN-41301",
+        "name": "ICA Nära Linné",
+        "street": "Linnégatan 10",
+        "postcode": "41304",
+        "city": "Göteborg",
+    }
+    assert AuditEvent.objects.filter(action="withdrawals.shipment.read").count() == 2
+    assert_error(depot.get(f"{QUEUE}/U99999999"), 404, "not_found")
+    assert_error(prescriber_client.get(f"{QUEUE}/{door}"), 403, "distributor_only")
+
+
+@pytest.mark.rule("SKYDD-6")
+def test_the_delivery_data_of_a_protected_patient_show_only_the_unit(
+    world: Any, protected_patient: Any, depot: Client
+) -> None:
+    rx = f.make_prescription(
+        patient=protected_patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+    )
+    number = _place(
+        client_for(world.prescriber, world.unit),
+        protected_patient,
+        rx,
+        destination="unit",
+        care_of="Eva Ansvarig",
+    )
+    r = depot.get(f"{QUEUE}/{number}")
+    assert r.status_code == 200, r.content
+    assert r.json()["recipient"] == world.unit.name
+    assert protected_patient.last_name.encode() not in r.content

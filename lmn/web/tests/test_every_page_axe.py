@@ -371,7 +371,7 @@ PAGES: dict[str, Page] = {
     "uttag/<str:number>/leverans/": Page(setup=lambda d: f.make_pickup_point()),
     "arenden/nytt/": Page(),
     "min-sida/": Page(query=lambda d, _: f"?number={d.withdrawal.number}"),
-    "distributor/": Page(setup=lambda d: (d.withdrawal, d.pickup_withdrawal)),
+    "distributor/": Page(setup=lambda d: (d.withdrawal, d.pickup_withdrawal, d.joint_order)),
     "distributor/uttag/<str:number>/uthamtning/": Page(
         params={"number": lambda d: d.pickup_withdrawal.number}
     ),

@@ -7,12 +7,12 @@ the role again. What the distributor sees is `withdrawals_to_ship(actor)`.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.audit.services import record
+from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.delivery.models import PickupPoint
@@ -20,6 +20,8 @@ from lmn.withdrawals.labels import parcel_recipient, render_label
 from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
+from lmn.withdrawals.services import is_child
+from lmn.withdrawals.shipment import QueueGroup, queue_groups
 from lmn.withdrawals.shipping import (
     CollectionDraft,
     mark_arrived,
@@ -59,12 +61,19 @@ def _shipment(actor: Actor, number: str) -> Withdrawal:
         raise Http404("Uttaget hittades inte.") from None
 
 
-def _queue(actor: Actor) -> list[tuple[str, str, QuerySet[Withdrawal]]]:
-    visible = withdrawals_to_ship(actor).order_by("promised_delivery_date", "placed_at", "pk")
-    return [
-        (status, WithdrawalStatus(status).label, visible.filter(status=status)[:PER_STATUS])
-        for status in QUEUE
-    ]
+def _queue(actor: Actor) -> list[tuple[str, str, int, list[QueueGroup]]]:
+    """Per status, the parcels grouped: a joint order's together under its designated
+    place and daytime window (SAM-1, SAM-3), each single parcel on its own."""
+    visible = (
+        withdrawals_to_ship(actor)
+        .select_related("ordering_unit", "joint_order__ward")
+        .order_by("promised_delivery_date", "placed_at", "pk")
+    )
+    queue: list[tuple[str, str, int, list[QueueGroup]]] = []
+    for status in QUEUE:
+        rows = list(visible.filter(status=status)[:PER_STATUS])
+        queue.append((status, WithdrawalStatus(status).label, len(rows), queue_groups(rows)))
+    return queue
 
 
 def _render_queue(
@@ -156,6 +165,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
                     collector_id_shown=c["collector_id_shown"],
                     id_document=c["id_document"],
                     collector_name=c["collector_name"],
+                    register_extract_shown=c["register_extract_shown"],
                 ),
                 actor=actor,
             )
@@ -172,9 +182,15 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
         {
             "withdrawal": withdrawal,
             "recipient": parcel_recipient(withdrawal),
+            # PICK-8: a child collects with own ID, or a guardian with a register extract
+            "child": is_child(withdrawal.patient, on=clock.today()),
             "form": form,
             "collector_options": [(v, label, "") for v, label in Collection.Collector.choices],
-            "id_fields": [form["recipient_id_shown"], form["collector_id_shown"]],
+            "id_fields": [
+                form["recipient_id_shown"],
+                form["collector_id_shown"],
+                form["register_extract_shown"],
+            ],
             "error_items": summary(form),
             "title": page_title(f"Uthämtning {withdrawal.number}", form),
         },

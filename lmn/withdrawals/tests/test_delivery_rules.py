@@ -173,6 +173,28 @@ def test_any_pickup_point_in_sweden_at_no_extra_cost(world, rx):
     )
 
 
+@pytest.mark.rule("PICK-3")
+@pytest.mark.parametrize("area", f.ALL_AREAS)
+def test_a_pickup_point_outside_the_region_is_free_for_every_area(world, area):
+    """Nutrition too: the out-of-region fee (OUT-4) is for addresses, not pickup points."""
+    product = f.make_product(area, name=f"Produkt {area}")
+    prescription = f.make_prescription(
+        patient=world.patient, product=product, prescriber=world.doctor, unit=world.unit
+    )
+    f.make_pickup_point("PN-98132", name="Coop Kiruna", postcode="98132", city="Kiruna")
+    w = order(
+        world,
+        prescription,
+        user=world.doctor,
+        quantity=1,
+        destination="pickup_point",
+        pickup_point_id="PN-98132",
+        notify_by="letter",
+    )
+    assert (w.city, w.inside_region) == ("Kiruna", False)
+    assert fees(w) == {}
+
+
 @pytest.mark.rule("PICK-2")
 def test_a_pickup_point_needs_a_notification_channel_with_its_address(world, rx):
     f.make_pickup_point()
