@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('withdrawals', '0006_withdrawal_notices'),
+        ('withdrawals', '0007_withdrawal_history_and_fee_reversals'),
     ]
 
     operations = [
