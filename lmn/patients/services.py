@@ -24,7 +24,7 @@ from .identifiers import (
     parse_lma,
     parse_personal_number,
 )
-from .models import PERSONAL_KINDS, IdentityKind, Patient, PatientAlias, RegisterRecord
+from .models import PERSONAL_KINDS, IdentityKind, Patient, PatientAlias, Region, RegisterRecord
 from .queries import patients_visible_to
 
 UT_SUFFIX = " - UT"
@@ -35,7 +35,8 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
     """Find a patient by personnummer in any common format (PAT-1, PAT-2), or by the
     LMA number typed in the same field (ASYL-6).
 
-    A patient not yet known to LMN is imported from the population register. A
+    A patient not yet known to LMN is imported from the population register, if the
+    register may give them to LMN (findable_in_register: PAT-1, PAT-2, SKYDD-1). A
     protected patient outside the actor's unit answers exactly like a missing one.
     A converted identity resolves to the record that now holds the history (ASYL-7,
     UT-6). Every lookup is audited, including those that find nothing.
@@ -52,11 +53,9 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
             and not Patient.objects.filter(identifier=pnr.canonical).exists()
             and not PatientAlias.objects.filter(identifier=pnr.canonical).exists()
         ):
-            entry = register.lookup(pnr.canonical)
+            entry = findable_in_register(pnr)
             if entry is not None:
-                patient = _import(entry, pnr.coordination, actor=actor)
-                if patient.protected:
-                    patient = None
+                patient = _import(entry, actor=actor)
         record(
             "patients.patient.searched",
             actor=actor,
@@ -65,6 +64,27 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
             outcome="ok" if patient else "not_found",
         )
         return patient
+
+
+# PAT-1: the register LMN may import from covers these two regions (Västfolket)
+REGISTER_REGIONS = frozenset({Region.VASTRA_GOTALAND, Region.HALLAND})
+
+
+def findable_in_register(pnr: PersonalNumber) -> RegisterRecord | None:
+    """The register entry a lookup may import, or None.
+
+    Only a full personnummer registered in Västra Götaland or Halland (PAT-1, PAT-2):
+    everyone else is registered by customer service through a case (CH-1), like asylum
+    seekers. A protected person answers exactly like a missing one, and nothing of them
+    is copied until their own unit registers them through a protected-identity case
+    (SKYDD-1, SKYDD-2).
+    """
+    if pnr.coordination:
+        return None
+    entry = register.lookup(pnr.canonical)
+    if entry is None or entry.protected or entry.region not in REGISTER_REGIONS:
+        return None
+    return entry
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:
@@ -280,14 +300,15 @@ def sync_protection_from_register(*, actor: Actor) -> int:
     return locked
 
 
-def _import(entry: RegisterRecord, coordination: bool, *, actor: Actor) -> Patient:
-    birth_date = PersonalNumber(entry.identifier, coordination).birth_date
+def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
+    """A findable register person becomes a patient (never a protected one: see
+    findable_in_register)."""
+    assert not entry.protected
+    birth_date = PersonalNumber(entry.identifier, False).birth_date
     try:
         with transaction.atomic():
             patient = Patient.objects.create(
-                identity_kind=(
-                    IdentityKind.SAMORDNINGSNUMMER if coordination else IdentityKind.PERSONNUMMER
-                ),
+                identity_kind=IdentityKind.PERSONNUMMER,
                 identifier=entry.identifier,
                 first_name=entry.first_name,
                 last_name=entry.last_name,
@@ -298,7 +319,6 @@ def _import(entry: RegisterRecord, coordination: bool, *, actor: Actor) -> Patie
                 dwelling=entry.dwelling,
                 resident_region=entry.region,
                 region_name=entry.region_name,
-                protected=entry.protected,
             )
     except IntegrityError:
         # a concurrent lookup imported the same person first
