@@ -20,7 +20,7 @@ def rows_containing(*needles: str, skip: tuple[type[models.Model], ...] = ()) ->
         ]
         if not names:
             continue
-        for row in model.objects.values_list(*names):
+        for row in model._default_manager.values_list(*names):
             text = " ".join(str(value) for value in row)
             if any(needle in text for needle in needles):
                 hits.append(f"{model._meta.label}: {text}")
