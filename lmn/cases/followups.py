@@ -19,7 +19,7 @@ from .models import ContactLog, FollowUp
 _ON_THE_WAY = (WithdrawalStatus.PLACED, WithdrawalStatus.PICKED, WithdrawalStatus.SHIPPED)
 
 
-def _open(kind: str, withdrawal: Withdrawal, actor: Actor) -> FollowUp | None:
+def open_follow_up(kind: str, withdrawal: Withdrawal, actor: Actor) -> FollowUp | None:
     """A follow-up, once per withdrawal and kind (the unique constraint makes reruns safe)."""
     try:
         with transaction.atomic():
@@ -60,13 +60,22 @@ def flag_out_of_assortment_deliveries(*, today: dt.date | None = None) -> list[F
         assert w.promised_delivery_date is not None
         ordered_on = w.placed_at.astimezone(clock.STOCKHOLM).date()
         if w.promised_delivery_date - ordered_on > limit:
-            if (follow_up := _open(FollowUp.Kind.OOA_LONG_DELIVERY, w, actor)) is not None:
+            if (follow_up := open_follow_up(FollowUp.Kind.OOA_LONG_DELIVERY, w, actor)) is not None:
                 opened.append(follow_up)
     uncollected = ooa.filter(status=WithdrawalStatus.ARRIVED, collect_by__lt=today)
     for w in uncollected:
-        if (follow_up := _open(FollowUp.Kind.OOA_NOT_COLLECTED, w, actor)) is not None:
+        if (follow_up := open_follow_up(FollowUp.Kind.OOA_NOT_COLLECTED, w, actor)) is not None:
             opened.append(follow_up)
     return opened
+
+
+# whom customer service must have contacted before a follow-up closes: both, unless said
+# here. A protected patient is reached only through the unit (SKYDD-1), and after a death
+# the prescriber is the one to tell.
+_PARTIES_TO_CONTACT: dict[str, set[str]] = {
+    FollowUp.Kind.PROTECTED_HOLD: {ContactLog.Party.PRESCRIBER},
+    FollowUp.Kind.DECEASED: {ContactLog.Party.PRESCRIBER},
+}
 
 
 def open_follow_ups(*, actor: Actor) -> list[FollowUp]:
@@ -110,7 +119,7 @@ def log_contact(
             data={"party": party, "channel": channel},
         )
         parties = set(follow_up.contacts.values_list("party", flat=True))
-        if parties >= set(ContactLog.Party.values):
+        if parties >= _PARTIES_TO_CONTACT.get(follow_up.kind, set(ContactLog.Party.values)):
             if FollowUp.objects.filter(pk=follow_up.pk, closed_at__isnull=True).update(
                 closed_at=clock.now()
             ):

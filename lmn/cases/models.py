@@ -93,6 +93,13 @@ class FollowUp(models.Model):
     class Kind(models.TextChoices):
         OOA_LONG_DELIVERY = "ooa_long_delivery", "Leveranstid över 10 dagar (utanför sortiment)"
         OOA_NOT_COLLECTED = "ooa_not_collected", "Ej uthämtad (utanför sortiment, ej retur)"
+        # SKYDD-7, SKYDD-5: held until the unit says how the parcel is to be delivered
+        PROTECTED_HOLD = (
+            "protected_hold",
+            "Skyddade personuppgifter: uttaget väntar på enhetens beslut om leverans",
+        )
+        # the register reports the patient deceased: the withdrawal is stopped
+        DECEASED = "deceased", "Patienten har avlidit: uttaget är stoppat"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     withdrawal = models.ForeignKey(

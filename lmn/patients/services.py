@@ -280,7 +280,7 @@ def sync_protection_from_register(*, actor: Actor) -> int:
     The record keeps no unit, so nobody sees its overview, prescriptions or history;
     prescribing starts anew through a protected-identity case. Idempotent.
     """
-    protected_numbers = RegisterRecord.objects.filter(protected=True).values("identifier")
+    protected_numbers = register.protected_identifiers()
     locked = 0
     with transaction.atomic():
         to_lock = list(
@@ -298,6 +298,38 @@ def sync_protection_from_register(*, actor: Actor) -> int:
                 record("patients.patient.protected", actor=actor, patient=patient, obj=patient)
                 locked += 1
     return locked
+
+
+def sync_deaths_from_register(*, actor: Actor, batch: int = 500) -> int:
+    """Record the deaths the register reports for patients LMN knows; run by the
+    scheduler. What follows a death (stopped withdrawals, ended prescriptions) is done by
+    lmn.cases.register_sync. Idempotent: a recorded death is not asked about again."""
+    alive = Patient.objects.filter(identity_kind__in=PERSONAL_KINDS, deceased_on__isnull=True)
+    recorded = 0
+    last_pk = 0
+    while True:
+        rows = list(
+            alive.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "identifier")[:batch]
+        )
+        if not rows:
+            return recorded
+        last_pk = rows[-1][0]
+        deaths = register.deaths_among([identifier for _, identifier in rows])
+        with transaction.atomic():
+            for pk, identifier in rows:
+                day = deaths.get(identifier)
+                # conditional: a concurrent run records each death once, and audits it once
+                if day and Patient.objects.filter(pk=pk, deceased_on__isnull=True).update(
+                    deceased_on=day
+                ):
+                    record(
+                        "patients.patient.deceased",
+                        actor=actor,
+                        patient=Patient(pk=pk),
+                        obj=Patient(pk=pk),
+                        data={"deceased_on": day.isoformat()},
+                    )
+                    recorded += 1
 
 
 def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
