@@ -40,6 +40,9 @@ class Case(models.Model):
     lma_card_sequence = models.CharField(max_length=2, blank=True)
     lma_valid_until = models.DateField(null=True, blank=True)
     care_cannot_wait = models.BooleanField(null=True, blank=True)  # ASYL-2, UT-1
+    # outside the region, a person the register does not give LMN (PAT-1, PAT-2, CH-1):
+    # the personnummer or samordningsnummer, with first_name and last_name above
+    personal_number = models.CharField(max_length=12, blank=True)
     # out of assortment (OOA-1)
     justification = models.TextField(blank=True)
     # protected identity: who receives the parcel at the unit (SKYDD-5)

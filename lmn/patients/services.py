@@ -206,6 +206,39 @@ def register_lma_patient(
     )
 
 
+def register_unlisted_patient(
+    *, personal_number: str, first_name: str, last_name: str, actor: Actor
+) -> Patient:
+    """Customer service registers, on an approved case (CH-1), a person the register does
+    not give LMN: registered in another region, or with a samordningsnummer (PAT-1, PAT-2),
+    as it registers asylum seekers (ASYL-5). A second case for the same number finds the
+    record made the first time."""
+    pnr = parse_personal_number(personal_number, field="personal_number")
+    existing = Patient.objects.filter(identifier=pnr.canonical).first()
+    if existing is not None and not existing.protected and existing.converted_to_id is None:
+        return existing
+    if existing is not None or PatientAlias.objects.filter(identifier=pnr.canonical).exists():
+        raise DomainError.single(
+            "identity_taken",
+            "Numret används redan av en annan identitet i LMN. Kontakta LMN-administrationen.",
+            "personal_number",
+        )
+    return _register(
+        actor=actor,
+        identity_kind=(
+            IdentityKind.SAMORDNINGSNUMMER if pnr.coordination else IdentityKind.PERSONNUMMER
+        ),
+        identifier=pnr.canonical,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=pnr.birth_date,
+        street="",
+        postcode="",
+        city="",
+        resident_region=Region.OTHER,
+    )
+
+
 def _unused_identifier(prefix: str) -> str:
     """An internal identifier no patient has (a clash is improbable; the unique
     constraint stays the guard)."""

@@ -33,11 +33,16 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     CaseKind.WITHOUT_PERMIT: ("first_name", "last_name", "birth_date", "care_cannot_wait"),
     CaseKind.PROTECTED_IDENTITY: ("care_of",),
     CaseKind.OUT_OF_ASSORTMENT: ("justification",),
-    CaseKind.OUTSIDE_REGION: (),
+    # a person the register does not give LMN (PAT-1, PAT-2); not shown when the case is
+    # started from a patient already in LMN (e.g. a Halland resident)
+    CaseKind.OUTSIDE_REGION: ("personal_number", "first_name", "last_name"),
 }
+UNLISTED_PERSON_FIELDS = ("personal_number", "first_name", "last_name")
 COMMON_FIELDS = ("product", "consumption_amount", "consumption_period", "instructions")
-# kinds about a patient already in LMN: started from the patient overview
+# kinds about a patient already in LMN: started from the patient overview (outside the
+# region also without one, for a person the register does not give LMN)
 PATIENT_KINDS = frozenset({CaseKind.OUT_OF_ASSORTMENT, CaseKind.OUTSIDE_REGION})
+PATIENT_OPTIONAL_KINDS = frozenset({CaseKind.OUTSIDE_REGION})
 
 # the domain's problem fields → this form's fields (None: shown above the form)
 FIELD_MAP: dict[str, str | None] = {
@@ -81,6 +86,20 @@ class CaseForm(ConsumptionFields):
             "invalid_choice": "Välj en produkt i listan.",
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    personal_number = forms.CharField(
+        label="Personnummer eller samordningsnummer",
+        help_text="Till exempel 19880214-1427",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Högst 20 tecken är tillåtna."},
+        widget=TextInput(
+            {
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
     first_name = forms.CharField(
         label="Förnamn",
@@ -136,9 +155,13 @@ class CaseForm(ConsumptionFields):
         widget=TextInput({"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, kind: str, products: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, products: Any, with_patient: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         keep = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+        if with_patient and kind in PATIENT_OPTIONAL_KINDS:
+            keep -= set(UNLISTED_PERSON_FIELDS)
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -169,6 +192,9 @@ def case_initial(case: Any) -> dict[str, Any]:
         "care_cannot_wait": bool(case.care_cannot_wait),
         "justification": case.justification,
         "care_of": case.care_of,
+        "personal_number": (
+            f"{case.personal_number[:8]}-{case.personal_number[8:]}" if case.personal_number else ""
+        ),
     }
 
 

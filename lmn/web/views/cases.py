@@ -19,7 +19,13 @@ from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.patients.models import Patient
 
-from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, case_initial
+from ..case_forms import (
+    FIELD_MAP,
+    PATIENT_KINDS,
+    PATIENT_OPTIONAL_KINDS,
+    CaseForm,
+    case_initial,
+)
 from ..errors import apply_problems, summary
 from .common import actor_of, forbidden, page_title, visible_patient
 
@@ -44,8 +50,10 @@ KIND_INTRO = {
         "kostnad för den betalande enheten."
     ),
     CaseKind.OUTSIDE_REGION: (
-        "Inkontinens- och nutritionsprodukter till en patient som är folkbokförd i en annan "
-        "region. Diabetes och stomi förskrivs på hjälpmedelskort och hämtas på apotek."
+        "Inkontinens- och nutritionsprodukter till en patient som inte är folkbokförd i "
+        "Västra Götaland, eller som har samordningsnummer. Kundtjänst registrerar patienten. "
+        "Diabetes- och stomiprodukter förskrivs inte här: de förskrivs på hjälpmedelskort "
+        "och hämtas på apotek, och hemregionen betalar."
     ),
 }
 
@@ -73,6 +81,7 @@ def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
         care_cannot_wait=c.get("care_cannot_wait") if "care_cannot_wait" in c else None,
         justification=c.get("justification", ""),
         care_of=c.get("care_of", ""),
+        personal_number=c.get("personal_number", ""),
     )
 
 
@@ -113,17 +122,20 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
     patient = None
     if kind in PATIENT_KINDS:
         raw = request.POST.get("patient") or request.GET.get("patient") or ""
-        if not raw.isdigit() or len(raw) > 18:
-            messages.info(
-                request,
-                "Sök fram patienten och välj ärendet på patientöversikten.",
-            )
-            return redirect("web:home")
-        patient = visible_patient(request, int(raw))
+        if raw or kind not in PATIENT_OPTIONAL_KINDS:
+            # else: a person the register does not give LMN, identified on the form
+            if not raw.isdigit() or len(raw) > 18:
+                messages.info(
+                    request,
+                    "Sök fram patienten och välj ärendet på patientöversikten.",
+                )
+                return redirect("web:home")
+            patient = visible_patient(request, int(raw))
     form = CaseForm(
         request.POST if request.method == "POST" else None,
         kind=kind,
         products=_products(kind, actor),
+        with_patient=patient is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,6 +196,7 @@ def complete(request: HttpRequest, case_id: int) -> HttpResponse:
         initial=case_initial(case),
         kind=case.kind,
         products=_products(case.kind, actor),
+        with_patient=patient is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:

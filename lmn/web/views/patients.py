@@ -57,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": form,
             "not_found": not_found,
             "not_found_message": NOT_FOUND,
+            "may_prescribe": actor_of(request).may_prescribe,
             "unit_rows": unit_rows,
             "customer_number": form.cleaned_data.get("identifier", "").strip()
             if unit_rows is not None
