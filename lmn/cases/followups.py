@@ -12,6 +12,7 @@ from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.policy import region_policy
 from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.protected import cancel_held, deliver_held_to_unit
 from lmn.withdrawals.states import WithdrawalStatus
 
 from .models import ContactLog, FollowUp
@@ -125,3 +126,37 @@ def log_contact(
             ):
                 record("cases.followup.closed", actor=actor, obj=follow_up)
     return contact
+
+
+HELD_DECISIONS = {"unit": "Leverera till enheten", "cancel": "Makulera uttaget"}
+
+
+def decide_held_delivery(
+    follow_up: FollowUp, *, decision: str, care_of: str = "", actor: Actor
+) -> FollowUp:
+    """Record the unit's decision on a withdrawal held because the register newly protects
+    its patient (SKYDD-7): deliver it to the prescribing unit, c/o the person responsible
+    (SKYDD-5), or cancel it. The follow-up closes with the decision."""
+    _require_customer_service(actor)
+    if follow_up.kind != FollowUp.Kind.PROTECTED_HOLD or follow_up.closed_at is not None:
+        raise DomainError.single(
+            "no_decision_pending", "Uppföljningen väntar inte på något beslut.", "decision"
+        )
+    if decision not in HELD_DECISIONS:
+        raise DomainError.single("invalid_decision", "Välj enhetens beslut.", "decision")
+    with transaction.atomic():
+        if decision == "unit":
+            deliver_held_to_unit(follow_up.withdrawal, care_of=care_of, actor=actor)
+        else:
+            cancel_held(follow_up.withdrawal, actor=actor)
+        if FollowUp.objects.filter(pk=follow_up.pk, closed_at__isnull=True).update(
+            closed_at=clock.now()
+        ):
+            record(
+                "cases.followup.closed",
+                actor=actor,
+                obj=follow_up,
+                data={"decision": decision},
+            )
+    follow_up.refresh_from_db()
+    return follow_up

@@ -36,9 +36,9 @@ def _with_follow_up(kind: str) -> QuerySet[FollowUp, int]:
 def sync_register(*, actor: Actor) -> dict[str, int]:
     locked = sync_protection_from_register(actor=actor)
     held = len(hold_newly_protected(actor=actor))
-    waiting = Withdrawal.objects.filter(held_at__isnull=False, status__in=HOLDABLE).exclude(
-        pk__in=_with_follow_up(FollowUp.Kind.PROTECTED_HOLD)
-    )
+    waiting = Withdrawal.objects.filter(
+        held_at__isnull=False, released_at__isnull=True, status__in=HOLDABLE
+    ).exclude(pk__in=_with_follow_up(FollowUp.Kind.PROTECTED_HOLD))
     for w in waiting.select_related("patient").order_by("pk"):
         open_follow_up(FollowUp.Kind.PROTECTED_HOLD, w, actor)
 

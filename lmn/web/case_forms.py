@@ -297,3 +297,26 @@ class ContactForm(forms.Form):
         max_length=1000,
         widget=TextInput({"autocomplete": "off"}),
     )
+
+
+class HeldDeliveryForm(forms.Form):
+    """SKYDD-5, SKYDD-7: the unit's decision on a withdrawal held for a newly protected
+    patient, recorded by customer service."""
+
+    decision = forms.ChoiceField(
+        label="Enhetens beslut",
+        choices=[
+            ("unit", "Leverera till den förskrivande enheten"),
+            ("cancel", "Makulera uttaget (bara om det inte är plockat)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Välj enhetens beslut.", "invalid_choice": "Välj ett beslut."},
+    )
+    care_of = forms.CharField(
+        label="c/o på enheten",
+        help_text="Namnet på den som tar emot leveransen på enheten. Krävs för leverans.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
+    )

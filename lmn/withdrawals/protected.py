@@ -121,7 +121,7 @@ def _held(withdrawal: Withdrawal, actor: Actor) -> Withdrawal:
             "customer_service_only", "Bara kundtjänst beslutar om vilande uttag."
         )
     current = Withdrawal.objects.select_related("patient").get(pk=withdrawal.pk)
-    if current.held_at is None or current.status not in HOLDABLE:
+    if not current.is_held or current.status not in HOLDABLE:
         raise DomainError.single(
             "not_held", "Uttaget väntar inte på något beslut om leverans.", "withdrawal"
         )
@@ -142,8 +142,8 @@ def deliver_held_to_unit(withdrawal: Withdrawal, *, care_of: str, actor: Actor) 
         raise DomainError.single("not_held", "Uttaget saknar rader.", "withdrawal")
     unit, prescriber = line.prescription.unit, line.prescription.prescriber
     with transaction.atomic():
-        updated = Withdrawal.objects.filter(pk=current.pk, held_at__isnull=False).update(
-            held_at=None,
+        updated = Withdrawal.objects.filter(pk=current.pk, released_at__isnull=True).update(
+            released_at=clock.now(),
             destination=Destination.UNIT,
             street=unit.street,
             postcode=unit.postcode,
@@ -183,4 +183,10 @@ def cancel_held(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
             "Uttaget är redan plockat och kan inte makuleras: välj leverans till enheten.",
             "decision",
         )
-    return transition(current, WithdrawalStatus.CANCELLED, actor=actor, data={"held": True})
+    return transition(
+        current,
+        WithdrawalStatus.CANCELLED,
+        actor=actor,
+        changes={"released_at": clock.now()},
+        data={"held": True},
+    )

@@ -68,7 +68,7 @@ def withdrawals_to_ship(actor: Actor) -> QuerySet[Withdrawal]:
     """
     if actor.role not in (Role.DISTRIBUTOR, Role.SYSTEM):
         return Withdrawal.objects.none()
-    return Withdrawal.objects.filter(held_at__isnull=True)
+    return Withdrawal.objects.exclude(held_at__isnull=False, released_at__isnull=True)
 
 
 def withdrawals_for(actor: Actor) -> QuerySet[Withdrawal]:

@@ -140,3 +140,44 @@ def test_customer_service_is_told_once_and_the_units_decision_releases_to_the_un
     cancelled = cancel_held(newly_protected["placed"], actor=agent)
     assert cancelled.status == WithdrawalStatus.CANCELLED
     assert FollowUp.objects.filter(kind="protected_hold").count() == 2
+
+
+@pytest.mark.rule("SKYDD-5")
+@pytest.mark.rule("SKYDD-7")
+def test_customer_service_records_the_units_decision_in_portal_and_api(
+    world, depot_user, newly_protected
+):
+    picked = FollowUp.objects.get(withdrawal=newly_protected["picked"])
+    placed = FollowUp.objects.get(withdrawal=newly_protected["placed"])
+    portal = Client()
+    portal.force_login(world.customer_service)
+    page = portal.get(reverse("web:follow_ups")).content.decode()
+    assert newly_protected["picked"].number in page and world.unit.name in page
+    for secret in (HOME, DOOR_CODE, PHONE, world.patient.last_name):
+        assert secret not in page
+    url = reverse("web:held_delivery", args=[picked.pk])
+    refused = portal.post(url, {f"d{picked.pk}-decision": "unit"})
+    assert refused.status_code == 200 and "Ange c/o" in refused.content.decode()
+    done = portal.post(
+        url, {f"d{picked.pk}-decision": "unit", f"d{picked.pk}-care_of": "Syster Berg"}
+    )
+    assert done.status_code == 302
+    released = Withdrawal.objects.get(pk=picked.withdrawal_id)
+    assert (released.is_held, released.care_of, released.street) == (
+        False,
+        "Syster Berg",
+        world.unit.street,
+    )
+    run_case_jobs()  # the decision stands: the released withdrawal is not held again
+    assert not Withdrawal.objects.get(pk=released.pk).is_held
+
+    api = api_client(world.customer_service)
+    r = api.post(
+        f"/api/v1/follow-ups/{placed.pk}/delivery",
+        {"decision": "cancel"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert (r.json()["held"], r.json()["closed"]) == (False, True)
+    assert Withdrawal.objects.get(pk=placed.withdrawal_id).status == "cancelled"
+    assert not [u for u in open_follow_ups(actor=world.actor(world.customer_service))]
