@@ -13,9 +13,12 @@ from django.urls import reverse
 from lmn.api.tests.conftest import client_for as api_client
 from lmn.api.tests.conftest import post_json
 from lmn.cases.conversion import NewIdentity, convert_identity
+from lmn.cases.register_sync import sync_register
 from lmn.cases.services import approve_case
+from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 from lmn.patients.models import Patient, RegisterRecord
+from lmn.patients.queries import patients_visible_to
 from lmn.testing import factories as f
 from lmn.testing.stored import rows_containing
 
@@ -69,6 +72,11 @@ def test_the_service_answers_a_protected_number_as_a_missing_one(world, two_asyl
     )
     assert named.name == "Amina Yusuf"  # what the agent typed, nothing from the register
     assert rows_containing(*SECRETS, skip=(RegisterRecord,)) == []
+    # the register's protection then reaches the record as for any patient (SKYDD-7)
+    sync_register(actor=Actor.system("register-sync"))
+    named.refresh_from_db()
+    assert (named.protected, named.protected_unit) == (True, None)
+    assert not patients_visible_to(agent).filter(pk=named.pk).exists()
 
 
 def _error_summary(html: str) -> str:
