@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from lmn.audit.models import AuditEvent
 from lmn.cases.followups import open_follow_ups
@@ -95,3 +96,13 @@ def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(worl
         )
     assert "patient_deceased" in {p.code for p in refused.value.problems}
     assert RegisterRecord.objects.get(identifier=world.patient.identifier).deceased_on
+
+
+@pytest.mark.rule("PAT-1")
+def test_the_patient_page_says_the_patient_has_died(client, world, deceased, monkeypatch):
+    # the CON-3 e-mail gate is another page's business
+    monkeypatch.setattr("lmn.web.middleware.needs_email_verification", lambda user, *, today: False)
+    client.force_login(world.prescriber)
+    html = client.get(reverse("web:patient", args=[world.patient.pk])).content.decode()
+    assert "Patienten har avlidit" in html and "2026-11-20" in html
+    assert "Avslutad" in html  # the prescription's status
