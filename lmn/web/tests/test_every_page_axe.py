@@ -612,3 +612,17 @@ def test_search_that_finds_nobody_passes_axe(live_server, page, world, email_gat
     to_case = "Skicka ärende för patient folkbokförd i annan region"
     expect(page.get_by_role("link", name=to_case)).to_be_visible()
     assert_accessible(page, "/ not found", watch)
+
+
+@pytest.mark.rule("PAT-1")
+def test_patient_page_of_a_deceased_patient_passes_axe(live_server, page, world, email_gate):
+    watch = Watch(page)
+    data = Data(world)
+    data.withdrawal
+    f.register_person(world.patient.identifier, deceased_on=clock.today())
+    sync_register(actor=Actor.system("register-sync"))
+    verify_emails()
+    log_in(page, live_server, world.prescriber)
+    page.goto(f"{live_server.url}/patienter/{world.patient.pk}/")
+    expect(page.locator("#deceased")).to_be_visible()
+    assert_accessible(page, "/patienter/<id>/ deceased", watch)
