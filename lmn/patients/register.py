@@ -22,6 +22,13 @@ def protected_identifiers() -> QuerySet[RegisterRecord, str]:
     return RegisterRecord.objects.filter(protected=True).values_list("identifier", flat=True)
 
 
+def deceased_identifiers() -> QuerySet[RegisterRecord, str]:
+    """The identifiers the register reports deceased, usable as a subquery."""
+    return RegisterRecord.objects.filter(deceased_on__isnull=False).values_list(
+        "identifier", flat=True
+    )
+
+
 def deaths_among(identifiers: list[str]) -> dict[str, dt.date]:
     """Which of `identifiers` the register reports deceased, and on which day."""
     rows = RegisterRecord.objects.filter(

@@ -333,36 +333,37 @@ def sync_protection_from_register(*, actor: Actor) -> int:
     return locked
 
 
-def sync_deaths_from_register(*, actor: Actor, batch: int = 500) -> int:
+def sync_deaths_from_register(*, actor: Actor) -> int:
     """Record the deaths the register reports for patients LMN knows; run by the
     scheduler. What follows a death (stopped withdrawals, ended prescriptions) is done by
-    lmn.cases.register_sync. Idempotent: a recorded death is not asked about again."""
-    alive = Patient.objects.filter(identity_kind__in=PERSONAL_KINDS, deceased_on__isnull=True)
-    recorded = 0
-    last_pk = 0
-    while True:
-        rows = list(
-            alive.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "identifier")[:batch]
+    lmn.cases.register_sync. Idempotent: a recorded death is not recorded again."""
+    newly = list(
+        Patient.objects.filter(
+            identity_kind__in=PERSONAL_KINDS,
+            deceased_on__isnull=True,
+            identifier__in=register.deceased_identifiers(),
         )
-        if not rows:
-            return recorded
-        last_pk = rows[-1][0]
-        deaths = register.deaths_among([identifier for _, identifier in rows])
-        with transaction.atomic():
-            for pk, identifier in rows:
-                day = deaths.get(identifier)
-                # conditional: a concurrent run records each death once, and audits it once
-                if day and Patient.objects.filter(pk=pk, deceased_on__isnull=True).update(
-                    deceased_on=day
-                ):
-                    record(
-                        "patients.patient.deceased",
-                        actor=actor,
-                        patient=Patient(pk=pk),
-                        obj=Patient(pk=pk),
-                        data={"deceased_on": day.isoformat()},
-                    )
-                    recorded += 1
+        .order_by("pk")
+        .values_list("pk", "identifier")
+    )
+    deaths = register.deaths_among([identifier for _, identifier in newly])
+    recorded = 0
+    with transaction.atomic():
+        for pk, identifier in newly:
+            day = deaths.get(identifier)
+            # conditional: a concurrent run records each death once, and audits it once
+            if day and Patient.objects.filter(pk=pk, deceased_on__isnull=True).update(
+                deceased_on=day
+            ):
+                record(
+                    "patients.patient.deceased",
+                    actor=actor,
+                    patient=Patient(pk=pk),
+                    obj=Patient(pk=pk),
+                    data={"deceased_on": day.isoformat()},
+                )
+                recorded += 1
+    return recorded
 
 
 def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
