@@ -142,7 +142,9 @@ def deliver_held_to_unit(withdrawal: Withdrawal, *, care_of: str, actor: Actor) 
         raise DomainError.single("not_held", "Uttaget saknar rader.", "withdrawal")
     unit, prescriber = line.prescription.unit, line.prescription.prescriber
     with transaction.atomic():
-        updated = Withdrawal.objects.filter(pk=current.pk, released_at__isnull=True).update(
+        updated = Withdrawal.objects.filter(
+            pk=current.pk, released_at__isnull=True, status__in=HOLDABLE
+        ).update(
             released_at=clock.now(),
             destination=Destination.UNIT,
             street=unit.street,
