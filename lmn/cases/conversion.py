@@ -17,7 +17,6 @@ from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
-from lmn.patients import register
 from lmn.patients.identifiers import parse_lma, parse_personal_number
 from lmn.patients.models import (
     PERSONAL_KINDS,
@@ -25,7 +24,7 @@ from lmn.patients.models import (
     Patient,
     PatientAlias,
 )
-from lmn.patients.services import check_birth_date, strip_ut_suffix
+from lmn.patients.services import check_birth_date, findable_in_register, strip_ut_suffix
 from lmn.prescriptions.models import Prescription
 from lmn.withdrawals.models import Withdrawal
 
@@ -142,10 +141,13 @@ def _target(patient: Patient, new: NewIdentity, *, actor: Actor) -> Patient:
         )
         if existing is not None:
             return existing
-        entry = register.lookup(pnr.canonical)
+        # the same register answer as a lookup: a protected person (and anyone outside
+        # Västra Götaland and Halland) is answered as not in the register, so the reply
+        # can never tell a protected person from a missing one (SKYDD-1). If the register
+        # protects the person, the sync then locks the record (SKYDD-7).
+        entry = findable_in_register(pnr)
         kind = IdentityKind.SAMORDNINGSNUMMER if pnr.coordination else IdentityKind.PERSONNUMMER
         if entry is not None:
-            # a person the register protects is locked from the start (SKYDD-7)
             return _create(
                 patient,
                 kind=kind,
@@ -159,14 +161,13 @@ def _target(patient: Patient, new: NewIdentity, *, actor: Actor) -> Patient:
                 dwelling=entry.dwelling,
                 resident_region=entry.region,
                 region_name=entry.region_name,
-                protected=entry.protected,
             )
         problems = _name_problems(new)
         if problems:
             raise DomainError(
                 Problem(
                     "not_in_register",
-                    "Personnumret finns inte i folkbokföringen än: ange namnet.",
+                    "Personnumret finns inte i regionens folkbokföringsuppgifter: ange namnet.",
                     "identifier",
                 ),
                 *problems,

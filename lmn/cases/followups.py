@@ -12,6 +12,7 @@ from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.policy import region_policy
 from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.protected import cancel_held, deliver_held_to_unit
 from lmn.withdrawals.states import WithdrawalStatus
 
 from .models import ContactLog, FollowUp
@@ -19,7 +20,7 @@ from .models import ContactLog, FollowUp
 _ON_THE_WAY = (WithdrawalStatus.PLACED, WithdrawalStatus.PICKED, WithdrawalStatus.SHIPPED)
 
 
-def _open(kind: str, withdrawal: Withdrawal, actor: Actor) -> FollowUp | None:
+def open_follow_up(kind: str, withdrawal: Withdrawal, actor: Actor) -> FollowUp | None:
     """A follow-up, once per withdrawal and kind (the unique constraint makes reruns safe)."""
     try:
         with transaction.atomic():
@@ -60,13 +61,22 @@ def flag_out_of_assortment_deliveries(*, today: dt.date | None = None) -> list[F
         assert w.promised_delivery_date is not None
         ordered_on = w.placed_at.astimezone(clock.STOCKHOLM).date()
         if w.promised_delivery_date - ordered_on > limit:
-            if (follow_up := _open(FollowUp.Kind.OOA_LONG_DELIVERY, w, actor)) is not None:
+            if (follow_up := open_follow_up(FollowUp.Kind.OOA_LONG_DELIVERY, w, actor)) is not None:
                 opened.append(follow_up)
     uncollected = ooa.filter(status=WithdrawalStatus.ARRIVED, collect_by__lt=today)
     for w in uncollected:
-        if (follow_up := _open(FollowUp.Kind.OOA_NOT_COLLECTED, w, actor)) is not None:
+        if (follow_up := open_follow_up(FollowUp.Kind.OOA_NOT_COLLECTED, w, actor)) is not None:
             opened.append(follow_up)
     return opened
+
+
+# whom customer service must have contacted before a follow-up closes: both, unless said
+# here. A protected patient is reached only through the unit (SKYDD-1), and after a death
+# the prescriber is the one to tell.
+_PARTIES_TO_CONTACT: dict[str, set[str]] = {
+    FollowUp.Kind.PROTECTED_HOLD: {ContactLog.Party.PRESCRIBER},
+    FollowUp.Kind.DECEASED: {ContactLog.Party.PRESCRIBER},
+}
 
 
 def open_follow_ups(*, actor: Actor) -> list[FollowUp]:
@@ -110,9 +120,43 @@ def log_contact(
             data={"party": party, "channel": channel},
         )
         parties = set(follow_up.contacts.values_list("party", flat=True))
-        if parties >= set(ContactLog.Party.values):
+        if parties >= _PARTIES_TO_CONTACT.get(follow_up.kind, set(ContactLog.Party.values)):
             if FollowUp.objects.filter(pk=follow_up.pk, closed_at__isnull=True).update(
                 closed_at=clock.now()
             ):
                 record("cases.followup.closed", actor=actor, obj=follow_up)
     return contact
+
+
+HELD_DECISIONS = {"unit": "Leverera till enheten", "cancel": "Makulera uttaget"}
+
+
+def decide_held_delivery(
+    follow_up: FollowUp, *, decision: str, care_of: str = "", actor: Actor
+) -> FollowUp:
+    """Record the unit's decision on a withdrawal held because the register newly protects
+    its patient (SKYDD-7): deliver it to the prescribing unit, c/o the person responsible
+    (SKYDD-5), or cancel it. The follow-up closes with the decision."""
+    _require_customer_service(actor)
+    if follow_up.kind != FollowUp.Kind.PROTECTED_HOLD or follow_up.closed_at is not None:
+        raise DomainError.single(
+            "no_decision_pending", "Uppföljningen väntar inte på något beslut.", "decision"
+        )
+    if decision not in HELD_DECISIONS:
+        raise DomainError.single("invalid_decision", "Välj enhetens beslut.", "decision")
+    with transaction.atomic():
+        if decision == "unit":
+            deliver_held_to_unit(follow_up.withdrawal, care_of=care_of, actor=actor)
+        else:
+            cancel_held(follow_up.withdrawal, actor=actor)
+        if FollowUp.objects.filter(pk=follow_up.pk, closed_at__isnull=True).update(
+            closed_at=clock.now()
+        ):
+            record(
+                "cases.followup.closed",
+                actor=actor,
+                obj=follow_up,
+                data={"decision": decision},
+            )
+    follow_up.refresh_from_db()
+    return follow_up

@@ -40,6 +40,9 @@ class Case(models.Model):
     lma_card_sequence = models.CharField(max_length=2, blank=True)
     lma_valid_until = models.DateField(null=True, blank=True)
     care_cannot_wait = models.BooleanField(null=True, blank=True)  # ASYL-2, UT-1
+    # outside the region, a person the register does not give LMN (PAT-1, PAT-2, CH-1):
+    # the personnummer or samordningsnummer, with first_name and last_name above
+    personal_number = models.CharField(max_length=12, blank=True)
     # out of assortment (OOA-1)
     justification = models.TextField(blank=True)
     # protected identity: who receives the parcel at the unit (SKYDD-5)
@@ -93,6 +96,13 @@ class FollowUp(models.Model):
     class Kind(models.TextChoices):
         OOA_LONG_DELIVERY = "ooa_long_delivery", "Leveranstid över 10 dagar (utanför sortiment)"
         OOA_NOT_COLLECTED = "ooa_not_collected", "Ej uthämtad (utanför sortiment, ej retur)"
+        # SKYDD-7, SKYDD-5: held until the unit says how the parcel is to be delivered
+        PROTECTED_HOLD = (
+            "protected_hold",
+            "Skyddade personuppgifter: uttaget väntar på enhetens beslut om leverans",
+        )
+        # the register reports the patient deceased: the withdrawal is stopped
+        DECEASED = "deceased", "Patienten har avlidit: uttaget är stoppat"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     withdrawal = models.ForeignKey(

@@ -26,13 +26,15 @@ from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.notifications.services import queue
 from lmn.organisations.models import PrescribingUnit
-from lmn.patients.identifiers import LmaNumber, parse_lma
+from lmn.patients.identifiers import LmaNumber, parse_lma, parse_personal_number
 from lmn.patients.models import Patient, Region
 from lmn.patients.queries import patients_visible_to
 from lmn.patients.services import (
     check_birth_date,
+    findable_in_register,
     register_lma_patient,
     register_protected_patient,
+    register_unlisted_patient,
     register_ut_patient,
     strip_ut_suffix,
 )
@@ -75,6 +77,8 @@ class CaseDraft:
     care_cannot_wait: bool | None = None
     justification: str = ""
     care_of: str = ""
+    # outside the region: a person the register does not give LMN (PAT-1, PAT-2)
+    personal_number: str = ""
 
 
 def cases_visible_to(actor: Actor) -> Any:
@@ -323,18 +327,51 @@ def _ch2() -> Problem:
     )
 
 
-def _outside_region_problems(draft: CaseDraft, actor: Actor) -> list[Problem]:
-    problems = _visible_patient_problems(draft, actor)
-    if problems or draft.patient is None:
-        return problems
-    if draft.patient.resident_region == Region.VASTRA_GOTALAND:
+def _unlisted_person_problems(draft: CaseDraft) -> list[Problem]:
+    """A person the register does not give LMN: registered in another region, or with a
+    samordningsnummer (PAT-1, PAT-2). Customer service registers them on approval."""
+    problems = _name_problems(draft)
+    try:
+        pnr = parse_personal_number(draft.personal_number, field="personal_number")
+    except DomainError as error:
+        return list(error.problems) + problems
+    if findable_in_register(pnr) is not None:
         problems.append(
             Problem(
-                "patient_in_region",
-                "Patienten är folkbokförd i regionen: förskriv direkt i systemet.",
-                "patient_id",
+                "patient_in_register",
+                "Personen finns i folkbokföringen för Västra Götaland och Halland: sök fram "
+                "patienten med numret och förskriv därifrån.",
+                "personal_number",
             )
         )
+    return problems
+
+
+def _outside_region_problems(draft: CaseDraft, actor: Actor) -> list[Problem]:
+    if draft.patient is None:
+        if _blank(draft.personal_number):
+            problems = [
+                Problem(
+                    "personal_number_required",
+                    "Ange patientens personnummer eller samordningsnummer.",
+                    "personal_number",
+                )
+            ]
+            problems += _name_problems(draft)
+        else:
+            problems = _unlisted_person_problems(draft)
+    else:
+        problems = _visible_patient_problems(draft, actor)
+        if problems:
+            return problems
+        if draft.patient.resident_region == Region.VASTRA_GOTALAND:
+            problems.append(
+                Problem(
+                    "patient_in_region",
+                    "Patienten är folkbokförd i regionen: förskriv direkt i systemet.",
+                    "patient_id",
+                )
+            )
     area = draft.product.area.code
     if area in _PHARMACY_AREAS:
         problems.append(_ch2())
@@ -384,6 +421,7 @@ def _fields(draft: CaseDraft, actor: Actor) -> dict[str, Any]:
         "care_cannot_wait": None,
         "justification": "",
         "care_of": "",
+        "personal_number": "",
         "contact_email": actor.user.email if actor.user else "",
         "contact_phone": actor.user.phone if actor.user else "",
     }
@@ -406,6 +444,14 @@ def _fields(draft: CaseDraft, actor: Actor) -> dict[str, Any]:
         values.update(care_of=draft.care_of.strip())
     if kind in (CaseKind.OUT_OF_ASSORTMENT, CaseKind.OUTSIDE_REGION):
         values.update(patient=draft.patient)
+    if kind == CaseKind.OUTSIDE_REGION and draft.patient is None:
+        pnr = parse_personal_number(draft.personal_number, field="personal_number")
+        values.update(
+            personal_number=pnr.canonical,
+            first_name=draft.first_name.strip(),
+            last_name=draft.last_name.strip(),
+            birth_date=pnr.birth_date,
+        )
     if kind == CaseKind.OUT_OF_ASSORTMENT:
         values.update(justification=draft.justification.strip())
     return values
@@ -604,6 +650,13 @@ def _carry_out(case: Case, *, actor: Actor) -> tuple[Patient, Prescription]:
         membership = _membership_in(prescriber, case.unit)
         if kind == CaseKind.PROTECTED_IDENTITY:
             patient = register_protected_patient(unit=case.unit, actor=actor)
+        elif kind == CaseKind.OUTSIDE_REGION and case.patient is None:
+            patient = register_unlisted_patient(
+                personal_number=case.personal_number,
+                first_name=case.first_name,
+                last_name=case.last_name,
+                actor=actor,
+            )
         else:
             assert case.patient is not None
             patient = case.patient

@@ -135,6 +135,8 @@ POLICY: dict[str, RoutePolicy] = {
     "kundtjanst/patienter/<int:patient_id>/konvertering/": _customer_service("patient"),
     "kundtjanst/uppfoljningar/": _customer_service("withdrawal"),
     "kundtjanst/uppfoljningar/<int:follow_up_id>/kontakt/": _customer_service("withdrawal"),
+    # SKYDD-5, SKYDD-7: the unit's decision on a withdrawal held for a newly protected patient
+    "kundtjanst/uppfoljningar/<int:follow_up_id>/leverans/": _customer_service("withdrawal"),
     # --- REST API -----------------------------------------------------------------------
     "api/v1/": _public(),
     "api/v1/openapi.json": _public(),
@@ -152,6 +154,7 @@ POLICY: dict[str, RoutePolicy] = {
     "api/v1/cases/<case_id>/decision": _customer_service("case"),
     "api/v1/follow-ups": _customer_service("withdrawal"),
     "api/v1/follow-ups/<follow_up_id>/contacts": _customer_service("withdrawal"),
+    "api/v1/follow-ups/<follow_up_id>/delivery": _customer_service("withdrawal"),  # SKYDD-5
     "api/v1/products": RoutePolicy(STAFF),
     "api/v1/prescriptions": _prescribing("patient"),
     "api/v1/prescriptions/<prescription_id>": RoutePolicy(PATIENT_READERS, "prescription"),

@@ -1014,9 +1014,15 @@ FIXED_PERSONS: tuple[FixedPerson, ...] = (
         "VG",
         protected=True,
     ),
+    # PAT-2: a samordningsnummer, living in Västra Götaland but not folkbokförd: the
+    # register knows the number, yet a lookup finds nobody (the outside-region case does)
+    FixedPerson(
+        "198507622382", "Ahmad", "Karimi", "Vasagatan 12", "41124", "Göteborg", "house", "VG"
+    ),
 )
 TOLVAN = "191212121212"
 CARE_HOME_PERSON = "194512242498"
 # care-home residents placed on the training ward 603001 besides CARE_HOME_PERSON
 TRAINING_WARD_RESIDENTS = 4
 PROTECTED_PERSON = "193001010176"
+COORDINATION_PERSON = "198507622382"

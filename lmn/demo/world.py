@@ -187,7 +187,7 @@ NOT_IN_PRODUCTION = (
 def build_world(*, patients: int = 10_000, stdout: Writer | None = None) -> bool:
     """Build the training world; returns False (and changes nothing) if it exists already.
 
-    `patients` is the number of persons in the synthetic register (at least the six
+    `patients` is the number of persons in the synthetic register (at least the seven
     fixed ones); a few hundred of them become LMN patients with history.
     """
     if not settings.TRAINING_MODE:

@@ -37,8 +37,10 @@ ASYLUM_UNIT_KINDS = frozenset({IdentityKind.LMA, IdentityKind.UT})
 class RegisterRecord(models.Model):
     """A person in the population register (Västfolket, PAT-1).
 
-    Only people with a full personnummer or samordningsnummer are here (PAT-2).
-    In training and tests this table is the synthetic register; in production an
+    In training and tests this table is the synthetic register and, like the national
+    register, holds everyone: other regions' residents and samordningsnummer too. What LMN
+    may import from it is only a full personnummer registered in Västra Götaland or
+    Halland (PAT-1, PAT-2: lmn.patients.services.findable_in_register). In production an
     adapter to the real register replaces `lmn.patients.register`.
     """
 
@@ -52,6 +54,8 @@ class RegisterRecord(models.Model):
     region = models.CharField(max_length=10, choices=Region.choices)
     region_name = models.CharField(max_length=60, blank=True)
     protected = models.BooleanField(default=False)
+    # the register reports deaths; the sync stops what is open for the patient
+    deceased_on = models.DateField(null=True, blank=True)
 
 
 class Patient(models.Model):
@@ -92,6 +96,9 @@ class Patient(models.Model):
     converted_to = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # set by the register sync when the register reports the death: open withdrawals are
+    # stopped and prescriptions end (lmn.cases.register_sync)
+    deceased_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,13 +1,37 @@
 """The population-register adapter (Västfolket, PAT-1).
 
-`lookup` is the only call the rest of LMN makes. The synthetic register reads
+These are the only calls the rest of LMN makes. The synthetic register reads
 `RegisterRecord`; a production adapter would call the regional register service.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
 
 from .models import RegisterRecord
 
 
 def lookup(canonical_identifier: str) -> RegisterRecord | None:
     return RegisterRecord.objects.filter(identifier=canonical_identifier).first()
+
+
+def protected_identifiers() -> QuerySet[RegisterRecord, str]:
+    """The identifiers the register protects (SKYDD-7), usable as a subquery."""
+    return RegisterRecord.objects.filter(protected=True).values_list("identifier", flat=True)
+
+
+def deceased_identifiers() -> QuerySet[RegisterRecord, str]:
+    """The identifiers the register reports deceased, usable as a subquery."""
+    return RegisterRecord.objects.filter(deceased_on__isnull=False).values_list(
+        "identifier", flat=True
+    )
+
+
+def deaths_among(identifiers: list[str]) -> dict[str, dt.date]:
+    """Which of `identifiers` the register reports deceased, and on which day."""
+    rows = RegisterRecord.objects.filter(
+        identifier__in=identifiers, deceased_on__isnull=False
+    ).values_list("identifier", "deceased_on")
+    return {identifier: day for identifier, day in rows if day is not None}

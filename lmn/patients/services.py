@@ -24,7 +24,7 @@ from .identifiers import (
     parse_lma,
     parse_personal_number,
 )
-from .models import PERSONAL_KINDS, IdentityKind, Patient, PatientAlias, RegisterRecord
+from .models import PERSONAL_KINDS, IdentityKind, Patient, PatientAlias, Region, RegisterRecord
 from .queries import patients_visible_to
 
 UT_SUFFIX = " - UT"
@@ -35,7 +35,8 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
     """Find a patient by personnummer in any common format (PAT-1, PAT-2), or by the
     LMA number typed in the same field (ASYL-6).
 
-    A patient not yet known to LMN is imported from the population register. A
+    A patient not yet known to LMN is imported from the population register, if the
+    register may give them to LMN (findable_in_register: PAT-1, PAT-2, SKYDD-1). A
     protected patient outside the actor's unit answers exactly like a missing one.
     A converted identity resolves to the record that now holds the history (ASYL-7,
     UT-6). Every lookup is audited, including those that find nothing.
@@ -52,11 +53,9 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
             and not Patient.objects.filter(identifier=pnr.canonical).exists()
             and not PatientAlias.objects.filter(identifier=pnr.canonical).exists()
         ):
-            entry = register.lookup(pnr.canonical)
+            entry = findable_in_register(pnr)
             if entry is not None:
-                patient = _import(entry, pnr.coordination, actor=actor)
-                if patient.protected:
-                    patient = None
+                patient = _import(entry, actor=actor)
         record(
             "patients.patient.searched",
             actor=actor,
@@ -65,6 +64,27 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
             outcome="ok" if patient else "not_found",
         )
         return patient
+
+
+# PAT-1: the register LMN may import from covers these two regions (Västfolket)
+REGISTER_REGIONS = frozenset({Region.VASTRA_GOTALAND, Region.HALLAND})
+
+
+def findable_in_register(pnr: PersonalNumber) -> RegisterRecord | None:
+    """The register entry a lookup may import, or None.
+
+    Only a full personnummer registered in Västra Götaland or Halland (PAT-1, PAT-2):
+    everyone else is registered by customer service through a case (CH-1), like asylum
+    seekers. A protected person answers exactly like a missing one, and nothing of them
+    is copied until their own unit registers them through a protected-identity case
+    (SKYDD-1, SKYDD-2).
+    """
+    if pnr.coordination:
+        return None
+    entry = register.lookup(pnr.canonical)
+    if entry is None or entry.protected or entry.region not in REGISTER_REGIONS:
+        return None
+    return entry
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:
@@ -186,6 +206,39 @@ def register_lma_patient(
     )
 
 
+def register_unlisted_patient(
+    *, personal_number: str, first_name: str, last_name: str, actor: Actor
+) -> Patient:
+    """Customer service registers, on an approved case (CH-1), a person the register does
+    not give LMN: registered in another region, or with a samordningsnummer (PAT-1, PAT-2),
+    as it registers asylum seekers (ASYL-5). A second case for the same number finds the
+    record made the first time."""
+    pnr = parse_personal_number(personal_number, field="personal_number")
+    existing = Patient.objects.filter(identifier=pnr.canonical).first()
+    if existing is not None and not existing.protected and existing.converted_to_id is None:
+        return existing
+    if existing is not None or PatientAlias.objects.filter(identifier=pnr.canonical).exists():
+        raise DomainError.single(
+            "identity_taken",
+            "Numret används redan av en annan identitet i LMN. Kontakta LMN-administrationen.",
+            "personal_number",
+        )
+    return _register(
+        actor=actor,
+        identity_kind=(
+            IdentityKind.SAMORDNINGSNUMMER if pnr.coordination else IdentityKind.PERSONNUMMER
+        ),
+        identifier=pnr.canonical,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=pnr.birth_date,
+        street="",
+        postcode="",
+        city="",
+        resident_region=Region.OTHER,
+    )
+
+
 def _unused_identifier(prefix: str) -> str:
     """An internal identifier no patient has (a clash is improbable; the unique
     constraint stays the guard)."""
@@ -260,7 +313,7 @@ def sync_protection_from_register(*, actor: Actor) -> int:
     The record keeps no unit, so nobody sees its overview, prescriptions or history;
     prescribing starts anew through a protected-identity case. Idempotent.
     """
-    protected_numbers = RegisterRecord.objects.filter(protected=True).values("identifier")
+    protected_numbers = register.protected_identifiers()
     locked = 0
     with transaction.atomic():
         to_lock = list(
@@ -280,14 +333,48 @@ def sync_protection_from_register(*, actor: Actor) -> int:
     return locked
 
 
-def _import(entry: RegisterRecord, coordination: bool, *, actor: Actor) -> Patient:
-    birth_date = PersonalNumber(entry.identifier, coordination).birth_date
+def sync_deaths_from_register(*, actor: Actor) -> int:
+    """Record the deaths the register reports for patients LMN knows; run by the
+    scheduler. What follows a death (stopped withdrawals, ended prescriptions) is done by
+    lmn.cases.register_sync. Idempotent: a recorded death is not recorded again."""
+    newly = list(
+        Patient.objects.filter(
+            identity_kind__in=PERSONAL_KINDS,
+            deceased_on__isnull=True,
+            identifier__in=register.deceased_identifiers(),
+        )
+        .order_by("pk")
+        .values_list("pk", "identifier")
+    )
+    deaths = register.deaths_among([identifier for _, identifier in newly])
+    recorded = 0
+    with transaction.atomic():
+        for pk, identifier in newly:
+            day = deaths.get(identifier)
+            # conditional: a concurrent run records each death once, and audits it once
+            if day and Patient.objects.filter(pk=pk, deceased_on__isnull=True).update(
+                deceased_on=day
+            ):
+                record(
+                    "patients.patient.deceased",
+                    actor=actor,
+                    patient=Patient(pk=pk),
+                    obj=Patient(pk=pk),
+                    data={"deceased_on": day.isoformat()},
+                )
+                recorded += 1
+    return recorded
+
+
+def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
+    """A findable register person becomes a patient (never a protected one: see
+    findable_in_register)."""
+    assert not entry.protected
+    birth_date = PersonalNumber(entry.identifier, False).birth_date
     try:
         with transaction.atomic():
             patient = Patient.objects.create(
-                identity_kind=(
-                    IdentityKind.SAMORDNINGSNUMMER if coordination else IdentityKind.PERSONNUMMER
-                ),
+                identity_kind=IdentityKind.PERSONNUMMER,
                 identifier=entry.identifier,
                 first_name=entry.first_name,
                 last_name=entry.last_name,
@@ -298,7 +385,6 @@ def _import(entry: RegisterRecord, coordination: bool, *, actor: Actor) -> Patie
                 dwelling=entry.dwelling,
                 resident_region=entry.region,
                 region_name=entry.region_name,
-                protected=entry.protected,
             )
     except IntegrityError:
         # a concurrent lookup imported the same person first

@@ -10,12 +10,13 @@ from django.db import transaction
 from lmn.audit.services import record
 from lmn.catalog.models import Product, ProductArea
 from lmn.core import clock
-from lmn.core.actor import Actor
+from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.patients.models import ASYLUM_UNIT_KINDS, IdentityKind, Patient, Region
 
 from .models import ConsumptionPeriod, Prescription
 from .policy import asylum_unit_number, policy_for
+from .states import TRANSITIONS, PrescriptionStatus
 
 MAX_CONSUMPTION = 10_000
 _PHARMACY_AREAS = {ProductArea.DIABETES, ProductArea.STOMA}
@@ -66,6 +67,12 @@ def create_prescription(
         problems.append(
             Problem(
                 "product_inactive", "Produkten finns inte längre i sortimentet.", "article_number"
+            )
+        )
+    if draft.patient.deceased_on is not None:
+        problems.append(
+            Problem(
+                "patient_deceased", "Patienten har avlidit enligt folkbokföringen.", "patient_id"
             )
         )
     if draft.patient.resident_region != Region.VASTRA_GOTALAND:
@@ -172,6 +179,28 @@ def create_prescription(
             data={"article_number": draft.product.article_number},
         )
     return prescription
+
+
+def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> bool:
+    """End an active prescription because of something the system learnt (e.g. the
+    register reports the patient deceased); audited. False if it had already ended."""
+    if actor.role != Role.SYSTEM:
+        raise PermissionDenied("system_only", "Bara systemet avslutar förskrivningar så.")
+    assert PrescriptionStatus.ENDED in TRANSITIONS[PrescriptionStatus.ACTIVE]
+    with transaction.atomic():
+        # conditional: a concurrent run ends each prescription once, and audits it once
+        ended = Prescription.objects.filter(
+            pk=prescription.pk, status=PrescriptionStatus.ACTIVE
+        ).update(status=PrescriptionStatus.ENDED)
+        if ended:
+            record(
+                "prescriptions.prescription.ended",
+                actor=actor,
+                patient=prescription.patient,
+                obj=prescription,
+                data={"reason": reason},
+            )
+    return bool(ended)
 
 
 def _special_identity_problems(

@@ -34,11 +34,16 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     CaseKind.WITHOUT_PERMIT: ("first_name", "last_name", "birth_date", "care_cannot_wait"),
     CaseKind.PROTECTED_IDENTITY: ("care_of",),
     CaseKind.OUT_OF_ASSORTMENT: ("justification",),
-    CaseKind.OUTSIDE_REGION: (),
+    # a person the register does not give LMN (PAT-1, PAT-2); not shown when the case is
+    # started from a patient already in LMN (e.g. a Halland resident)
+    CaseKind.OUTSIDE_REGION: ("personal_number", "first_name", "last_name"),
 }
+UNLISTED_PERSON_FIELDS = ("personal_number", "first_name", "last_name")
 COMMON_FIELDS = ("product", "consumption_amount", "consumption_period", "instructions")
-# kinds about a patient already in LMN: started from the patient overview
+# kinds about a patient already in LMN: started from the patient overview (outside the
+# region also without one, for a person the register does not give LMN)
 PATIENT_KINDS = frozenset({CaseKind.OUT_OF_ASSORTMENT, CaseKind.OUTSIDE_REGION})
+PATIENT_OPTIONAL_KINDS = frozenset({CaseKind.OUTSIDE_REGION})
 
 # the domain's problem fields → this form's fields (None: shown above the form)
 FIELD_MAP: dict[str, str | None] = {
@@ -82,6 +87,20 @@ class CaseForm(ConsumptionFields):
             "invalid_choice": "Välj en produkt i listan.",
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+    personal_number = TextField(
+        label="Personnummer eller samordningsnummer",
+        help_text="Till exempel 19880214-1427",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Högst 20 tecken är tillåtna."},
+        widget=TextInput(
+            {
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
     first_name = TextField(
         label="Förnamn",
@@ -137,9 +156,13 @@ class CaseForm(ConsumptionFields):
         widget=TextInput({"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, kind: str, products: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, products: Any, with_patient: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         keep = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+        if with_patient and kind in PATIENT_OPTIONAL_KINDS:
+            keep -= set(UNLISTED_PERSON_FIELDS)
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -170,6 +193,9 @@ def case_initial(case: Any) -> dict[str, Any]:
         "care_cannot_wait": bool(case.care_cannot_wait),
         "justification": case.justification,
         "care_of": case.care_of,
+        "personal_number": (
+            f"{case.personal_number[:8]}-{case.personal_number[8:]}" if case.personal_number else ""
+        ),
     }
 
 
@@ -293,4 +319,27 @@ class StartCaseForm(forms.Form):
         max_length=20,
         error_messages={"required": "Ange patientens personnummer."},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
+    )
+
+
+class HeldDeliveryForm(forms.Form):
+    """SKYDD-5, SKYDD-7: the unit's decision on a withdrawal held for a newly protected
+    patient, recorded by customer service."""
+
+    decision = forms.ChoiceField(
+        label="Enhetens beslut",
+        choices=[
+            ("unit", "Leverera till den förskrivande enheten"),
+            ("cancel", "Makulera uttaget (bara om det inte är plockat)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Välj enhetens beslut.", "invalid_choice": "Välj ett beslut."},
+    )
+    care_of = TextField(
+        label="c/o på enheten",
+        help_text="Namnet på den som tar emot leveransen på enheten. Krävs för leverans.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        widget=TextInput({"autocomplete": "off"}),
     )

@@ -139,4 +139,9 @@ urlpatterns = [
         page(backoffice.contact),
         name="log_contact",
     ),
+    path(
+        "kundtjanst/uppfoljningar/<int:follow_up_id>/leverans/",
+        page(backoffice.held_delivery),
+        name="held_delivery",
+    ),
 ]

@@ -71,6 +71,10 @@ class Withdrawal(models.Model):
     arrived_at = models.DateTimeField(null=True, blank=True)
     collect_by = models.DateField(null=True, blank=True)
     return_reason = models.CharField(max_length=30, blank=True)
+    # held when the register newly protects the patient (SKYDD-7): the distributor sees
+    # nothing of it until customer service records how the unit wants it delivered (SKYDD-5)
+    held_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)  # the decision, once made
     joint_order = models.ForeignKey(  # SAM-1: delivered together with its joint order
         JointOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawals"
     )
@@ -80,6 +84,10 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None and self.released_at is None
 
 
 class WithdrawalLine(models.Model):

@@ -62,11 +62,13 @@ def withdrawals_to_ship(actor: Actor) -> QuerySet[Withdrawal]:
     """What the distributor handles: every withdrawal, those of protected patients too.
 
     Those go to the prescribing unit (SKYDD-5), and what the distributor is shown of
-    them is the unit and the prescriber, never the patient (SKYDD-6, labels.py).
+    them is the unit and the prescriber, never the patient (SKYDD-6, labels.py). A
+    withdrawal held because the register newly protects its patient is not shown at all
+    (queue, API, label) until customer service records the unit's decision (protected.py).
     """
     if actor.role not in (Role.DISTRIBUTOR, Role.SYSTEM):
         return Withdrawal.objects.none()
-    return Withdrawal.objects.all()
+    return Withdrawal.objects.exclude(held_at__isnull=False, released_at__isnull=True)
 
 
 def withdrawals_for(actor: Actor) -> QuerySet[Withdrawal]:

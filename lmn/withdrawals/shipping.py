@@ -144,7 +144,8 @@ def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withd
             data={"reason": reason},
         )
         first_line = updated.lines.select_related("payer").order_by("pk").first()
-        if first_line is not None:
+        # a parcel of a patient who has died is collected back free of charge
+        if first_line is not None and updated.patient.deceased_on is None:
             WithdrawalFee.objects.create(
                 withdrawal=updated,
                 kind="return",

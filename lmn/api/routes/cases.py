@@ -71,6 +71,13 @@ class CaseIn(Schema):
     )
     justification: Text1000 = Field(default="", description="OOA-1: obligatorisk motivering")
     care_of: Text100 = Field(default="", description="SKYDD-5: c/o på enheten")
+    personal_number: Text20 = Field(
+        default="",
+        description=(
+            "Annan region utan patient_id: personnummer eller samordningsnummer för en person "
+            "som inte finns i registret (PAT-1, PAT-2); kundtjänst registrerar patienten"
+        ),
+    )
 
 
 class DecisionIn(Schema):
@@ -111,6 +118,7 @@ class CaseOut(Schema):
     care_cannot_wait: bool | None
     justification: str
     care_of: str
+    personal_number: str
     contact_email: str
     contact_phone: str
     return_reason: str
@@ -146,6 +154,7 @@ def _out(case: Case, actor: Actor) -> CaseOut:
         care_cannot_wait=case.care_cannot_wait,
         justification=case.justification,
         care_of=case.care_of,
+        personal_number=case.personal_number,
         contact_email=case.contact_email,
         contact_phone=case.contact_phone,
         return_reason=case.return_reason,
@@ -190,6 +199,7 @@ def _draft(payload: CaseIn, actor: Actor) -> CaseDraft:
         care_cannot_wait=payload.care_cannot_wait,
         justification=payload.justification,
         care_of=payload.care_of,
+        personal_number=payload.personal_number,
     )
 
 

@@ -1,4 +1,5 @@
-"""Customer service's follow-ups of products outside the assortment (OOA-3)."""
+"""Customer service's follow-ups: products outside the assortment (OOA-3), withdrawals
+held for a newly protected patient (SKYDD-7, SKYDD-5), a patient who has died."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pydantic import ConfigDict
 
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ErrorsOut
-from lmn.api.fields import MAX_ID, Text1000
-from lmn.cases.followups import log_contact, open_follow_ups
+from lmn.api.fields import MAX_ID, Text100, Text1000
+from lmn.cases.followups import decide_held_delivery, log_contact, open_follow_ups
 from lmn.cases.models import FollowUp
 from lmn.core.errors import NotFound
 from lmn.patients.queries import patients_visible_to
@@ -36,6 +37,8 @@ class FollowUpOut(Schema):
     created_at: dt.datetime
     patient_id: int | None  # None for a protected patient: contact goes via the prescriber
     contacts: list[ContactOut]
+    held: bool  # the withdrawal waits for the unit's decision on delivery (SKYDD-5)
+    closed: bool
 
 
 class ContactIn(Schema):
@@ -60,6 +63,8 @@ def _out(item: FollowUp, visible: set[int]) -> FollowUpOut:
             ContactOut(party=c.party, channel=c.channel, note=c.note, at=c.at)
             for c in item.contacts.order_by("at", "pk")
         ],
+        held=w.is_held,
+        closed=item.closed_at is not None,
     )
 
 
@@ -99,3 +104,32 @@ def add_contact(
         .values_list("pk", flat=True)
     )
     return Status(201, _out(item, visible))
+
+
+class HeldDeliveryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["unit", "cancel"]
+    care_of: Text100 = ""
+
+
+@router.post(
+    "/{follow_up_id}/delivery",
+    response={200: FollowUpOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Spara enhetens beslut om ett vilande uttag (skyddade personuppgifter)",
+)
+def held_delivery(
+    request: HttpRequest,
+    follow_up_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    payload: HeldDeliveryIn,
+) -> FollowUpOut:
+    """SKYDD-5, SKYDD-7: deliver the held withdrawal to the prescribing unit, c/o the person
+    responsible there, or cancel it (before picking). The follow-up then closes."""
+    actor = actor_of(request)
+    item = FollowUp.objects.select_related("withdrawal").filter(pk=follow_up_id).first()
+    if item is None:
+        raise NotFound()
+    item = decide_held_delivery(
+        item, decision=payload.decision, care_of=payload.care_of, actor=actor
+    )
+    return _out(item, set())

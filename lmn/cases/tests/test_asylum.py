@@ -32,17 +32,21 @@ def submit(world, kind="asylum", **overrides):
 
 
 @pytest.mark.rule("ASYL-1")
-def test_an_asylum_seeker_is_not_found_by_register_search(world):
-    # birth date in the personnummer field finds nobody: not in the register
-    assert (
-        find_patient_by_identifier("19900501", actor=world.actor(world.prescriber, world.unit))
-        is None
-    )
-    assert (
-        find_patient_by_identifier("50-008920", actor=world.actor(world.prescriber, world.unit))
-        is None
-    )
-    assert not Patient.objects.filter(identity_kind=IdentityKind.LMA).exists()
+def test_an_asylum_seeker_is_not_found_by_register_search(world, asylum_unit, agent):
+    # the register knows someone born the same day as the asylum seeker (1990-05-01),
+    # with a full personnummer: a register search reaches them, never the asylum seeker
+    f.register_person("199005011003", first_name="Lena", last_name="Berg")
+    actor = world.actor(world.prescriber, world.unit)
+    for typed in ("50-008920/4", "19900501"):  # LMA number, birth date as on the form
+        assert find_patient_by_identifier(typed, actor=actor) is None
+    assert list(Patient.objects.all()) == [world.patient]  # nothing was imported for them
+
+    registered = approve_case(submit(world), actor=agent).patient  # ASYL-5
+    found = find_patient_by_identifier("19900501-1003", actor=actor)
+    assert found is not None and found != registered
+    assert (found.name, found.identity_kind) == ("Lena Berg", "personnummer")
+    assert registered.identity_kind == IdentityKind.LMA
+    assert not Patient.objects.filter(first_name="Amina", identity_kind="personnummer").exists()
 
 
 @pytest.mark.rule("ASYL-3")

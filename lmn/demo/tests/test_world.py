@@ -191,11 +191,36 @@ def test_history_lines_are_charged_to_the_units_payer_for_the_area(seeded: None)
         assert line.payer_id == payer_of[(line.prescription.unit_id, line.product.area_id)]
 
 
-@pytest.mark.rule("PAT-2")
-def test_register_holds_only_valid_personnummer(seeded: None) -> None:
+def test_register_holds_only_valid_numbers(seeded: None) -> None:
+    # like the national register it stands in for, it knows one samordningsnummer too;
+    # what a lookup may import is decided by lmn.patients.services (PAT-1, PAT-2)
     identifiers = list(RegisterRecord.objects.values_list("identifier", flat=True))
     assert len(identifiers) == len(set(identifiers)) == SMALL
+    coordination = []
     for identifier in identifiers:
         assert len(identifier) == 12 and identifier.isdigit()
         assert personnummer.valid(identifier), identifier
-        assert not personnummer.parse(identifier).is_coordination_number()
+        if personnummer.parse(identifier).is_coordination_number():
+            coordination.append(identifier)
+    assert coordination == [data.COORDINATION_PERSON]
+
+
+@pytest.mark.rule("PAT-1")
+@pytest.mark.rule("PAT-2")
+def test_the_readmes_patients_answer_a_search_as_it_says(seeded: None) -> None:
+    """README: Halland is found; Stockholm, the samordningsnummer and the protected person
+    are not (the first two are led to the outside-region case)."""
+    from lmn.accounts.services import actor_for
+    from lmn.patients.services import find_patient_by_identifier
+
+    membership = Membership.objects.get(
+        user__username="forskrivare", unit__customer_number="602154"
+    )
+    actor = actor_for(membership)
+    halland = find_patient_by_identifier("19760808-0813", actor=actor)
+    assert halland is not None and halland.resident_region == "HALLAND"
+    for number in ("19880214-1427", "19850762-2382", "19300101-0176"):
+        assert find_patient_by_identifier(number, actor=actor) is None, number
+    assert not Patient.objects.filter(
+        identifier__in=["198802141427", "198507622382", "193001010176"]
+    ).exists()

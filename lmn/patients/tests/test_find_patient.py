@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from lmn.audit.models import AuditEvent
 from lmn.core.errors import DomainError, NotFound
-from lmn.patients.models import Patient
+from lmn.patients.models import Patient, RegisterRecord
 from lmn.patients.services import find_patient_by_identifier, get_patient
 from lmn.testing import factories as f
+from lmn.testing.stored import rows_containing
+
+# the register itself holds the person, by definition
+REGISTER = (RegisterRecord,)
 
 
 @pytest.mark.rule("PAT-1")
@@ -29,19 +35,47 @@ def test_a_register_person_is_found_by_any_common_format_and_imported_once(world
 @pytest.mark.rule("PAT-1")
 def test_register_details_are_copied_into_the_patient(world):
     f.register_person(
+        "197608080813", first_name="Sara", last_name="Lind", region="HALLAND", city="Halmstad"
+    )
+    p = find_patient_by_identifier("19760808-0813", actor=world.actor(world.prescriber))
+    assert (p.name, p.resident_region, p.city) == ("Sara Lind", "HALLAND", "Halmstad")
+    assert p.birth_date.isoformat() == "1976-08-08"
+
+
+@pytest.mark.rule("PAT-1")
+def test_a_person_registered_in_another_region_is_not_found_and_nothing_is_copied(world):
+    f.register_person(
         "198802141427", first_name="Sara", last_name="Lind", region="OTHER", region_name="Stockholm"
     )
-    p = find_patient_by_identifier("19880214-1427", actor=world.actor(world.prescriber))
-    assert (p.name, p.resident_region, p.region_name) == ("Sara Lind", "OTHER", "Stockholm")
-    assert p.birth_date.isoformat() == "1988-02-14"
+    assert find_patient_by_identifier("19880214-1427", actor=world.actor(world.prescriber)) is None
+    assert not Patient.objects.filter(identifier="198802141427").exists()
+    event = AuditEvent.objects.get(action="patients.patient.searched")
+    assert (event.outcome, event.patient_id) == ("not_found", None)
 
 
 @pytest.mark.rule("PAT-2")
-def test_samordningsnummer_is_stored_canonically_with_its_kind(world):
-    f.register_person("191212721219")
-    p = find_patient_by_identifier("19121272-1219", actor=world.actor(world.prescriber))
-    assert p.identity_kind == "samordningsnummer"
-    assert p.birth_date.isoformat() == "1912-12-12"
+def test_a_samordningsnummer_is_not_found_even_if_the_register_knows_it(world):
+    f.register_person("191212721219", region="VG")
+    assert find_patient_by_identifier("19121272-1219", actor=world.actor(world.prescriber)) is None
+    assert not Patient.objects.filter(identifier="191212721219").exists()
+
+
+@pytest.mark.rule("PAT-2")
+def test_a_registered_samordningsnummer_patient_is_found_with_its_kind(world):
+    # customer service registered them (CH-1 case); the typed number finds that record
+    p = Patient.objects.create(
+        identity_kind="samordningsnummer",
+        identifier="191212721219",
+        first_name="Tolvan",
+        last_name="Tolvansson",
+        birth_date=dt.date(1912, 12, 12),
+        street="Storgatan 1",
+        postcode="41301",
+        city="Göteborg",
+        resident_region="OTHER",
+    )
+    found = find_patient_by_identifier("19121272-1219", actor=world.actor(world.prescriber))
+    assert found == p and found.identity_kind == "samordningsnummer"
 
 
 @pytest.mark.rule("PAT-2")
@@ -68,6 +102,30 @@ def test_a_protected_register_person_is_locked_for_everyone(world):
     f.register_person("193001010176", protected=True)
     for user in (world.prescriber, world.doctor, world.outsider):
         assert find_patient_by_identifier("19300101-0176", actor=world.actor(user)) is None
+
+
+@pytest.mark.rule("SKYDD-1")
+@pytest.mark.rule("SKYDD-2")
+def test_looking_up_a_protected_person_stores_nothing_about_them(world):
+    f.register_person(
+        "193001010176",
+        first_name="Ingrid",
+        last_name="Hemligsdotter",
+        street="Gömda vägen 9",
+        city="Kungälv",
+        protected=True,
+    )
+    for user in (world.prescriber, world.doctor, world.customer_service):
+        assert find_patient_by_identifier("19300101-0176", actor=world.actor(user)) is None
+    assert not Patient.objects.filter(identifier="193001010176").exists()
+    assert (
+        rows_containing("193001010176", "Hemligsdotter", "Gömda vägen", "Kungälv", skip=REGISTER)
+        == []
+    )
+    searches = AuditEvent.objects.filter(action="patients.patient.searched")
+    assert searches.count() == 3
+    assert {(e.outcome, e.patient_id) for e in searches} == {("not_found", None)}
+    assert not AuditEvent.objects.filter(action="patients.patient.imported").exists()
 
 
 @pytest.mark.rule("SKYDD-1")

@@ -32,17 +32,19 @@ from lmn.accounts.applications import AccessApplicationDraft, submit_access_appl
 from lmn.accounts.contact import send_email_verification
 from lmn.accounts.models import User
 from lmn.cases.followups import flag_out_of_assortment_deliveries
+from lmn.cases.models import FollowUp
+from lmn.cases.register_sync import sync_register
 from lmn.cases.services import return_case
 from lmn.cases.states import CaseKind
 from lmn.core import clock
-from lmn.core.actor import Role
+from lmn.core.actor import Actor, Role
 from lmn.core.authorization import POLICY
 from lmn.delivery.details import DeliveryRequest
 from lmn.organisations.services import UnitApplicationDraft, submit_unit_application
 from lmn.patients.models import Patient
 from lmn.testing import factories as f
 from lmn.web.access_forms import ACCESS_KIND_SLUGS
-from lmn.web.case_forms import PATIENT_KINDS
+from lmn.web.case_forms import PATIENT_KINDS, PATIENT_OPTIONAL_KINDS
 from lmn.withdrawals.changes import change_delivery
 from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 from lmn.withdrawals.models import Withdrawal
@@ -209,6 +211,16 @@ class Data:
         )
         [follow_up] = flag_out_of_assortment_deliveries()
         return follow_up
+
+    @cached_property
+    def held_follow_up(self) -> Any:
+        """SKYDD-7, SKYDD-5: a withdrawal held because the register newly protects the
+        patient, waiting for the unit's decision."""
+        w = self.world
+        self.withdrawal
+        f.register_person(w.patient.identifier, protected=True)
+        sync_register(actor=Actor.system("register-sync"))
+        return FollowUp.objects.filter(kind=FollowUp.Kind.PROTECTED_HOLD).first()
 
     # issue 5: applications and the ward
     @cached_property
@@ -398,7 +410,12 @@ PAGES: dict[str, Page] = {
     "arenden/": Page(setup=lambda d: (d.open_case, d.returned_case)),
     "arenden/nytt/<str:kind>/": Page(
         setup=lambda d: d.ooa_product,  # offered on the out-of-assortment form
-        query=lambda d, kind: f"?patient={d.world.patient.pk}" if kind in PATIENT_KINDS else "",
+        # outside the region: the form a search that found nobody leads to (PAT-1, PAT-2)
+        query=lambda d, kind: (
+            f"?patient={d.world.patient.pk}"
+            if kind in PATIENT_KINDS - PATIENT_OPTIONAL_KINDS
+            else ""
+        ),
     ),
     "arenden/<int:case_id>/": Page(params={"case_id": lambda d: d.returned_case.pk}),
     "arenden/<int:case_id>/komplettera/": Page(params={"case_id": lambda d: d.returned_case.pk}),
@@ -406,7 +423,7 @@ PAGES: dict[str, Page] = {
     "kundtjanst/patienter/<int:patient_id>/konvertering/": Page(
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
-    "kundtjanst/uppfoljningar/": Page(setup=lambda d: d.follow_up),
+    "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
 }
 
 
@@ -583,6 +600,7 @@ EMPTY_FORMS = [
     ("arenden/nytt/", "", "Fortsätt"),
     # the delivery change form opens filled in: its error state is checked in
     # test_journeys_browser.py (cancel before picking)
+    ("kundtjanst/uppfoljningar/", "", "Spara enhetens beslut"),  # SKYDD-5
 ]
 
 
@@ -597,3 +615,32 @@ def test_form_with_errors_passes_axe(route, kind, button, live_server, page, wor
     page.locator("main").get_by_role("button", name=button, exact=True).first.click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page, f"{opened.url} sent empty", watch)
+
+
+@pytest.mark.rule("PAT-1")
+def test_search_that_finds_nobody_passes_axe(live_server, page, world, email_gate):
+    """The answer to a number the register does not give LMN, with the way to the case."""
+    watch = Watch(page)
+    verify_emails()
+    log_in(page, live_server, world.prescriber)
+    page.goto(live_server.url + "/")
+    page.get_by_label("Personnummer", exact=False).first.fill("19880214-1427")
+    page.locator("main").get_by_role("button", name="Sök", exact=True).click()
+    expect(page.locator("#not-in-register")).to_be_visible()
+    to_case = "Skicka ärende för patient folkbokförd i annan region"
+    expect(page.get_by_role("link", name=to_case)).to_be_visible()
+    assert_accessible(page, "/ not found", watch)
+
+
+@pytest.mark.rule("PAT-1")
+def test_patient_page_of_a_deceased_patient_passes_axe(live_server, page, world, email_gate):
+    watch = Watch(page)
+    data = Data(world)
+    data.withdrawal
+    f.register_person(world.patient.identifier, deceased_on=clock.today())
+    sync_register(actor=Actor.system("register-sync"))
+    verify_emails()
+    log_in(page, live_server, world.prescriber)
+    page.goto(f"{live_server.url}/patienter/{world.patient.pk}/")
+    expect(page.locator("#deceased")).to_be_visible()
+    assert_accessible(page, "/patienter/<id>/ deceased", watch)

@@ -1,10 +1,14 @@
 """Customer service's back office: the work queue of cases, deciding a case, identity
-conversion (ASYL-7, UT-6) and the follow-ups of products outside the assortment (OOA-3).
+conversion (ASYL-7, UT-6), the follow-ups of products outside the assortment (OOA-3), of
+withdrawals held for a newly protected patient (SKYDD-7, SKYDD-5) and of a death.
 
 E-mail to the prescriber about every decision is the domain's (CON-4).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
-from lmn.cases.followups import log_contact, open_follow_ups
+from lmn.cases.followups import decide_held_delivery, log_contact, open_follow_ups
 from lmn.cases.lookup import case_patient, get_case
 from lmn.cases.models import Case, ContactLog, FollowUp
 from lmn.cases.services import (
@@ -27,7 +31,7 @@ from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
-from ..case_forms import ContactForm, ConversionForm, DecisionForm
+from ..case_forms import ContactForm, ConversionForm, DecisionForm, HeldDeliveryForm
 from ..errors import apply_problems, summary
 from .common import actor_of, forbidden, page_title, visible_patient
 
@@ -152,10 +156,30 @@ def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
+DECISION_OPTIONS = [
+    (value, label, "")
+    for value, label in HeldDeliveryForm.base_fields["decision"].choices  # type: ignore[attr-defined]
+]
+
+
+@dataclass
+class _FollowUpRow:
+    item: FollowUp
+    patient: Patient | None  # None for a protected patient: contact goes via the unit
+    contacts: list[ContactLog]
+    form: ContactForm
+    unit: Any  # the prescribing unit and prescriber to contact
+    prescriber: Any
+    decision: HeldDeliveryForm | None  # the unit's decision, while a withdrawal is held
+
+
 def _follow_up_rows(
-    request: HttpRequest, bound: ContactForm | None = None, bound_id: int | None = None
-) -> list[tuple[FollowUp, Patient | None, list[ContactLog], ContactForm]]:
-    """Each open follow-up with its patient (if visible), contacts so far and a contact form."""
+    request: HttpRequest,
+    bound: ContactForm | HeldDeliveryForm | None = None,
+    bound_id: int | None = None,
+) -> list[_FollowUpRow]:
+    """Each open follow-up with its patient (if visible), the unit and prescriber to
+    contact, contacts so far, a contact form and, for a held withdrawal, a decision form."""
     actor = actor_of(request)
     items = open_follow_ups(actor=actor)
     visible = set(
@@ -166,14 +190,26 @@ def _follow_up_rows(
     rows = []
     for item in items:
         w = item.withdrawal
-        # a protected patient's data stay in the unit: contact goes via the prescriber
-        patient = w.patient if w.patient_id in visible else None
-        form = (
-            bound
-            if bound is not None and item.pk == bound_id
-            else ContactForm(prefix=f"f{item.pk}")
+        line = w.lines.select_related("prescription__unit", "prescription__prescriber").first()
+        contact_form = bound if isinstance(bound, ContactForm) and item.pk == bound_id else None
+        decision = None
+        if item.kind == FollowUp.Kind.PROTECTED_HOLD and w.is_held:
+            decision = (
+                bound
+                if isinstance(bound, HeldDeliveryForm) and item.pk == bound_id
+                else HeldDeliveryForm(prefix=f"d{item.pk}")
+            )
+        rows.append(
+            _FollowUpRow(
+                item=item,
+                patient=w.patient if w.patient_id in visible else None,
+                contacts=list(item.contacts.order_by("at", "pk")),
+                form=contact_form or ContactForm(prefix=f"f{item.pk}"),
+                unit=line.prescription.unit if line else None,
+                prescriber=line.prescription.prescriber if line else None,
+                decision=decision,
+            )
         )
-        rows.append((item, patient, list(item.contacts.order_by("at", "pk")), form))
     return rows
 
 
@@ -182,7 +218,45 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/follow_ups.html",
-        {"rows": _follow_up_rows(request), "title": "Uppföljningar"},
+        {
+            "rows": _follow_up_rows(request),
+            "decision_options": DECISION_OPTIONS,
+            "title": "Uppföljningar",
+        },
+    )
+
+
+@require_POST
+def held_delivery(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    """SKYDD-5, SKYDD-7: record the unit's decision on a held withdrawal."""
+    actor = actor_of(request)
+    follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
+    if follow_up is None:
+        raise Http404("Uppföljningen hittades inte.")
+    form = HeldDeliveryForm(request.POST, prefix=f"d{follow_up.pk}")
+    if form.is_valid():
+        try:
+            decide_held_delivery(
+                follow_up,
+                decision=form.cleaned_data["decision"],
+                care_of=form.cleaned_data["care_of"],
+                actor=actor,
+            )
+        except DomainError as error:
+            apply_problems(error, form, {"withdrawal": None})
+        else:
+            number = follow_up.withdrawal.number
+            messages.success(request, f"Beslutet för uttag {number} är sparat.")
+            return redirect("web:follow_ups")
+    return render(
+        request,
+        "web/follow_ups.html",
+        {
+            "rows": _follow_up_rows(request, form, follow_up.pk),
+            "decision_options": DECISION_OPTIONS,
+            "error_items": summary(form),
+            "title": page_title("Uppföljningar", form),
+        },
     )
 
 
@@ -213,6 +287,7 @@ def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         "web/follow_ups.html",
         {
             "rows": _follow_up_rows(request, form, follow_up.pk),
+            "decision_options": DECISION_OPTIONS,
             "error_items": summary(form),
             "title": page_title("Uppföljningar", form),
         },

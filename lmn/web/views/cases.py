@@ -22,7 +22,14 @@ from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.models import Patient
 from lmn.patients.services import find_patient_by_identifier
 
-from ..case_forms import FIELD_MAP, PATIENT_KINDS, CaseForm, StartCaseForm, case_initial
+from ..case_forms import (
+    FIELD_MAP,
+    PATIENT_KINDS,
+    PATIENT_OPTIONAL_KINDS,
+    CaseForm,
+    StartCaseForm,
+    case_initial,
+)
 from ..errors import apply_problems, summary
 from .common import actor_of, forbidden, page_title, visible_patient
 
@@ -47,8 +54,10 @@ KIND_INTRO = {
         "kostnad för den betalande enheten."
     ),
     CaseKind.OUTSIDE_REGION: (
-        "Inkontinens- och nutritionsprodukter till en patient som är folkbokförd i en annan "
-        "region. Diabetes och stomi förskrivs på hjälpmedelskort och hämtas på apotek."
+        "Inkontinens- och nutritionsprodukter till en patient som inte är folkbokförd i "
+        "Västra Götaland, eller som har samordningsnummer. Kundtjänst registrerar patienten. "
+        "Diabetes- och stomiprodukter förskrivs inte här: de förskrivs på hjälpmedelskort "
+        "och hämtas på apotek, och hemregionen betalar."
     ),
 }
 
@@ -76,6 +85,7 @@ def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
         care_cannot_wait=c.get("care_cannot_wait") if "care_cannot_wait" in c else None,
         justification=c.get("justification", ""),
         care_of=c.get("care_of", ""),
+        personal_number=c.get("personal_number", ""),
     )
 
 
@@ -112,10 +122,12 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
     patient = None
     if kind in PATIENT_KINDS:
         raw = request.POST.get("patient") or request.GET.get("patient") or ""
-        if not raw.isdigit() or len(raw) > 18:
-            messages.info(request, "Ange patientens personnummer för ärendet.")
-            return redirect("web:start_case")
-        patient = visible_patient(request, int(raw))
+        if raw or kind not in PATIENT_OPTIONAL_KINDS:
+            # else: a person the register does not give LMN, identified on the form
+            if not raw.isdigit() or len(raw) > 18:
+                messages.info(request, "Ange patientens personnummer för ärendet.")
+                return redirect("web:start_case")
+            patient = visible_patient(request, int(raw))
     # "_start": a prefilled start (the LMA number from the search page), not a submission;
     # POST so that the number stays out of URLs and access logs
     starting = request.method == "POST" and "_start" in request.POST
@@ -124,6 +136,7 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
         initial=_prefill(kind, request) if starting else None,
         kind=kind,
         products=_products(kind, actor),
+        with_patient=patient is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +241,7 @@ def complete(request: HttpRequest, case_id: int) -> HttpResponse:
         initial=case_initial(case),
         kind=case.kind,
         products=_products(case.kind, actor),
+        with_patient=patient is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:
