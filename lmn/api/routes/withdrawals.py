@@ -95,6 +95,9 @@ class DeliveryChangeIn(Schema):
     phone: Text40 = ""
     email: Text300 = ""
     contact_person: Text200 = ""
+    contact_phone: Text40 = Field(
+        default="", description="Kontaktpersonens telefon, t.ex. en vuxen närstående till ett barn"
+    )
     notify_by: Literal["sms", "email", "letter", ""] | None = None
     pickup_point_id: Text40 = ""
 

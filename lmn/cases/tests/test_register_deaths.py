@@ -101,7 +101,7 @@ def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(worl
 @pytest.mark.rule("PAT-1")
 def test_the_patient_page_says_the_patient_has_died(client, world, deceased, monkeypatch):
     # the CON-3 e-mail gate is another page's business
-    monkeypatch.setattr("lmn.web.middleware.needs_email_verification", lambda user, *, today: False)
+    monkeypatch.setattr("lmn.web.middleware.email_gate_closed", lambda actor, *, today: False)
     client.force_login(world.prescriber)
     html = client.get(reverse("web:patient", args=[world.patient.pk])).content.decode()
     assert "Patienten har avlidit" in html and "2026-11-20" in html
