@@ -92,7 +92,7 @@ def work_queue(*, actor: Actor, kind: str | None = None) -> list[Case]:
     qs = Case.objects.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.RESUBMITTED])
     if kind:
         qs = qs.filter(kind=kind)
-    return list(qs.select_related("product", "unit").order_by("submitted_at", "pk"))
+    return list(qs.select_related("product", "unit", "patient").order_by("submitted_at", "pk"))
 
 
 # --- validation -------------------------------------------------------------------------
