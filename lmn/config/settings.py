@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "lmn.core.admin_apps.LmnAdminConfig",  # django.contrib.admin, audited (admin_audit)
     "axes",
     "lmn.core",
     "lmn.audit",
