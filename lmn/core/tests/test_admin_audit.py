@@ -206,3 +206,16 @@ def test_every_registered_admin_is_audited():
         if not isinstance(model_admin, AuditedAdminMixin)
     ]
     assert unaudited == []
+
+
+@pytest.mark.rule("ACC-3")
+def test_the_admin_cannot_add_a_product_area(world, admin_client):
+    from lmn.catalog.models import ProductArea
+
+    before = ProductArea.objects.count()
+    response = admin_client.post(
+        "/admin/catalog/productarea/add/", {"code": "gold", "name": "Guld", "sort_order": "9"}
+    )
+    assert response.status_code == 403
+    assert ProductArea.objects.count() == before
+    assert admin_client.get("/admin/catalog/productarea/").status_code == 200
