@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import router, transaction
 from django.http import HttpRequest
 
 from lmn.core.admin_audit import AuditedAdminMixin, ReadOnlyAdmin
@@ -39,6 +40,12 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
     )
     # Django's own permission flags would grant access beside the memberships (ACC-1)
     readonly_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # Django's password view is not atomic: the new password and its audit event
+        # must commit together
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(AccessApplication)

@@ -219,3 +219,18 @@ def test_the_admin_cannot_add_a_product_area(world, admin_client):
     assert response.status_code == 403
     assert ProductArea.objects.count() == before
     assert admin_client.get("/admin/catalog/productarea/").status_code == 200
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_password(world, admin_client):
+    user = world.prescriber
+    response = admin_client.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": "Ny-Lösen-2026!x", "password2": "Ny-Lösen-2026!x", "usable_password": "true"},
+    )
+
+    assert response.status_code == 302, response.content
+    user.refresh_from_db()
+    assert user.check_password("Ny-Lösen-2026!x")
+    event = _events("admin.accounts.user.changed").get()
+    assert event.object_id == str(user.pk)
+    assert "Lösen" not in str(event.data)
