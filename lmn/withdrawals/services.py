@@ -12,10 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from lmn.audit.services import record
-from lmn.catalog.models import ProductArea
 from lmn.catalog.services import release_stock, reserve_stock
 from lmn.core import clock
-from lmn.core.actor import Actor, Role
+from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.delivery.details import DeliveryRequest, Destination, Speed, validate_delivery
 from lmn.delivery.models import PickupPoint
@@ -35,6 +34,7 @@ from .models import (
     WithdrawalFee,
     WithdrawalLine,
 )
+from .permissions import area_problems, express_problems
 from .queries import entitlements_for
 from .states import TRANSITIONS, WithdrawalStatus
 
@@ -317,10 +317,11 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
                     f"lines[{i}].prescription_id",
                 )
             )
-    problems.extend(_area_problems(draft, prescriptions, actor))
+    chosen = [prescriptions[line.prescription_id] for line in draft.lines]
+    problems.extend(area_problems(chosen, actor=actor))
     policy = region_policy()
     if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
-        problems.extend(_express_problems(draft, prescriptions, actor))
+        problems.extend(express_problems(chosen, actor=actor))
     now = clock.now()
     plan = None
     try:
@@ -337,47 +338,6 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
-
-
-def _area_problems(
-    draft: WithdrawalDraft, prescriptions: dict[int, Prescription], actor: Actor
-) -> list[Problem]:
-    """ACC-3: each line's product area must be among the actor's areas at the unit they act
-    in (a doctor holds every area). Customer service acts for the whole region, in no unit."""
-    if actor.role == Role.CUSTOMER_SERVICE:
-        return []
-    problems = []
-    for i, line in enumerate(draft.lines):
-        area = prescriptions[line.prescription_id].product.area
-        if area.code not in actor.areas:
-            problems.append(
-                Problem(
-                    "ACC-3",
-                    f"Du saknar behörighet för {area.name} i den enhet du arbetar i och kan "
-                    "inte göra uttag på den här förskrivningen.",
-                    f"lines[{i}].prescription_id",
-                )
-            )
-    return problems
-
-
-def _express_problems(
-    draft: WithdrawalDraft, prescriptions: dict[int, Prescription], actor: Actor
-) -> list[Problem]:
-    """EXPR-6: express is ordered by the prescriber, i.e. someone who holds nutrition at the
-    prescribing unit. The role alone (checked by plan_delivery) is not enough."""
-    units = {prescriptions[line.prescription_id].unit_id for line in draft.lines}
-    at_unit = actor.unit is not None and units == {actor.unit.pk}
-    if at_unit and ProductArea.NUTRITION in actor.areas:
-        return []
-    return [
-        Problem(
-            "EXPR-6",
-            "Expressleverans beställs av förskrivaren: någon med behörighet för nutrition "
-            "på den enhet som förskrev produkten.",
-            "delivery.speed",
-        )
-    ]
 
 
 def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
