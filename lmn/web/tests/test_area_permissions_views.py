@@ -36,5 +36,6 @@ def test_a_prescriber_without_nutrition_may_not_withdraw_on_a_nutrition_prescrip
     html = response.content.decode()
     assert response.status_code == 200
     assert "Du saknar behörighet för Nutrition" in html
+    assert f'href="#id_qty_{nutrition_rx.pk}"' in html  # at the line it is about
     assert "ACC-3" not in html
     assert not Withdrawal.objects.exists()
