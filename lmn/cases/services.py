@@ -96,7 +96,7 @@ def work_queue(*, actor: Actor, kind: str | None = None) -> list[Case]:
     qs = Case.objects.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.RESUBMITTED])
     if kind:
         qs = qs.filter(kind=kind)
-    return list(qs.select_related("product", "unit").order_by("submitted_at", "pk"))
+    return list(qs.select_related("product", "unit", "patient").order_by("submitted_at", "pk"))
 
 
 # --- validation -------------------------------------------------------------------------
@@ -152,7 +152,25 @@ def validate_case(draft: CaseDraft, *, actor: Actor) -> list[Problem]:
         CaseKind.OUTSIDE_REGION: _outside_region_problems,
     }[CaseKind(draft.kind)]
     problems.extend(check(draft, actor))
+    if not draft.product.procured and draft.kind != CaseKind.OUT_OF_ASSORTMENT:
+        problems.extend(_justification_problems(draft))
     return problems
+
+
+def _justification_problems(draft: CaseDraft) -> list[Problem]:
+    """OOA-1 on every kind of form: a product outside the assortment always needs the
+    prescriber's justification (asylum, without permit and protected identity included).
+    The form about a patient of another region sends it to its own case instead."""
+    if draft.kind == CaseKind.OUTSIDE_REGION or not _blank(draft.justification):
+        return []
+    return [
+        Problem(
+            "OOA-1",
+            "Produkten ingår inte i det upphandlade sortimentet. Motivera varför sortimentet "
+            "inte tillgodoser patientens behov.",
+            "justification",
+        )
+    ]
 
 
 def _name_problems(draft: CaseDraft) -> list[Problem]:
@@ -452,8 +470,8 @@ def _fields(draft: CaseDraft, actor: Actor) -> dict[str, Any]:
             last_name=draft.last_name.strip(),
             birth_date=pnr.birth_date,
         )
-    if kind == CaseKind.OUT_OF_ASSORTMENT:
-        values.update(justification=draft.justification.strip())
+    if kind == CaseKind.OUT_OF_ASSORTMENT or not draft.product.procured:
+        values.update(justification=draft.justification.strip())  # OOA-1
     return values
 
 
@@ -626,6 +644,7 @@ def _carry_out(case: Case, *, actor: Actor) -> tuple[Patient, Prescription]:
     kind = case.kind
     prescriber: User = case.submitted_by
     if kind in (CaseKind.ASYLUM, CaseKind.WITHOUT_PERMIT):
+        _require_area_at_own_unit(prescriber, case.unit, case.product.area)
         unit = _asylum_unit()
         membership = _grant_asylum_unit(prescriber, unit, case.product.area, actor=actor)
         if kind == CaseKind.ASYLUM:
@@ -668,6 +687,7 @@ def _carry_out(case: Case, *, actor: Actor) -> tuple[Patient, Prescription]:
             consumption_period=case.consumption_period,
             instructions=case.instructions,
             care_cannot_wait=case.care_cannot_wait,
+            justification=case.justification,
         ),
         actor=actor_for(membership),
         authorised_by_case=True,
@@ -722,6 +742,18 @@ def _grant_asylum_unit(
         .select_related("user", "unit")
         .get(pk=membership.pk)
     )
+
+
+def _require_area_at_own_unit(prescriber: User, unit: PrescribingUnit, area: ProductArea) -> None:
+    """ACC-3 at approval: the prescriber must still hold the case's product area at the
+    unit that sent it, or approval would hand out at 601628 an area they lack at home."""
+    if not actor_for(_membership_in(prescriber, unit)).may_prescribe_in(area.code):
+        raise DomainError.single(
+            "ACC-3",
+            f"Förskrivaren har inte längre behörighet inom {area.name} på sin enhet. Avslå "
+            "ärendet eller be enheten skicka ett nytt.",
+            "article_number",
+        )
 
 
 def _membership_in(prescriber: User, unit: PrescribingUnit) -> Membership:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from lmn.core.admin_audit import ReadOnlyAdmin
+
 from .models import AssortmentNews, Product, ProductArea
 
 
@@ -12,5 +14,12 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["article_number", "name"]
 
 
-admin.site.register(ProductArea)
+@admin.register(ProductArea)
+class ProductAreaAdmin(ReadOnlyAdmin):
+    """The five areas of ACC-3 are fixed by a migration; a new one here would be granted
+    to every doctor at once, outside any application."""
+
+    list_display = ["name", "code"]
+
+
 admin.site.register(AssortmentNews)

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "lmn.core.admin_apps.LmnAdminConfig",  # django.contrib.admin, audited (admin_audit)
     "axes",
     "ninja",  # serves the Swagger UI of /api/v1/docs from our static files, not a CDN
     "lmn.core",

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
-from lmn.audit.services import record
+from lmn.audit.services import Shown, record, record_many
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, Problem
@@ -115,7 +115,7 @@ def _find_by_lma(lma: LmaNumber, *, actor: Actor) -> Patient | None:
 
 
 def search_by_name_and_birth_date(
-    name: str, birth_date: dt.date | None, *, actor: Actor, limit: int = 20
+    name: str, birth_date: dt.date | None, *, actor: Actor, limit: int = 20, channel: str = ""
 ) -> list[Patient]:
     """Advanced search (UT-5): every word of the name, on the exact birth date.
 
@@ -140,7 +140,15 @@ def search_by_name_and_birth_date(
         "patients.patient.searched",
         actor=actor,
         outcome="ok" if found else "not_found",
+        channel=channel,
         data={"by": "name_birth_date", "hits": len(found)},
+    )
+    # every hit is shown with name, birth date and identifier: a read of each patient
+    record_many(
+        "patients.patient.listed",
+        [Shown(patient=p, obj=p, data={"by": "name_birth_date"}) for p in found],
+        actor=actor,
+        channel=channel,
     )
     return found
 

@@ -34,6 +34,8 @@ class PrescriptionDraft:
     instructions: str = ""
     # ASYL-2/UT-1: the prescriber's decision that the care cannot wait (adults only)
     care_cannot_wait: bool | None = None
+    # OOA-1: why the procured assortment does not meet the need (from the approved case)
+    justification: str = ""
 
 
 ADULT_AGE = 18
@@ -94,15 +96,7 @@ def create_prescription(
                     "patient_id",
                 )
             )
-    if not draft.product.procured and not authorised_by_case:
-        problems.append(
-            Problem(
-                "OOA-1",
-                "Produkten ingår inte i det upphandlade sortimentet. Den förskrivs via ett "
-                "ärende till kundtjänst med motivering till varför sortimentet inte räcker.",
-                "article_number",
-            )
-        )
+    problems.extend(_out_of_assortment_problems(draft, authorised_by_case))
     problems.extend(_special_identity_problems(draft, actor, authorised_by_case))
     if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
         problems.append(
@@ -201,6 +195,34 @@ def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> b
                 data={"reason": reason},
             )
     return bool(ended)
+
+
+def _out_of_assortment_problems(
+    draft: PrescriptionDraft, authorised_by_case: bool
+) -> list[Problem]:
+    """OOA-1: outside the assortment only through a case, and never without a justification,
+    whichever kind of case approved it."""
+    if draft.product.procured:
+        return []
+    if not authorised_by_case:
+        return [
+            Problem(
+                "OOA-1",
+                "Produkten ingår inte i det upphandlade sortimentet. Den förskrivs via ett "
+                "ärende till kundtjänst med motivering till varför sortimentet inte räcker.",
+                "article_number",
+            )
+        ]
+    if not draft.justification.strip():
+        return [
+            Problem(
+                "OOA-1",
+                "Produkten ingår inte i det upphandlade sortimentet och ärendet saknar "
+                "motivering. Skicka tillbaka ärendet för komplettering.",
+                "justification",
+            )
+        ]
+    return []
 
 
 def _special_identity_problems(

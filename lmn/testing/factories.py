@@ -232,6 +232,7 @@ def make_prescription(
             valid_until=valid_until,
             max_supply_days=max_supply_days,
             care_cannot_wait=care_cannot_wait,
+            justification="" if product.procured else "Sortimentet räcker inte (OOA-1).",
         ),
         actor=actor_of(prescriber, unit),
         authorised_by_case=(

@@ -21,7 +21,7 @@ from typing import NoReturn
 
 from django.db import transaction
 
-from lmn.audit.services import record, refuse
+from lmn.audit.services import Shown, record, record_many, refuse
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor
@@ -358,8 +358,11 @@ class ResidentOverview:
         return sum(1 for p in self.prescriptions if p.entitlement.withdrawable_now > 0)
 
 
-def ward_overview(ward: PrescribingUnit, *, actor: Actor) -> list[ResidentOverview]:
-    """The ward's residents with what each may withdraw now (SAM-1), read-audited."""
+def ward_overview(
+    ward: PrescribingUnit, *, actor: Actor, channel: str = ""
+) -> list[ResidentOverview]:
+    """The ward's residents with what each may withdraw now (SAM-1), read-audited: one
+    event for the ward and one for each resident shown."""
     action = "withdrawals.ward_overview.read"
     _require_ward(ward, actor=actor, action=action, joint=False)
     residents = list(
@@ -389,6 +392,13 @@ def ward_overview(ward: PrescribingUnit, *, actor: Actor) -> list[ResidentOvervi
         action,
         actor=actor,
         obj=ward,
+        channel=channel,
         data={"ward": ward.customer_number, "patients": [p.pk for p in residents]},
+    )
+    record_many(
+        "withdrawals.ward_overview.resident_shown",
+        [Shown(patient=p, obj=p, data={"ward": ward.customer_number}) for p in residents],
+        actor=actor,
+        channel=channel,
     )
     return [ResidentOverview(p, by_patient[p.pk], last.get(p.pk)) for p in residents]

@@ -36,6 +36,7 @@ from .models import (
     WithdrawalFee,
     WithdrawalLine,
 )
+from .permissions import area_problems, express_problems
 from .queries import entitlements_for
 from .states import TRANSITIONS, WithdrawalStatus
 
@@ -334,6 +335,11 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
                     f"lines[{i}].prescription_id",
                 )
             )
+    chosen = [prescriptions[line.prescription_id] for line in draft.lines]
+    problems.extend(area_problems(chosen, actor=actor))
+    policy = region_policy()
+    if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
+        problems.extend(express_problems(chosen, actor=actor))
     now = clock.now()
     plan = None
     try:
@@ -342,7 +348,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
             products=[prescriptions[line.prescription_id].product for line in draft.lines],
             actor_role=actor.role,
             registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
-            policy=region_policy(),
+            policy=policy,
             received_at=now,
             patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
         )

@@ -19,20 +19,19 @@ from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import MAX_ID, Amount, Id, Text20, Text100, Text1000
 from lmn.api.lookups import visible_patient
 from lmn.cases.lookup import case_patient, get_case
+from lmn.cases.lookup import list_cases as cases_listed_for
 from lmn.cases.models import Case
 from lmn.cases.services import (
     CaseDraft,
     approve_case,
-    cases_visible_to,
     complete_case,
     reject_case,
     return_case,
     submit_case,
-    work_queue,
 )
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
-from lmn.core.actor import Actor, Role
+from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 
 router = Router(tags=["cases"])
@@ -229,13 +228,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> list[CaseOut]
     """Customer service: the work queue (open cases, oldest first). A prescriber: the
     acting unit's cases, newest first."""
     actor = actor_of(request)
-    if actor.role == Role.CUSTOMER_SERVICE:
-        cases = work_queue(actor=actor, kind=filters.kind)
-    else:
-        qs = cases_visible_to(actor).select_related("product", "unit", "submitted_by")
-        if filters.kind:
-            qs = qs.filter(kind=filters.kind)
-        cases = list(qs.order_by("-submitted_at", "-pk")[:200])
+    cases = cases_listed_for(actor=actor, kind=filters.kind, channel="api")
     return [_out(c, actor) for c in cases]
 
 

@@ -72,7 +72,9 @@ def search_patients(
     request: HttpRequest, filters: Query[NameSearchQuery]
 ) -> list[render.PatientSummaryOut]:
     """Advanced search on name and birth date (UT-5): visible patients only."""
-    found = search_by_name_and_birth_date(filters.name, filters.birth_date, actor=actor_of(request))
+    found = search_by_name_and_birth_date(
+        filters.name, filters.birth_date, actor=actor_of(request), channel="api"
+    )
     return [render.patient_summary(p) for p in found]
 
 

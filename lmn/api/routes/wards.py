@@ -83,7 +83,7 @@ def residents(
     """Only the ward the orderer acts in; any other answers 404. The read is audited."""
     actor = actor_of(request)
     ward = _ward(customer_number, actor=actor, action="withdrawals.ward_overview.read")
-    overview = ward_overview(ward, actor=actor)
+    overview = ward_overview(ward, actor=actor, channel="api")
     return WardOut(
         customer_number=ward.customer_number,
         name=ward.name,

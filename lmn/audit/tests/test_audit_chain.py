@@ -55,3 +55,31 @@ def test_secrets_are_masked(db):
         "test.login", actor=Actor.system("test"), data={"password": "hemligt", "door_code": "1234"}
     )
     assert event.data == {"password": "***", "door_code": "***"}
+
+
+def test_a_bulk_read_extends_each_patients_chain_in_one_insert(
+    world, django_assert_max_num_queries
+):
+    from lmn.audit.services import Shown, record_many
+    from lmn.testing import factories as f
+
+    others = [f.make_patient(pnr) for pnr in f.PERSONNUMMER[2:5]]
+    actor = world.actor(world.prescriber)
+    before = record("test.read", actor=actor, patient=world.patient)
+
+    with django_assert_max_num_queries(6):
+        events = record_many(
+            "test.listed",
+            [Shown(patient=p) for p in [world.patient, *others]] + [Shown(), Shown()],
+            actor=actor,
+            channel="web",
+        )
+
+    assert [e.patient_id for e in events] == [world.patient.pk, *(p.pk for p in others), None, None]
+    assert events[0].prev_hash == before.hash
+    assert events[-1].prev_hash == events[-2].hash  # two about no patient: the actor's chain
+    after = record("test.read", actor=actor, patient=others[0])
+    assert after.prev_hash == events[1].hash
+    assert verify_chain() is None
+    AuditEvent.objects.filter(action="test.listed", patient_id=others[1].pk).update(channel="api")
+    assert verify_chain() is not None

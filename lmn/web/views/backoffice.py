@@ -17,13 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
 from lmn.cases.followups import decide_held_delivery, log_contact, open_follow_ups
-from lmn.cases.lookup import case_patient, get_case
+from lmn.cases.lookup import case_patient, get_case, list_cases
 from lmn.cases.models import Case, ContactLog, FollowUp
 from lmn.cases.services import (
     approve_case,
     reject_case,
     return_case,
-    work_queue,
 )
 from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
 from lmn.core import clock
@@ -41,7 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("typ", "")
     if kind not in CaseKind.values:
         kind = ""
-    cases = work_queue(actor=actor_of(request), kind=kind or None)
+    cases = list_cases(actor=actor_of(request), kind=kind or None, channel="web")
     today = clock.today()
     rows = [(c, (today - c.submitted_at.astimezone(clock.STOCKHOLM).date()).days) for c in cases]
     return render(

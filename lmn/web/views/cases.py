@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lmn.cases.lookup import case_patient, get_case
+from lmn.cases.lookup import case_patient, get_case, list_cases
 from lmn.cases.models import Case
-from lmn.cases.services import CaseDraft, cases_visible_to, complete_case, submit_case
+from lmn.cases.services import CaseDraft, complete_case, submit_case
 from lmn.cases.states import CaseKind, CaseStatus
 from lmn.catalog.queries import search_products
 from lmn.core.actor import Actor
@@ -99,11 +99,7 @@ def _visible_case(request: HttpRequest, case_id: int, *, audit_read: bool = True
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    cases = list(
-        cases_visible_to(actor)
-        .select_related("product", "submitted_by")
-        .order_by("-submitted_at", "-pk")[:100]
-    )
+    cases = list_cases(actor=actor, channel="web", limit=100)
     return render(
         request,
         "web/cases.html",

@@ -84,6 +84,7 @@ def advanced_search(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["name"],
                 form.cleaned_data["birth_date"],
                 actor=actor_of(request),
+                channel="web",
             )
         except DomainError as error:
             apply_problems(error, form, {})

@@ -55,7 +55,7 @@ def _ward(actor: Actor) -> PrescribingUnit:
 
 def _overview(actor: Actor) -> list[ResidentOverview]:
     try:
-        return ward_overview(_ward(actor), actor=actor)
+        return ward_overview(_ward(actor), actor=actor, channel="web")
     except NotFound:
         raise Http404("Avdelningen hittades inte.") from None
 

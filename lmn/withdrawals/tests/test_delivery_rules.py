@@ -97,11 +97,14 @@ def test_a_temporary_address_outside_the_region_is_accepted_without_a_promise(wo
 def test_nutrition_delivered_outside_the_region_costs_extra_for_the_nutrition_payer(
     world, nutrition_rx, rx
 ):
-    w = order(world, nutrition_rx, street="Sjövägen 4", postcode="76291", city="Rimbo")
+    dietitian = world.dietitian  # holds nutrition (ACC-3)
+    w = order(
+        world, nutrition_rx, user=dietitian, street="Sjövägen 4", postcode="76291", city="Rimbo"
+    )
     assert fees(w) == {"nutrition_outside_region": Decimal("150.00")}
     fee = WithdrawalFee.objects.get(withdrawal=w)
     assert fee.payer == UnitPayer.objects.get(unit=world.unit, product_area__code="nutrition").payer
-    inside = order(world, nutrition_rx, quantity=1)
+    inside = order(world, nutrition_rx, user=dietitian, quantity=1)
     assert fees(inside) == {}
     diabetes_outside = order(world, rx, street="Sjövägen 4", postcode="76291", city="Rimbo")
     assert fees(diabetes_outside) == {}

@@ -192,7 +192,7 @@ def test_each_line_is_charged_to_the_payer_of_its_product_area(world):
             patient=world.patient,
             lines=[LineDraft(diabetes.pk, 10), LineDraft(nutrition.pk, 10)],
         ),
-        actor=world.actor(world.prescriber),
+        actor=world.actor(world.doctor),  # holds both areas (ACC-3)
     )[0]
     payers = {line.product.area.code: line.payer for line in w.lines.all()}
     expected = {up.product_area.code: up.payer for up in UnitPayer.objects.filter(unit=world.unit)}

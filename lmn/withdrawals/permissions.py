@@ -1,0 +1,53 @@
+"""Who may order what: product-area permissions (ACC-3) and express delivery (EXPR-6).
+
+Checked among a withdrawal's rules (services._check), so a single withdrawal, a joint
+order, the portal and the API refuse alike, each problem at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lmn.catalog.models import ProductArea
+from lmn.core.actor import Actor, Role
+from lmn.core.errors import Problem
+from lmn.prescriptions.models import Prescription
+
+
+def area_problems(chosen: Sequence[Prescription], *, actor: Actor) -> list[Problem]:
+    """ACC-3: each line's product area must be among the actor's areas at the unit they act
+    in (a doctor holds every area). Customer service acts for the whole region, in no unit.
+
+    `chosen`: the prescription of each line, in line order.
+    """
+    if actor.role == Role.CUSTOMER_SERVICE:
+        return []
+    problems = []
+    for i, prescription in enumerate(chosen):
+        area = prescription.product.area
+        if area.code not in actor.areas:
+            problems.append(
+                Problem(
+                    "ACC-3",
+                    f"Du saknar behörighet för {area.name} i den enhet du arbetar i och kan "
+                    "inte göra uttag på den här förskrivningen.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+    return problems
+
+
+def express_problems(chosen: Sequence[Prescription], *, actor: Actor) -> list[Problem]:
+    """EXPR-6: express is ordered by the prescriber, i.e. someone who holds nutrition at the
+    prescribing unit. The role alone (checked by plan_delivery) is not enough."""
+    at_unit = actor.unit is not None and {p.unit_id for p in chosen} == {actor.unit.pk}
+    if at_unit and ProductArea.NUTRITION in actor.areas:
+        return []
+    return [
+        Problem(
+            "EXPR-6",
+            "Expressleverans beställs av förskrivaren: någon med behörighet för nutrition "
+            "på den enhet som förskrev produkten.",
+            "delivery.speed",
+        )
+    ]
