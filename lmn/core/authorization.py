@@ -98,6 +98,7 @@ POLICY: dict[str, RoutePolicy] = {
     "patienter/<int:patient_id>/uttag/utlamningsstallen/": _ordering("patient"),
     "uttag/<str:number>/": RoutePolicy(ORDERERS, "withdrawal"),
     "min-sida/": RoutePolicy(STAFF),
+    "hjalp/": _public(),  # whom to call: also before logging in
     "distributor/": _shipping(""),
     "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
     "distributor/uttag/<str:number>/uthamtning/": _shipping("withdrawal"),

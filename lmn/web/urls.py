@@ -14,6 +14,7 @@ from .views import (
     cases,
     contact,
     distributor,
+    help,
     my_page,
     patients,
     prescriptions,
@@ -59,6 +60,7 @@ urlpatterns = [
     ),
     path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
     path("min-sida/", page(my_page.my_page), name="my_page"),
+    path("hjalp/", page(help.help_page), name="help"),
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
     path("ansokningar/", page(access.my_applications), name="applications"),
     path("ansokningar/behorighet/<str:kind>/", page(access.apply_access), name="apply_access"),
