@@ -13,6 +13,7 @@ from django.db.models import F
 
 from lmn.audit.services import record
 from lmn.catalog.services import release_stock, reserve_stock
+from lmn.catalog.units import quantity_text
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
@@ -472,7 +473,8 @@ def _payer_for_area(
 def _refusal_text(ent: Entitlement, p: Prescription) -> str:
     unit = p.product.ordering_unit
     if ent.withdrawable_now > 0:
-        return f"Högst {ent.withdrawable_now} {unit} kan tas ut nu på den här förskrivningen."
+        most = quantity_text(ent.withdrawable_now, unit)
+        return f"Högst {most} kan tas ut nu på den här förskrivningen."
     if ent.next_possible_date is not None:
         return (
             "Förskrivningen räcker inte till fler uttag just nu. Nästa uttag är möjligt "

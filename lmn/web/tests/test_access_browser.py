@@ -118,7 +118,7 @@ def test_head_applies_admin_approves_and_the_new_orderer_joint_orders(live_serve
     expect(page.get_by_role("heading", level=1)).to_contain_text("603001")
     for patient in residents:
         expect(page.locator("main")).to_contain_text(patient.last_name)
-    expect(page.locator("main")).to_contain_text("nutrition beställs för sig (SAM-4)")
+    expect(page.locator("main")).to_contain_text("nutrition beställs för sig")
     checker.check("i5-09-ward")
     page.get_by_role("link", name="Ny sambeställning").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sambeställning")

@@ -392,6 +392,7 @@ PAGES: dict[str, Page] = {
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: d.follow_up),
+    "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
 }
 
 
@@ -579,3 +580,26 @@ def test_form_with_errors_passes_axe(route, kind, button, live_server, page, wor
     page.locator("main").get_by_role("button", name=button, exact=True).first.click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page, f"{opened.url} sent empty", watch)
+
+
+# --- the error pages (Swedish, in the design system) ------------------------------------
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
+def test_the_not_found_page_passes_axe(signed_in, live_server, page, world):
+    watch = Watch(page)
+    if signed_in:
+        log_in(page, live_server, world.prescriber)
+    response = page.goto(live_server.url + "/finns-inte/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
+    # Chromium logs the page's own 404 status; anything else is a real error
+    watch.errors = [e for e in watch.errors if "status of 404" not in e]
+    assert_accessible(page, "/finns-inte/", watch)
+
+
+def test_the_help_page_passes_axe_without_login(live_server, page, world):
+    watch = Watch(page)
+    response = page.goto(live_server.url + "/hjalp/")
+    assert response is not None and response.status == 200
+    assert_accessible(page, "/hjalp/ without login", watch)
