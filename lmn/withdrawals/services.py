@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -72,7 +73,7 @@ def _actor_key(actor: Actor) -> str:
     return f"{actor.hsa_id}@{actor.unit_number}"
 
 
-def _validate_lines(draft: WithdrawalDraft) -> None:
+def _line_problems(draft: WithdrawalDraft) -> list[Problem]:
     problems: list[Problem] = []
     if not draft.lines:
         problems.append(Problem("lines_required", "Välj minst en produkt att beställa.", "lines"))
@@ -97,8 +98,28 @@ def _validate_lines(draft: WithdrawalDraft) -> None:
                 )
             )
         seen.add(line.prescription_id)
-    if problems:
+    return problems
+
+
+def _validate_lines(draft: WithdrawalDraft) -> None:
+    """Raise the lines' own problems (a joint order checks each resident's lines so)."""
+    if problems := _line_problems(draft):
         raise DomainError(*problems)
+
+
+def _shape_problems(draft: WithdrawalDraft, actor: Actor) -> list[Problem]:
+    """The lines' and the delivery details' own problems; the address defaults filled in.
+
+    Returned, not raised: the rules are checked too before anything is refused, so one
+    answer names every problem (four bad fields, four messages).
+    """
+    problems = _line_problems(draft)
+    _fill_address_defaults(draft, actor)
+    try:
+        validate_delivery(draft.delivery)
+    except DomainError as invalid:
+        problems.extend(invalid.problems)
+    return problems
 
 
 def _fill_address_defaults(draft: WithdrawalDraft, actor: Actor) -> None:
@@ -209,10 +230,10 @@ def place_withdrawal(
     """
     if not actor.may_order:
         raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
-    _validate_lines(draft)
     fingerprint = draft.fingerprint()
-    _fill_address_defaults(draft, actor)
-    validate_delivery(draft.delivery)
+    known = _shape_problems(draft, actor)
+    if known:
+        _check(draft, actor=actor, lock=False, known=known)  # raises, naming every problem
     try:
         with transaction.atomic():
             if idempotency_key:
@@ -259,9 +280,13 @@ class _Checked:
     received_at: dt.datetime
 
 
-def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
+def _check(
+    draft: WithdrawalDraft, *, actor: Actor, lock: bool, known: Sequence[Problem] = ()
+) -> _Checked:
     """Every rule a withdrawal must pass, all problems reported together; writes nothing.
 
+    `known` are problems already found in the input's shape: the rules are still
+    checked on what can be checked, and every problem is raised in one DomainError.
     With `lock`, the prescriptions are locked (in pk order, so two orders never
     deadlock) so that two concurrent withdrawals cannot both pass GEN-3.
     """
@@ -273,7 +298,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
     if lock:
         rows = rows.select_for_update()
     prescriptions = {p.pk: p for p in rows.order_by("pk")}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(known)
     for i, line in enumerate(draft.lines):
         if line.prescription_id not in prescriptions:
             problems.append(
@@ -283,9 +308,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
                     f"lines[{i}].prescription_id",
                 )
             )
-    if problems:
-        raise DomainError(*problems)
-
+    found = [(i, ln) for i, ln in enumerate(draft.lines) if ln.prescription_id in prescriptions]
     entitlements = entitlements_for(prescriptions.values())
     payers = {
         (up.unit_id, up.product_area_id): up.payer
@@ -293,10 +316,11 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
             unit_id__in={p.unit_id for p in prescriptions.values()}
         )
     }
-    for i, line in enumerate(draft.lines):
+    flagged = {p.field for p in problems if p.field}  # one message per field is enough
+    for i, line in found:
         p = prescriptions[line.prescription_id]
         ent = entitlements[p.pk]
-        if line.quantity > ent.withdrawable_now:
+        if line.quantity > ent.withdrawable_now and f"lines[{i}].quantity" not in flagged:
             if ent.reason == "single_withdrawal_used":
                 problems.append(
                     Problem(
@@ -319,17 +343,20 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
             )
     now = clock.now()
     plan = None
-    try:
-        plan = plan_delivery(
-            draft.delivery,
-            products=[prescriptions[line.prescription_id].product for line in draft.lines],
-            actor_role=actor.role,
-            registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
-            policy=region_policy(),
-            received_at=now,
-        )
-    except DomainError as refused:
-        problems.extend(refused.problems)
+    # the rules need a known destination and speed; a bad one is already a problem
+    d = draft.delivery
+    if d.destination in Destination.ALL and d.speed in Speed.ALL:
+        try:
+            plan = plan_delivery(
+                d,
+                products=[prescriptions[line.prescription_id].product for _i, line in found],
+                actor_role=actor.role,
+                registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
+                policy=region_policy(),
+                received_at=now,
+            )
+        except DomainError as refused:
+            problems.extend(p for p in refused.problems if p.field not in flagged)
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
@@ -342,10 +369,8 @@ def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
     """
     if not actor.may_order:
         raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
-    _validate_lines(draft)
-    _fill_address_defaults(draft, actor)
-    validate_delivery(draft.delivery)
-    return _check(draft, actor=actor, lock=False).plan
+    known = _shape_problems(draft, actor)
+    return _check(draft, actor=actor, lock=False, known=known).plan
 
 
 def _place(
