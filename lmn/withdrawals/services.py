@@ -114,11 +114,16 @@ def _shape_problems(draft: WithdrawalDraft, actor: Actor) -> list[Problem]:
     answer names every problem (four bad fields, four messages).
     """
     problems = _line_problems(draft)
-    _fill_address_defaults(draft, actor)
+    skip: set[str | None] = set()
+    try:
+        _fill_address_defaults(draft, actor)
+    except DomainError as no_address:  # no such pickup point: its address is not missing
+        problems.extend(no_address.problems)
+        skip = {"delivery.street", "delivery.postcode", "delivery.city"}
     try:
         validate_delivery(draft.delivery)
     except DomainError as invalid:
-        problems.extend(invalid.problems)
+        problems.extend(p for p in invalid.problems if p.field not in skip)
     return problems
 
 

@@ -68,3 +68,27 @@ def test_a_prescription_with_four_bad_fields_gets_four_errors(
         ("invalid_max_supply", "max_supply_days"),
     }
     assert not Prescription.objects.exists()
+
+
+@pytest.mark.rule("PICK-1")
+def test_an_unknown_pickup_point_does_not_hide_the_other_problems(
+    world: Any, prescriber_client: Client, prescription: Any
+) -> None:
+    body = {
+        "patient_id": world.patient.pk,
+        "lines": [{"prescription_id": prescription.pk, "quantity": 1000}],
+        "delivery": {
+            "destination": "pickup_point",
+            "pickup_point_id": "PN-00000",
+            "notify_by": "sms",
+            "phone": "12",
+        },
+    }
+    answer = assert_error(
+        post_json(prescriber_client, "/api/v1/withdrawals/preview", body), 422, "PICK-1"
+    )
+    assert _errors(answer) == {
+        ("GEN-3", "lines[0].quantity"),
+        ("PICK-1", "delivery.pickup_point_id"),
+        ("invalid_phone", "delivery.phone"),
+    }

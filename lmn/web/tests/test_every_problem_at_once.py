@@ -127,3 +127,14 @@ def test_a_prescription_with_four_bad_fields_gets_four_messages_at_once(client_f
         ]
     )
     assert not Prescription.objects.exists()
+
+
+def test_a_contact_log_names_both_missing_choices_at_once(world):
+    from lmn.cases.followups import log_contact
+    from lmn.core.errors import DomainError
+    from lmn.web.tests.test_every_page_axe import Data
+
+    follow_up = Data(world).follow_up
+    with pytest.raises(DomainError) as refused:
+        log_contact(follow_up, party="", channel="", actor=f.actor_of(world.customer_service))
+    assert {p.field for p in refused.value.problems} == {"party", "channel"}
