@@ -99,6 +99,7 @@ POLICY: dict[str, RoutePolicy] = {
     "uttag/<str:number>/": RoutePolicy(ORDERERS, "withdrawal"),
     "min-sida/": RoutePolicy(STAFF),
     "hjalp/": _public(),  # whom to call: also before logging in
+    "sortimentsnytt/": RoutePolicy(STAFF),  # GEN-6: assortment news
     "distributor/": _shipping(""),
     "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
     "distributor/uttag/<str:number>/uthamtning/": _shipping("withdrawal"),

@@ -16,6 +16,7 @@ from .views import (
     distributor,
     help,
     my_page,
+    news,
     patients,
     prescriptions,
     ward,
@@ -61,6 +62,7 @@ urlpatterns = [
     path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
     path("min-sida/", page(my_page.my_page), name="my_page"),
     path("hjalp/", page(help.help_page), name="help"),
+    path("sortimentsnytt/", page(news.news), name="news"),
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
     path("ansokningar/", page(access.my_applications), name="applications"),
     path("ansokningar/behorighet/<str:kind>/", page(access.apply_access), name="apply_access"),

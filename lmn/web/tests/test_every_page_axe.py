@@ -338,16 +338,32 @@ def _search_pickup(page: Any) -> None:
     expect(page.get_by_role("radio", name="ICA Nära Linné")).to_be_visible()
 
 
+def _some_news(d: Data) -> None:
+    """GEN-6: news of the prescriber's area and for every area, one read and one new."""
+    from lmn.catalog.models import AssortmentNews
+
+    for area, title, days_ago in (
+        (f.area("diabetes"), "Nya testremsor på REK-listan", 1),
+        (None, "Ändrade leveransdagar i juli", 9),
+    ):
+        AssortmentNews.objects.create(
+            area=area,
+            title=title,
+            body="Gäller från den 1:a nästa månad.",
+            published=clock.today() - dt.timedelta(days=days_ago),
+        )
+
+
 def _two_memberships(d: Data) -> None:
     f.add_membership(d.world.prescriber, unit=d.world.ward, role=Role.ORDERER)
 
 
 PAGES: dict[str, Page] = {
-    "": Page(setup=lambda d: d.withdrawal),
+    "": Page(setup=lambda d: (d.withdrawal, _some_news(d))),
     "logga-in/": Page(anonymous=True),
     "valj-enhet/": Page(setup=_two_memberships),
     "patienter/<int:patient_id>/": Page(setup=lambda d: (d.withdrawal, d.returned_case)),
-    "patienter/<int:patient_id>/forskrivning/ny/": Page(),
+    "patienter/<int:patient_id>/forskrivning/ny/": Page(setup=_some_news),
     "patienter/<int:patient_id>/uttag/ny/": Page(setup=lambda d: d.prescription),
     "patienter/<int:patient_id>/uttag/utlamningsstallen/": Page(
         setup=lambda d: (d.prescription, f.make_pickup_point()),
@@ -393,6 +409,7 @@ PAGES: dict[str, Page] = {
     ),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: d.follow_up),
     "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
+    "sortimentsnytt/": Page(setup=_some_news),
 }
 
 

@@ -24,6 +24,7 @@ from lmn.prescriptions.services import (
 from ..errors import apply_problems, summary
 from ..forms import PrescriptionForm, ProductSearchForm
 from .common import actor_of, forbidden, is_htmx, page_title, visible_patient
+from .news import latest_news
 
 RESULT_LIMIT = 25
 FIELD_MAP = {
@@ -87,6 +88,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         "asks_decision": asks_decision,
         "error_items": summary(form),
         "title": page_title("Ny förskrivning", form),
+        **latest_news(actor),  # GEN-6: the assortment news beside the catalogue
     }
     if is_htmx(request) and request.method == "GET":
         return render(request, "web/prescription_new.html#results", context)
