@@ -138,3 +138,23 @@ def test_a_contact_log_names_both_missing_choices_at_once(world):
     with pytest.raises(DomainError) as refused:
         log_contact(follow_up, party="", channel="", actor=f.actor_of(world.customer_service))
     assert {p.field for p in refused.value.problems} == {"party", "channel"}
+
+
+def test_a_case_form_with_four_bad_fields_gets_four_messages_at_once(client_for, world):
+    response = client_for(world.prescriber).post(
+        reverse("web:new_case", args=["asylum"]),
+        {
+            "product": world.diabetes_product.article_number,
+            "consumption_amount": "1",
+            "consumption_period": "day",
+            "first_name": "",  # missing: the service's rule
+            "last_name": "Yusuf",
+            "birth_date": "trettonde maj",  # not a date: the form's own check
+            "lma_number": "12",  # not an LMA number: the service's rule
+            "lma_valid_until": "20000101",  # expired (ASYL-3): the service's rule
+        },
+    )
+    assert response.status_code == 200
+    assert sorted(_anchors(response)) == sorted(
+        ["#id_first_name", "#id_birth_date", "#id_lma_number", "#id_lma_valid_until"]
+    )
