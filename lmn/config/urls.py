@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("lmn.web.urls")),
 ]
+handler404 = "lmn.web.handlers.page_not_found"  # the API's shape under /api/, else Swedish
+
 if settings.OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -241,3 +241,11 @@ def test_a_case_history_shows_statuses_in_swedish(client_for, world):
     text = _read(client_for(world.prescriber).get(reverse("web:case", args=[case.pk])))
     assert "Åter för komplettering" in text and "Inskickat" in text
     assert internal_words(text) == []
+
+
+def test_an_unknown_api_path_answers_in_the_apis_error_shape(client):
+    response = client.get("/api/v1/finns-inte")
+    assert response.status_code == 404
+    assert response.json() == {
+        "errors": [{"code": "not_found", "field": None, "message": "Hittades inte."}]
+    }
