@@ -249,3 +249,12 @@ def test_an_unknown_api_path_answers_in_the_apis_error_shape(client):
     assert response.json() == {
         "errors": [{"code": "not_found", "field": None, "message": "Hittades inte."}]
     }
+
+
+def test_a_stale_form_answers_in_swedish(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("web:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    text = _read(response)
+    assert "Formuläret kunde inte skickas" in text
+    assert internal_words(text) == []
