@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
-from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.delivery.policy import region_policy
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.protected import cancel_held, deliver_held_to_unit
@@ -99,10 +99,13 @@ def log_contact(
     """Customer service logs a contact with the prescriber or the patient (OOA-3). When
     both have been contacted the follow-up closes."""
     _require_customer_service(actor)
+    problems: list[Problem] = []
     if party not in ContactLog.Party.values:
-        raise DomainError.single("invalid_party", "Ange vem som kontaktades.", "party")
+        problems.append(Problem("invalid_party", "Ange vem som kontaktades.", "party"))
     if channel not in ContactLog.Channel.values:
-        raise DomainError.single("invalid_channel", "Ange hur kontakten togs.", "channel")
+        problems.append(Problem("invalid_channel", "Ange hur kontakten togs.", "channel"))
+    if problems:
+        raise DomainError(*problems)
     with transaction.atomic():
         contact = ContactLog.objects.create(
             follow_up=follow_up,

@@ -22,4 +22,10 @@ class ProductAreaAdmin(ReadOnlyAdmin):
     list_display = ["name", "code"]
 
 
-admin.site.register(AssortmentNews)
+@admin.register(AssortmentNews)
+class AssortmentNewsAdmin(admin.ModelAdmin):
+    """Written here by LMN administration; prescribers read it in the portal (GEN-6)."""
+
+    list_display = ["title", "area", "published", "created_at"]
+    list_filter = ["area"]
+    date_hierarchy = "published"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ProductArea(models.Model):
@@ -55,10 +57,26 @@ class Product(models.Model):
 class AssortmentNews(models.Model):
     """Sortimentsnytt: a notice about a change in the assortment."""
 
+    # empty: news for every area
     area = models.ForeignKey(ProductArea, on_delete=models.PROTECT, null=True, blank=True)
     title = models.CharField(max_length=200)
     body = models.TextField()
-    published = models.DateField()
+    published = models.DateField(help_text="visas från och med detta datum")
+    # when it was added: "new since your last visit" compares this with the visit (GEN-6)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        ordering = ["-published"]
+        ordering = ["-published", "-created_at"]
+        verbose_name_plural = "assortment news"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NewsVisit(models.Model):
+    """When a user last read the assortment news (GEN-6): anything added later is new."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="news_visit"
+    )
+    visited_at = models.DateTimeField()

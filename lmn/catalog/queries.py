@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import Product
+from lmn.core import clock
+from lmn.core.actor import Actor
+
+from .models import AssortmentNews, NewsVisit, Product
 
 
 def search_products(
@@ -20,3 +24,40 @@ def search_products(
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(article_number__startswith=q))
     return qs.order_by("area__sort_order", "-recommended", "name")
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    news: AssortmentNews
+    is_new: bool  # added after the user last read the news (GEN-6)
+
+
+def news_for(actor: Actor, *, limit: int | None = None) -> list[NewsItem]:
+    """Published assortment news for the actor's areas and for every area, latest first,
+    each marked new if added since the user last read the news (GEN-6).
+
+    A role without areas of its own (customer service, administration) sees all news.
+    """
+    qs = AssortmentNews.objects.filter(published__lte=clock.today()).select_related("area")
+    if actor.areas:
+        qs = qs.filter(Q(area__isnull=True) | Q(area__code__in=sorted(actor.areas)))
+    if limit is not None:
+        qs = qs[:limit]
+    last = (
+        NewsVisit.objects.filter(user=actor.user).values_list("visited_at", flat=True).first()
+        if actor.user is not None
+        else None
+    )
+    return [NewsItem(n, last is None or n.created_at > last) for n in qs]
+
+
+def news_by_area(items: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
+    """The items per area (news for every area first), each area's latest first."""
+    groups: dict[str, list[NewsItem]] = {}
+    order: dict[str, int] = {}
+    for item in items:
+        area = item.news.area
+        name = area.name if area else "Alla produktområden"
+        groups.setdefault(name, []).append(item)
+        order.setdefault(name, area.sort_order if area else -1)
+    return sorted(groups.items(), key=lambda g: order[g[0]])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 
-from .models import Product
+from lmn.audit.services import record
+from lmn.core import clock
+from lmn.core.actor import Actor
+
+from .models import NewsVisit, Product
 
 
 def reserve_stock(product: Product, quantity: int) -> bool:
@@ -22,3 +27,12 @@ def reserve_stock(product: Product, quantity: int) -> bool:
 def release_stock(product: Product, quantity: int) -> None:
     """Put back what a cancelled or returned withdrawal had reserved."""
     Product.objects.filter(pk=product.pk).update(stock_quantity=F("stock_quantity") + quantity)
+
+
+def mark_news_read(*, actor: Actor) -> None:
+    """The user has read the assortment news now: what was added before is no longer new."""
+    if actor.user is None:
+        return
+    with transaction.atomic():
+        NewsVisit.objects.update_or_create(user=actor.user, defaults={"visited_at": clock.now()})
+        record("catalog.news.read", actor=actor)

@@ -273,3 +273,24 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")},
         }
     }
+
+# Whom users call: the help page (/hjalp/) shows these. Each region sets its own numbers,
+# addresses and opening hours in the environment; the defaults are the training world's.
+LMN_HELP_CONTACTS = [
+    {
+        "key": "customer_service",
+        "name": os.environ.get("LMN_CS_NAME", "Kundtjänst för läkemedelsnära produkter"),
+        "about": "Frågor om uttag, leveranser, ärenden och patienter som inte hittas.",
+        "phone": os.environ.get("LMN_CS_PHONE", "010-441 00 00"),
+        "email": os.environ.get("LMN_CS_EMAIL", "kundtjanst.lmn@example.se"),
+        "hours": os.environ.get("LMN_CS_HOURS", "Vardagar 8–16"),
+    },
+    {
+        "key": "administration",
+        "name": os.environ.get("LMN_ADMIN_NAME", "LMN-administrationen"),
+        "about": "Behörigheter, förskrivande enheter, kundnummer och sortimentet.",
+        "phone": os.environ.get("LMN_ADMIN_PHONE", "010-441 00 10"),
+        "email": os.environ.get("LMN_ADMIN_EMAIL", "lmn.administration@example.se"),
+        "hours": os.environ.get("LMN_ADMIN_HOURS", "Vardagar 9–15"),
+    },
+]

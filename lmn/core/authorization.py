@@ -100,6 +100,8 @@ POLICY: dict[str, RoutePolicy] = {
     "uttag/<str:number>/makulera/": _ordering("withdrawal"),
     "uttag/<str:number>/leverans/": _ordering("withdrawal"),
     "min-sida/": RoutePolicy(STAFF),
+    "hjalp/": _public(),  # whom to call: also before logging in
+    "sortimentsnytt/": RoutePolicy(STAFF),  # GEN-6: assortment news
     "distributor/": _shipping(""),
     "distributor/uttag/<str:number>/handelse/": _shipping("withdrawal"),
     "distributor/uttag/<str:number>/uthamtning/": _shipping("withdrawal"),

@@ -97,8 +97,11 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
             problems.append(
                 Problem("too_long", f"Högst {limit} tecken är tillåtna.", f"delivery.{name}")
             )
-    if req.street == "" or req.city == "":
-        problems.append(Problem("address_required", "Ange gatuadress och ort.", "delivery.street"))
+    # each missing part at its own field, so a form shows each where it is missing
+    if req.street == "":
+        problems.append(Problem("address_required", "Ange gatuadress.", "delivery.street"))
+    if req.city == "":
+        problems.append(Problem("address_required", "Ange ort.", "delivery.city"))
     compact_postcode = re.sub(r"\s", "", req.postcode)
     if not postnummer.is_valid(compact_postcode):
         problems.append(

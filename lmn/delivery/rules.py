@@ -85,14 +85,10 @@ def plan_delivery(
                     "delivery.care_of",
                 )
             )
-        if req.entry_phone:
-            notices.append(
-                "Porttelefon: mottagaren måste vara hemma och öppna för transportören (OUT-6)."
-            )
-        if req.leave_outside:
-            notices.append(
-                "Paketet ställs utanför dörren och ska skyddas mot väder och vind (OUT-9)."
-            )
+        if req.entry_phone:  # OUT-6
+            notices.append("Porttelefon: mottagaren måste vara hemma och öppna för transportören.")
+        if req.leave_outside:  # OUT-9
+            notices.append("Paketet ställs utanför dörren och ska skyddas mot väder och vind.")
     elif req.destination == Destination.PICKUP_POINT:
         if not PickupPoint.objects.filter(code=req.pickup_point_id, active=True).exists():
             problems.append(
@@ -119,9 +115,9 @@ def plan_delivery(
             problems.append(
                 Problem("PICK-2", "Ange e-postadress för avisering via e-post.", "delivery.email")
             )
-        notices.append(
+        notices.append(  # PICK-4, PICK-5, PICK-9
             f"Paketet måste hämtas inom {policy.pickup_days} dagar och kräver legitimation "
-            "och den fyrsiffriga koden i aviseringen (PICK-4, PICK-5, PICK-9)."
+            "och den fyrsiffriga koden i aviseringen."
         )
         if patient_is_child:
             notices.extend(child_pickup_notices(req.contact_person))

@@ -56,15 +56,69 @@ def create_prescription(
     """
     if not actor.may_prescribe or actor.unit is None:
         raise PermissionDenied("ACC-2", "Din roll får inte förskriva.")
-    area = draft.product.area.code
-    if not actor.may_prescribe_in(area):
-        raise DomainError.single(
-            "ACC-3",
-            f"Du saknar behörighet att förskriva inom {draft.product.area.name}.",
-            "article_number",
+    problems = prescription_problems(draft, actor=actor, authorised_by_case=authorised_by_case)
+    if problems:
+        raise DomainError(*problems)
+    valid_from, valid_until, max_supply = _terms(draft)
+    instructions = draft.instructions.strip()
+    with transaction.atomic():
+        prescription = Prescription.objects.create(
+            patient=draft.patient,
+            product=draft.product,
+            unit=actor.unit,
+            prescriber=actor.user,
+            consumption_amount=draft.consumption_amount,
+            consumption_period=draft.consumption_period,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            max_supply_days=max_supply,
+            instructions=instructions,
+            care_cannot_wait=(
+                draft.care_cannot_wait if draft.patient.identity_kind in ASYLUM_UNIT_KINDS else None
+            ),
+            single_withdrawal=draft.patient.identity_kind == IdentityKind.PROTECTED,
         )
-    policy = policy_for(area)
+        record(
+            "prescriptions.prescription.created",
+            actor=actor,
+            patient=draft.patient,
+            obj=prescription,
+            data={"article_number": draft.product.article_number},
+        )
+    return prescription
+
+
+def prescription_problems(
+    draft: PrescriptionDraft, *, actor: Actor, authorised_by_case: bool = False
+) -> list[Problem]:
+    """Every problem with the draft at once (none: it may be registered); writes nothing.
+
+    Forms call this with what did parse, so a prescriber sees the rules' problems
+    beside the form's own in one answer.
+    """
+    if not actor.may_prescribe or actor.unit is None:
+        raise PermissionDenied("ACC-2", "Din roll får inte förskriva.")
+    return [
+        *_product_problems(draft, actor, authorised_by_case),
+        *_special_identity_problems(draft, actor, authorised_by_case),
+        *_term_problems(draft),
+    ]
+
+
+def _product_problems(
+    draft: PrescriptionDraft, actor: Actor, authorised_by_case: bool
+) -> list[Problem]:
+    """ACC-3, CH-1, CH-2, OOA-1: may this prescriber prescribe this product to this patient."""
+    area = draft.product.area.code
     problems: list[Problem] = []
+    if not actor.may_prescribe_in(area):
+        problems.append(
+            Problem(
+                "ACC-3",
+                f"Du saknar behörighet att förskriva inom {draft.product.area.name}.",
+                "article_number",
+            )
+        )
     if not draft.product.active:
         problems.append(
             Problem(
@@ -97,7 +151,21 @@ def create_prescription(
                 )
             )
     problems.extend(_out_of_assortment_problems(draft, authorised_by_case))
-    problems.extend(_special_identity_problems(draft, actor, authorised_by_case))
+    return problems
+
+
+def _terms(draft: PrescriptionDraft) -> tuple[dt.date, dt.date, int]:
+    """Valid from, valid until and the longest supply, defaults filled in from the policy."""
+    policy = policy_for(draft.product.area.code)
+    valid_from = draft.valid_from or clock.today()
+    valid_until = draft.valid_until or clock.add_months(valid_from, policy.validity_months)
+    return valid_from, valid_until, draft.max_supply_days or policy.max_supply_days
+
+
+def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
+    """Consumption, validity, longest supply and instructions."""
+    policy = policy_for(draft.product.area.code)
+    problems: list[Problem] = []
     if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
         problems.append(
             Problem(
@@ -114,16 +182,14 @@ def create_prescription(
                 "consumption.per",
             )
         )
-    today = clock.today()
-    valid_from = draft.valid_from or today
-    if valid_from < today:
+    valid_from, valid_until, max_supply = _terms(draft)
+    if valid_from < clock.today():
         problems.append(
             Problem(
                 "date_in_past", "Giltig från kan inte vara ett datum som passerat.", "valid_from"
             )
         )
     longest_until = clock.add_months(valid_from, policy.validity_months)
-    valid_until = draft.valid_until or longest_until
     if not valid_from < valid_until <= longest_until:
         problems.append(
             Problem(
@@ -133,7 +199,6 @@ def create_prescription(
                 "valid_until",
             )
         )
-    max_supply = draft.max_supply_days or policy.max_supply_days
     if not 1 <= max_supply <= policy.max_supply_days:
         problems.append(
             Problem(
@@ -142,37 +207,9 @@ def create_prescription(
                 "max_supply_days",
             )
         )
-    instructions = draft.instructions.strip()
-    if len(instructions) > 500:
+    if len(draft.instructions.strip()) > 500:
         problems.append(Problem("too_long", "Högst 500 tecken är tillåtna.", "instructions"))
-    if problems:
-        raise DomainError(*problems)
-
-    with transaction.atomic():
-        prescription = Prescription.objects.create(
-            patient=draft.patient,
-            product=draft.product,
-            unit=actor.unit,
-            prescriber=actor.user,
-            consumption_amount=draft.consumption_amount,
-            consumption_period=draft.consumption_period,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            max_supply_days=max_supply,
-            instructions=instructions,
-            care_cannot_wait=(
-                draft.care_cannot_wait if draft.patient.identity_kind in ASYLUM_UNIT_KINDS else None
-            ),
-            single_withdrawal=draft.patient.identity_kind == IdentityKind.PROTECTED,
-        )
-        record(
-            "prescriptions.prescription.created",
-            actor=actor,
-            patient=draft.patient,
-            obj=prescription,
-            data={"article_number": draft.product.article_number},
-        )
-    return prescription
+    return problems
 
 
 def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> bool:

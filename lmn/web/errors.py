@@ -15,11 +15,18 @@ def apply_problems(
     form: forms.Form,
     field_map: Mapping[str, str | None],
 ) -> None:
-    """Add each problem to the form field its `field` maps to (non-field if unknown)."""
+    """Add each problem to the form field its `field` maps to (non-field if unknown).
+
+    A field the form itself already found wrong keeps its own message: what the domain
+    says about the same field follows from it (a mistyped amount, then "too many").
+    """
+    parsed_wrong = set(form.errors)
     for problem in error.problems:
         target = field_map.get(problem.field or "", problem.field)
         if target not in form.fields:
             target = None
+        if target is not None and target in parsed_wrong:
+            continue
         form.add_error(target, problem.message)
 
 

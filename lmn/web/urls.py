@@ -14,7 +14,9 @@ from .views import (
     cases,
     contact,
     distributor,
+    help,
     my_page,
+    news,
     patients,
     prescriptions,
     ward,
@@ -70,6 +72,8 @@ urlpatterns = [
         name="change_delivery",
     ),
     path("min-sida/", page(my_page.my_page), name="my_page"),
+    path("hjalp/", page(help.help_page), name="help"),
+    path("sortimentsnytt/", page(news.news), name="news"),
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
     path("ansokningar/", page(access.my_applications), name="applications"),
     path("ansokningar/behorighet/<str:kind>/", page(access.apply_access), name="apply_access"),

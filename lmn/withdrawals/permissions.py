@@ -14,16 +14,16 @@ from lmn.core.errors import Problem
 from lmn.prescriptions.models import Prescription
 
 
-def area_problems(chosen: Sequence[Prescription], *, actor: Actor) -> list[Problem]:
+def area_problems(chosen: Sequence[tuple[int, Prescription]], *, actor: Actor) -> list[Problem]:
     """ACC-3: each line's product area must be among the actor's areas at the unit they act
     in (a doctor holds every area). Customer service acts for the whole region, in no unit.
 
-    `chosen`: the prescription of each line, in line order.
+    `chosen`: (line index, prescription) of each line whose prescription was found.
     """
     if actor.role == Role.CUSTOMER_SERVICE:
         return []
     problems = []
-    for i, prescription in enumerate(chosen):
+    for i, prescription in chosen:
         area = prescription.product.area
         if area.code not in actor.areas:
             problems.append(

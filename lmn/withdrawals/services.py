@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db.models import F
 from lmn.audit.services import record
 from lmn.catalog.models import Product
 from lmn.catalog.services import release_stock, reserve_stock
+from lmn.catalog.units import quantity_text
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
@@ -89,7 +91,7 @@ def is_child(patient: Patient, *, on: dt.date) -> bool:
     return age_on(patient.birth_date, on) < ADULT_AGE
 
 
-def _validate_lines(draft: WithdrawalDraft) -> None:
+def _line_problems(draft: WithdrawalDraft) -> list[Problem]:
     problems: list[Problem] = []
     if not draft.lines:
         problems.append(Problem("lines_required", "Välj minst en produkt att beställa.", "lines"))
@@ -114,8 +116,33 @@ def _validate_lines(draft: WithdrawalDraft) -> None:
                 )
             )
         seen.add(line.prescription_id)
-    if problems:
+    return problems
+
+
+def _validate_lines(draft: WithdrawalDraft) -> None:
+    """Raise the lines' own problems (a joint order checks each resident's lines so)."""
+    if problems := _line_problems(draft):
         raise DomainError(*problems)
+
+
+def _shape_problems(draft: WithdrawalDraft, actor: Actor) -> list[Problem]:
+    """The lines' and the delivery details' own problems; the address defaults filled in.
+
+    Returned, not raised: the rules are checked too before anything is refused, so one
+    answer names every problem (four bad fields, four messages).
+    """
+    problems = _line_problems(draft)
+    skip: set[str | None] = set()
+    try:
+        _fill_address_defaults(draft, actor)
+    except DomainError as no_address:  # no such pickup point: its address is not missing
+        problems.extend(no_address.problems)
+        skip = {"delivery.street", "delivery.postcode", "delivery.city"}
+    try:
+        validate_delivery(draft.delivery)
+    except DomainError as invalid:
+        problems.extend(p for p in invalid.problems if p.field not in skip)
+    return problems
 
 
 def _fill_address_defaults(draft: WithdrawalDraft, actor: Actor) -> None:
@@ -227,10 +254,10 @@ def place_withdrawal(
     """
     if not actor.may_order:
         raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
-    _validate_lines(draft)
     fingerprint = draft.fingerprint()
-    _fill_address_defaults(draft, actor)
-    validate_delivery(draft.delivery)
+    known = _shape_problems(draft, actor)
+    if known:
+        _check(draft, actor=actor, lock=False, known=known)  # raises, naming every problem
     try:
         with transaction.atomic():
             if idempotency_key:
@@ -277,9 +304,13 @@ class _Checked:
     received_at: dt.datetime
 
 
-def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
+def _check(
+    draft: WithdrawalDraft, *, actor: Actor, lock: bool, known: Sequence[Problem] = ()
+) -> _Checked:
     """Every rule a withdrawal must pass, all problems reported together; writes nothing.
 
+    `known` are problems already found in the input's shape: the rules are still
+    checked on what can be checked, and every problem is raised in one DomainError.
     With `lock`, the prescriptions are locked (in pk order, so two orders never
     deadlock) so that two concurrent withdrawals cannot both pass GEN-3.
     """
@@ -291,7 +322,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
     if lock:
         rows = rows.select_for_update()
     prescriptions = {p.pk: p for p in rows.order_by("pk")}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(known)
     for i, line in enumerate(draft.lines):
         if line.prescription_id not in prescriptions:
             problems.append(
@@ -301,9 +332,7 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
                     f"lines[{i}].prescription_id",
                 )
             )
-    if problems:
-        raise DomainError(*problems)
-
+    found = [(i, ln) for i, ln in enumerate(draft.lines) if ln.prescription_id in prescriptions]
     entitlements = entitlements_for(prescriptions.values())
     payers = {
         (up.unit_id, up.product_area_id): up.payer
@@ -311,10 +340,11 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
             unit_id__in={p.unit_id for p in prescriptions.values()}
         )
     }
-    for i, line in enumerate(draft.lines):
+    flagged = {p.field for p in problems if p.field}  # one message per field is enough
+    for i, line in found:
         p = prescriptions[line.prescription_id]
         ent = entitlements[p.pk]
-        if line.quantity > ent.withdrawable_now:
+        if line.quantity > ent.withdrawable_now and f"lines[{i}].quantity" not in flagged:
             if ent.reason == "single_withdrawal_used":
                 problems.append(
                     Problem(
@@ -335,26 +365,29 @@ def _check(draft: WithdrawalDraft, *, actor: Actor, lock: bool) -> _Checked:
                     f"lines[{i}].prescription_id",
                 )
             )
-    chosen = [prescriptions[line.prescription_id] for line in draft.lines]
+    chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
     problems.extend(area_problems(chosen, actor=actor))
     policy = region_policy()
     if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
-        problems.extend(express_problems(chosen, actor=actor))
+        problems.extend(express_problems([p for _i, p in chosen], actor=actor))
     now = clock.now()
     plan = None
-    try:
-        plan = plan_delivery(
-            draft.delivery,
-            products=[prescriptions[line.prescription_id].product for line in draft.lines],
-            actor_role=actor.role,
-            registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
-            policy=policy,
-            received_at=now,
-            patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
-        )
-    except DomainError as refused:
-        problems.extend(refused.problems)
-    if plan is not None and plan.reserve_stock:
+    # the rules need a known destination and speed; a bad one is already a problem
+    d = draft.delivery
+    if d.destination in Destination.ALL and d.speed in Speed.ALL:
+        try:
+            plan = plan_delivery(
+                d,
+                products=[p.product for _i, p in chosen],
+                actor_role=actor.role,
+                registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
+                policy=policy,
+                received_at=now,
+                patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
+            )
+        except DomainError as refused:
+            problems.extend(p for p in refused.problems if p.field not in flagged)
+    if plan is not None and plan.reserve_stock and len(found) == len(draft.lines):
         # the preview sees what placing would refuse; placing still reserves under its guard
         problems.extend(_stock_problems(draft, prescriptions))
     if problems or plan is None:
@@ -369,10 +402,8 @@ def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
     """
     if not actor.may_order:
         raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
-    _validate_lines(draft)
-    _fill_address_defaults(draft, actor)
-    validate_delivery(draft.delivery)
-    return _check(draft, actor=actor, lock=False).plan
+    known = _shape_problems(draft, actor)
+    return _check(draft, actor=actor, lock=False, known=known).plan
 
 
 def _place(
@@ -524,7 +555,8 @@ def _payer_for_area(
 def _refusal_text(ent: Entitlement, p: Prescription) -> str:
     unit = p.product.ordering_unit
     if ent.withdrawable_now > 0:
-        return f"Högst {ent.withdrawable_now} {unit} kan tas ut nu på den här förskrivningen."
+        most = quantity_text(ent.withdrawable_now, unit)
+        return f"Högst {most} kan tas ut nu på den här förskrivningen."
     if ent.next_possible_date is not None:
         return (
             "Förskrivningen räcker inte till fler uttag just nu. Nästa uttag är möjligt "

@@ -163,7 +163,7 @@ def test_may_be_left_outside_is_stored_and_the_orderer_told_to_protect_it(
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["delivery"]["leave_outside"] is True
-    assert any("OUT-9" in notice for notice in body["notices"])
+    assert any("skyddas mot väder och vind" in notice for notice in body["notices"])
     assert Withdrawal.objects.get().leave_outside is True
 
 
@@ -173,7 +173,7 @@ def test_entry_phone_tells_the_orderer_the_recipient_must_be_home(
 ) -> None:
     r = _preview(prescriber_client, _body(world.patient, prescription, entry_phone=True))
     assert r.status_code == 200, r.content
-    assert any("OUT-6" in notice for notice in r.json()["notices"])
+    assert any("måste vara hemma" in notice for notice in r.json()["notices"])
 
 
 @pytest.mark.rule("OUT-5")
@@ -262,7 +262,7 @@ def test_any_pickup_point_in_sweden_at_no_extra_cost(
         "collect_by": None,
         "collected_at": None,
     }
-    assert any("PICK-9" in notice for notice in placed["notices"])
+    assert any("fyrsiffriga koden" in notice for notice in placed["notices"])
     unknown = dict(body, delivery=dict(body["delivery"], pickup_point_id="PN-00000"))
     assert_error(_place(prescriber_client, unknown, key="k-2"), 422, "PICK-1")
 

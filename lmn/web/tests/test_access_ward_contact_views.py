@@ -391,9 +391,7 @@ def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
 
 
 @pytest.mark.rule("SAM-2")
-def test_a_joint_order_mixing_wards_is_refused_naming_the_rule(
-    client_for, world, residents, friday
-):
+def test_a_joint_order_mixing_wards_is_refused_in_plain_words(client_for, world, residents, friday):
     other_ward = f.make_ward("603999")
     stranger = f.make_resident(other_ward, f.PERSONNUMMER[4])
     a, b = _rx(world, residents[0]), _rx(world, stranger)
@@ -401,12 +399,12 @@ def test_a_joint_order_mixing_wards_is_refused_naming_the_rule(
         reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10"}
     )
     assert response.status_code == 200
-    assert "(SAM-2)" in _html(response)
+    assert "En samleverans kan inte gå över olika kundnummer." in _html(response)
     assert not JointOrder.objects.exists() and not Withdrawal.objects.exists()
 
 
 @pytest.mark.rule("SAM-4")
-def test_a_joint_order_with_nutrition_is_refused_naming_the_rule(
+def test_a_joint_order_with_nutrition_is_refused_in_plain_words(
     client_for, world, residents, friday
 ):
     a = _rx(world, residents[0])
@@ -414,7 +412,7 @@ def test_a_joint_order_with_nutrition_is_refused_naming_the_rule(
     response = client_for(world.orderer).post(
         reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{n.pk}": "2"}
     )
-    assert "(SAM-4)" in _html(response)
+    assert "Nutrition (även sondmatningstillbehör) ingår aldrig" in _html(response)
     assert not Withdrawal.objects.exists()
 
 
@@ -439,7 +437,7 @@ def test_there_is_no_joint_emergency_order(client_for, world, residents, friday)
         reverse("web:new_joint_order"),
         {f"q-{a.pk}": "10", f"q-{b.pk}": "10", "speed": "emergency"},
     )
-    assert "(AKUT-7)" in _html(response)
+    assert "Akutleverans till särskilt boende gäller en patient i taget" in _html(response)
     assert not Withdrawal.objects.exists()
 
 
@@ -450,7 +448,7 @@ def test_a_ward_without_a_delivery_place_cannot_joint_order(client_for, world, f
     response = client_for(world.orderer).post(
         reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10"}
     )
-    assert "(SAM-3)" in _html(response)
+    assert "Avdelningen saknar anvisad leveransplats." in _html(response)
     assert not Withdrawal.objects.exists()
 
 
@@ -464,7 +462,7 @@ def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
     response = client.post(reverse("web:new_joint_order"), {"q-99999999": "5"})
     assert "finns inte" in _html(response)
     response = client.post(reverse("web:new_joint_order"), {})
-    assert "(SAM-1)" in _html(response)
+    assert "En sambeställning gäller flera patienter" in _html(response)
     assert not Withdrawal.objects.exists()
 
 

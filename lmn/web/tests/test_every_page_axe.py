@@ -361,16 +361,32 @@ def _search_pickup(page: Any) -> None:
     expect(page.get_by_role("radio", name="ICA Nära Linné")).to_be_visible()
 
 
+def _some_news(d: Data) -> None:
+    """GEN-6: news of the prescriber's area and for every area, one read and one new."""
+    from lmn.catalog.models import AssortmentNews
+
+    for area, title, days_ago in (
+        (f.area("diabetes"), "Nya testremsor på REK-listan", 1),
+        (None, "Ändrade leveransdagar i juli", 9),
+    ):
+        AssortmentNews.objects.create(
+            area=area,
+            title=title,
+            body="Gäller från den 1:a nästa månad.",
+            published=clock.today() - dt.timedelta(days=days_ago),
+        )
+
+
 def _two_memberships(d: Data) -> None:
     f.add_membership(d.world.prescriber, unit=d.world.ward, role=Role.ORDERER)
 
 
 PAGES: dict[str, Page] = {
-    "": Page(setup=lambda d: d.withdrawal),
+    "": Page(setup=lambda d: (d.withdrawal, _some_news(d))),
     "logga-in/": Page(anonymous=True),
     "valj-enhet/": Page(setup=_two_memberships),
     "patienter/<int:patient_id>/": Page(setup=lambda d: (d.withdrawal, d.returned_case)),
-    "patienter/<int:patient_id>/forskrivning/ny/": Page(),
+    "patienter/<int:patient_id>/forskrivning/ny/": Page(setup=_some_news),
     "patienter/<int:patient_id>/uttag/ny/": Page(setup=lambda d: d.prescription),
     "patienter/<int:patient_id>/uttag/utlamningsstallen/": Page(
         setup=lambda d: (d.prescription, f.make_pickup_point()),
@@ -424,6 +440,8 @@ PAGES: dict[str, Page] = {
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
+    "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
+    "sortimentsnytt/": Page(setup=_some_news),
 }
 
 
@@ -644,3 +662,26 @@ def test_patient_page_of_a_deceased_patient_passes_axe(live_server, page, world,
     page.goto(f"{live_server.url}/patienter/{world.patient.pk}/")
     expect(page.locator("#deceased")).to_be_visible()
     assert_accessible(page, "/patienter/<id>/ deceased", watch)
+
+
+# --- the error pages (Swedish, in the design system) ------------------------------------
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
+def test_the_not_found_page_passes_axe(signed_in, live_server, page, world):
+    watch = Watch(page)
+    if signed_in:
+        log_in(page, live_server, world.prescriber)
+    response = page.goto(live_server.url + "/finns-inte/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
+    # Chromium logs the page's own 404 status; anything else is a real error
+    watch.errors = [e for e in watch.errors if "status of 404" not in e]
+    assert_accessible(page, "/finns-inte/", watch)
+
+
+def test_the_help_page_passes_axe_without_login(live_server, page, world):
+    watch = Watch(page)
+    response = page.goto(live_server.url + "/hjalp/")
+    assert response is not None and response.status == 200
+    assert_accessible(page, "/hjalp/ without login", watch)

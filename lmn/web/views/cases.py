@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.cases.lookup import case_patient, get_case, list_cases
 from lmn.cases.models import Case
-from lmn.cases.services import CaseDraft, complete_case, submit_case
+from lmn.cases.services import (
+    CaseDraft,
+    complete_case,
+    submit_case,
+    validate_case,
+)
 from lmn.cases.states import CaseKind, CaseStatus
 from lmn.catalog.queries import search_products
 from lmn.core.actor import Actor
@@ -73,8 +78,9 @@ def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
     return CaseDraft(
         kind=kind,
         product=c["product"],
-        consumption_amount=c["consumption_amount"],
-        consumption_period=c["consumption_period"],
+        # a value that did not parse: a harmless default, its form error says the rest
+        consumption_amount=c.get("consumption_amount") or 1,
+        consumption_period=c.get("consumption_period") or "day",
         instructions=c.get("instructions", ""),
         patient=patient,
         first_name=c.get("first_name", ""),
@@ -144,6 +150,11 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"Ärendet {case.reference} är skickat till kundtjänst.")
             return redirect("web:case", case_id=case.pk)
+    elif request.method == "POST" and form.cleaned_data.get("product") is not None:
+        # the form has errors: the rules' problems with what did parse go beside them
+        problems = validate_case(_draft(kind, form, patient), actor=actor)
+        if problems:
+            apply_problems(DomainError(*problems), form, FIELD_MAP)
     title = CaseKind(kind).label
     return render(
         request,

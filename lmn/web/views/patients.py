@@ -22,6 +22,7 @@ from ..case_forms import AdvancedSearchForm
 from ..errors import apply_problems, summary
 from ..forms import PatientSearchForm
 from .common import actor_of, page_title, visible_patient
+from .news import latest_news
 
 NOT_FOUND = "Ingen patient hittades med det numret."
 
@@ -69,6 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
             else "",
             "error_items": summary(form),
             "title": page_title("Sök patient", form),
+            # GEN-6: prescribers see the assortment news on their start page
+            **(latest_news(actor_of(request)) if actor_of(request).may_prescribe else {}),
         },
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,17 +12,19 @@ from django.views.decorators.http import require_http_methods
 from lmn.catalog.queries import search_products
 from lmn.core import clock
 from lmn.core.errors import DomainError, PermissionDenied
-from lmn.patients.models import ASYLUM_UNIT_KINDS
+from lmn.patients.models import ASYLUM_UNIT_KINDS, Patient
 from lmn.prescriptions.services import (
     ADULT_AGE,
     PrescriptionDraft,
     age_on,
     create_prescription,
+    prescription_problems,
 )
 
 from ..errors import apply_problems, summary
 from ..forms import PrescriptionForm, ProductSearchForm
 from .common import actor_of, forbidden, is_htmx, page_title, visible_patient
+from .news import latest_news
 
 RESULT_LIMIT = 25
 FIELD_MAP = {
@@ -49,21 +53,9 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         age_on(patient.birth_date, clock.today()) >= ADULT_AGE
     )
     if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
         try:
             prescription = create_prescription(
-                PrescriptionDraft(
-                    patient=patient,
-                    product=c["product"],
-                    consumption_amount=c["consumption_amount"],
-                    consumption_period=c["consumption_period"],
-                    valid_from=c["valid_from"],
-                    valid_until=c["valid_until"],
-                    max_supply_days=c["max_supply_days"],
-                    instructions=c["instructions"],
-                    care_cannot_wait=c["care_cannot_wait"] if asks_decision else None,
-                ),
-                actor=actor,
+                _draft(patient, form.cleaned_data, asks_decision), actor=actor
             )
         except PermissionDenied as denied:
             return forbidden(request, denied.message)
@@ -72,6 +64,15 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         else:
             messages.success(request, prescription.reference, extra_tags="prescription")
             return redirect("web:patient", patient_id=patient.pk)
+    elif request.method == "POST" and form.cleaned_data.get("product") is not None:
+        # the form has errors: the rules' problems with what did parse go beside them
+        draft = _draft(patient, form.cleaned_data, asks_decision)
+        try:
+            problems = prescription_problems(draft, actor=actor)
+        except PermissionDenied as denied:
+            return forbidden(request, denied.message)
+        if problems:
+            apply_problems(DomainError(*problems), form, FIELD_MAP)
 
     matches = search_products(q, areas=actor.areas)
     results = list(matches[: RESULT_LIMIT + 1])
@@ -87,7 +88,24 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         "asks_decision": asks_decision,
         "error_items": summary(form),
         "title": page_title("Ny förskrivning", form),
+        **latest_news(actor),  # GEN-6: the assortment news beside the catalogue
     }
     if is_htmx(request) and request.method == "GET":
         return render(request, "web/prescription_new.html#results", context)
     return render(request, "web/prescription_new.html", context)
+
+
+def _draft(patient: Patient, c: dict[str, Any], asks_decision: bool) -> PrescriptionDraft:
+    """The draft from the form's values; a value that did not parse is left to its default
+    (or a harmless 1, "day"), so the rules say nothing about it twice."""
+    return PrescriptionDraft(
+        patient=patient,
+        product=c["product"],
+        consumption_amount=c.get("consumption_amount") or 1,
+        consumption_period=c.get("consumption_period") or "day",
+        valid_from=c.get("valid_from"),
+        valid_until=c.get("valid_until"),
+        max_supply_days=c.get("max_supply_days"),
+        instructions=c.get("instructions") or "",
+        care_cannot_wait=c.get("care_cannot_wait") if asks_decision else None,
+    )

@@ -42,7 +42,6 @@ from ..errors import summary
 from .common import actor_of, forbidden, page_title
 
 _QUANTITY = re.compile(r"^q-(\d{1,18})$")
-_RULE = re.compile(r"^[A-Z]+-\d+$")
 _WHERE = re.compile(r"^residents\[(\d+)\](?:\.lines\[(\d+)\])?")
 MAX_LINES = 500
 
@@ -77,11 +76,6 @@ def ward(request: HttpRequest) -> HttpResponse:
             "title": "Avdelningen",
         },
     )
-
-
-def _with_rule(code: str, message: str) -> str:
-    """Refusals name the rule (SAM-2, SAM-4, AKUT-7…) so staff can look it up."""
-    return f"{message} ({code})" if _RULE.match(code) else message
 
 
 def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, int]:
@@ -152,7 +146,7 @@ def joint_order(request: HttpRequest) -> HttpResponse:
     if not actor.joint_ordering:
         return forbidden(
             request,
-            "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende” (SAM-4).",
+            "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende”.",
         )
     orderable = [
         p.prescription.pk for r in residents for p in r.prescriptions if p.joint_orderable_now
@@ -297,7 +291,7 @@ def _confirm_page(
 def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm) -> None:
     """Each problem on the quantity field it is about, else for the whole order."""
     for p in error.problems:
-        message = _with_rule(p.code, p.message)
+        message = p.message  # the rule's code stays in the audit trail and the API
         target: str | None = None
         match = _WHERE.match(p.field or "")
         if p.field == "speed":

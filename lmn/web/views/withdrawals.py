@@ -82,14 +82,19 @@ class OrderForms:
     delivery: DeliveryForm
     speeds: Any
 
-    def draft(self) -> WithdrawalDraft | None:
-        """The draft the forms describe, or None while either form has errors."""
-        if not (self.quantities.is_valid() and self.delivery.is_valid()):
+    def draft(self, *, partial: bool = False) -> WithdrawalDraft | None:
+        """The draft the forms describe, or None while either form has errors.
+
+        With `partial`, what did parse even so: the domain then checks its rules on it,
+        so that one answer names every problem, not only the forms' own.
+        """
+        valid = [self.quantities.is_valid(), self.delivery.is_valid()]  # both, always
+        if not all(valid) and not partial:
             return None
-        d = self.delivery.cleaned_data
-        request = DeliveryRequest(**{name: d[name] for name in DELIVERY_FIELDS})
+        d = {"multi_family": False, **self.delivery.cleaned_data}
+        request = DeliveryRequest(**{name: d[name] for name in DELIVERY_FIELDS if name in d})
         if request.destination == Destination.DOOR:
-            request.multi_family = _multi_family(self.patient, d)
+            request.multi_family = _multi_family(self.patient, {"street": "", "postcode": "", **d})
             request.pickup_point_id = ""
         elif request.destination == Destination.UNIT:
             # SKYDD-5: the domain fills in the unit's address
@@ -284,7 +289,27 @@ def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
         else:
             messages.success(request, withdrawal.number, extra_tags="withdrawal")
             return redirect("web:withdrawal", number=withdrawal.number)
+    elif request.method == "POST":
+        _rules_too(forms, actor)
     return _page(request, forms)
+
+
+def _rules_too(forms: OrderForms, actor: Actor) -> None:
+    """The forms have errors: check the domain's rules on what parsed all the same and
+    put their problems on the fields that have none yet, so nothing waits for a resubmit."""
+    draft = forms.draft(partial=True)
+    if draft is None:
+        return
+    try:
+        preview_withdrawal(draft, actor=actor)
+    except PermissionDenied:
+        return  # said in full when the order itself is sent
+    except DomainError as error:
+        problems = error.problems
+        if forms.quantities.errors:  # "choose a product" is not true of a mistyped amount
+            problems = [p for p in problems if p.field != "lines"]
+        if problems:
+            _apply(DomainError(*problems), draft.lines, forms.quantities, forms.delivery)
 
 
 @require_POST
@@ -309,6 +334,8 @@ def preview(request: HttpRequest, patient_id: int) -> HttpResponse:
             return forbidden(request, denied.message)
         except DomainError as error:
             _apply(error, draft.lines, forms.quantities, forms.delivery)
+    elif draft is None:
+        _rules_too(forms, actor)
     if is_htmx(request):
         return _page(
             request, forms, plan=plan, previewed=True, template="web/withdrawal_new.html#summary"

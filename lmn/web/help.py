@@ -1,0 +1,125 @@
+"""The help page's content: the routine's guides per role, and whom to call.
+
+The contact details are the region's, from settings (LMN_HELP_CONTACTS), never written
+into a template; the guides follow the routine and are the same in every region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from lmn.core.actor import Role
+
+
+@dataclass(frozen=True)
+class Contact:
+    key: str
+    name: str
+    about: str
+    phone: str
+    email: str
+    hours: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    steps: tuple[str, ...]
+
+
+def contacts() -> list[Contact]:
+    return [Contact(**c) for c in settings.LMN_HELP_CONTACTS]
+
+
+_PRESCRIBE = Guide(
+    "Förskriva",
+    (
+        "Sök patienten på personnummer eller LMA-nummer under ”Sök patient”.",
+        "Välj ”Ny förskrivning”, välj produkt ur sortimentet och ange förbrukningen.",
+        "Dokumentera förskrivningens nummer i patientens journal.",
+        "Hittas inte patienten, eller gäller det en produkt utanför sortimentet, "
+        "skicka ett ärende till kundtjänst under ”Ärenden”.",
+    ),
+)
+_ORDER = Guide(
+    "Beställa (uttag)",
+    (
+        "Öppna patienten och välj ”Nytt uttag”.",
+        "Ange antal för det som kan tas ut nu, och var och hur det ska levereras.",
+        "Kontrollera sammanfattningen med leveransdag och eventuella avgifter, och beställ.",
+        "Uttagets nummer (U och åtta siffror) används när du frågar kundtjänst.",
+    ),
+)
+_WARD = Guide(
+    "Särskilt boende",
+    (
+        "Under ”Avdelningen” ser du de boende och vad som kan beställas för var och en.",
+        "En sambeställning levereras till avdelningens leveransplats; nutrition och "
+        "akutleverans beställs per patient.",
+    ),
+)
+_BACKOFFICE = Guide(
+    "Kundtjänst",
+    (
+        "Arbetskön under ”Kundtjänst” visar inkomna och kompletterade ärenden, äldst först.",
+        "Godkänn, avslå eller skicka tillbaka ett ärende för komplettering med en motivering.",
+        "Uppföljningar visar långa leveranser och paket som inte hämtats.",
+    ),
+)
+_DISTRIBUTOR = Guide(
+    "Distributör",
+    (
+        "Arbetskön visar uttagen per status; registrera plockat, skickat och levererat.",
+        "Vid uthämtning på utlämningsställe: kontrollera legitimation och aviseringens kod.",
+    ),
+)
+_HEAD = Guide(
+    "Verksamhetschef",
+    (
+        "Ansök om behörighet för din personal och om ny eller ändrad enhet under ”Ansökningar”.",
+        "LMN-administrationen beslutar och du får besked per e-post.",
+    ),
+)
+_ADMIN = Guide(
+    "LMN-administration",
+    (
+        "Besluta om ansökningar om behörighet och enheter under ”Administration”.",
+        "Skicka information till förskrivare under ”Utskick”.",
+    ),
+)
+_START = Guide(
+    "Komma igång",
+    (
+        "Logga in med SITHS-kort eller ditt användarnamn.",
+        "Saknar du behörighet, tala med din verksamhetschef: hen ansöker åt dig.",
+    ),
+)
+
+GUIDES: dict[str, tuple[Guide, ...]] = {
+    Role.PRESCRIBER: (_PRESCRIBE, _ORDER),
+    Role.DOCTOR: (_PRESCRIBE, _ORDER),
+    Role.ORDERER: (_ORDER, _WARD),
+    Role.CUSTOMER_SERVICE: (_BACKOFFICE, _ORDER),
+    Role.DISTRIBUTOR: (_DISTRIBUTOR,),
+    Role.HEAD_OF_UNIT: (_HEAD,),
+    Role.ADMIN: (_ADMIN,),
+    Role.AUDITOR: (),
+}
+
+
+def guides_for(role: str | None) -> tuple[Guide, ...]:
+    """The signed-in role's guides first; without a role, how to get started."""
+    if role is None:
+        return (_START,)
+    return GUIDES.get(role, ())
+
+
+def all_guides() -> tuple[Guide, ...]:
+    """Every guide once, for reading beyond one's own role."""
+    seen: dict[str, Guide] = {}
+    for guides in GUIDES.values():
+        for g in guides:
+            seen.setdefault(g.title, g)
+    return (_START, *seen.values())
