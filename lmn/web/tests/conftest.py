@@ -43,6 +43,8 @@ def _emails_verified(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     if "email_gate" in request.fixturenames:
         return
     monkeypatch.setattr("lmn.web.middleware.email_gate_closed", lambda actor, *, today: False)
+    # some journeys go through the API too, which keeps the same gate
+    monkeypatch.setattr("lmn.api.auth.email_gate_closed", lambda actor, *, today: False)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,10 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_docs_page_loads_its_assets_from_us_not_a_cdn(db: None) -> None:

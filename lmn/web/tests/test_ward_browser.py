@@ -13,6 +13,7 @@ from lmn.demo.world import build_world
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
+from lmn.testing import factories as f
 from lmn.web.tests.test_browser import Checker
 from lmn.web.tests.test_every_page_axe import log_in, verify_emails
 from lmn.withdrawals.joint import JOINT_EXCLUDED_AREAS
@@ -40,6 +41,8 @@ def _joint_prescriptions(ward: PrescribingUnit) -> tuple[int, int]:
 
 @pytest.mark.rule("SAM-1", "SAM-3")
 def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page):
+    for code in f.ALL_AREAS:  # the migration's areas, gone if a transactional test flushed
+        f.area(code)
     build_world(patients=300)
     ward = PrescribingUnit.objects.get(customer_number="603001")
     joint_allowed, orderable_now = _joint_prescriptions(ward)

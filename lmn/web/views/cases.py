@@ -150,7 +150,7 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"Ärendet {case.reference} är skickat till kundtjänst.")
             return redirect("web:case", case_id=case.pk)
-    elif request.method == "POST" and form.cleaned_data.get("product") is not None:
+    elif form.is_bound and form.cleaned_data.get("product") is not None:
         # the form has errors: the rules' problems with what did parse go beside them
         problems = validate_case(_draft(kind, form, patient), actor=actor)
         if problems:
