@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from lmn.catalog.models import ProductArea
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import Problem
+from lmn.delivery.models import RegionPolicy
+from lmn.delivery.rules import Speed, SpeedOptions, speed_options
 from lmn.prescriptions.models import Prescription
 
 
@@ -51,3 +53,18 @@ def express_problems(chosen: Sequence[Prescription], *, actor: Actor) -> list[Pr
             "delivery.speed",
         )
     ]
+
+
+def speed_choices(
+    chosen: Sequence[Prescription], *, actor: Actor, policy: RegionPolicy
+) -> SpeedOptions:
+    """The speeds a form offers this actor for these prescriptions: the delivery rules'
+    options less express where EXPR-6 would refuse it, so a form never offers what placing
+    then refuses (a stoma-only prescriber, or one at another unit, sees no express)."""
+    options = speed_options(actor.role, [p.product for p in chosen], policy)
+    if Speed.EXPRESS not in options.allowed or not express_problems(chosen, actor=actor):
+        return options
+    return SpeedOptions(
+        [s for s in options.allowed if s != Speed.EXPRESS],
+        [*options.unavailable, express_problems(chosen, actor=actor)[0].message],
+    )

@@ -39,3 +39,27 @@ def test_a_prescriber_without_nutrition_may_not_withdraw_on_a_nutrition_prescrip
     assert f'href="#id_qty_{nutrition_rx.pk}"' in html  # at the line it is about
     assert "ACC-3" not in html
     assert not Withdrawal.objects.exists()
+
+
+@pytest.mark.rule("EXPR-6")
+def test_the_ordering_form_offers_express_only_to_a_nutrition_prescriber_of_the_unit(
+    client_for, world
+):
+    """The form never offers what placing refuses: express is the prescribing unit's."""
+    nutrition_rx = f.make_prescription(
+        patient=world.patient,
+        product=world.nutrition_product,
+        prescriber=world.dietitian,
+        unit=world.unit,
+    )
+    other_dietitian = f.make_user(unit=world.other_unit, areas=["nutrition"])
+    url = reverse("web:new_withdrawal", args=[world.patient.pk]) + f"?rx={nutrition_rx.pk}"
+
+    at_unit = client_for(world.dietitian).get(url).content.decode()
+    client_for(world.dietitian).logout()
+    elsewhere = client_for(other_dietitian).get(url)
+
+    assert 'value="express"' in at_unit
+    assert elsewhere.status_code == 200
+    assert 'value="express"' not in elsewhere.content.decode()
+    assert "på den enhet som förskrev produkten" in elsewhere.content.decode()

@@ -22,11 +22,11 @@ from lmn.delivery.rules import (
     ORDERABLE_DESTINATIONS,
     DeliveryPlan,
     destination_options,
-    speed_options,
 )
 from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.withdrawals.lookup import get_withdrawal
+from lmn.withdrawals.permissions import speed_choices
 from lmn.withdrawals.queries import entitlements_for
 from lmn.withdrawals.services import (
     IdempotencyConflict,
@@ -121,10 +121,8 @@ def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
     post: QueryDict | None = request.POST if request.method == "POST" else None
     quantities = QuantitiesForm(post, prescriptions=prescriptions)
     chosen_ids = {pid for pid, _q in quantities.lines()} if quantities.is_valid() else set()
-    chosen = [p.product for p in prescriptions if p.pk in chosen_ids] or [
-        p.product for p in prescriptions
-    ]
-    speeds = speed_options(actor.role, chosen, region_policy())
+    chosen = [p for p in prescriptions if p.pk in chosen_ids] or prescriptions
+    speeds = speed_choices(chosen, actor=actor, policy=region_policy())
     address = (
         {}  # SKYDD-5: to the unit; the person's own address is never offered
         if patient.protected
@@ -281,7 +279,11 @@ def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
         except IdempotencyConflict:
             fresh = post.copy()
             fresh["idempotency_key"] = str(uuid.uuid4())
-            forms.delivery = DeliveryForm(fresh, speeds=forms.speeds.allowed)
+            forms.delivery = DeliveryForm(
+                fresh,
+                speeds=forms.speeds.allowed,
+                destinations=destination_options(protected=patient.protected),
+            )
             forms.delivery.is_valid()
             forms.delivery.add_error(None, CONFLICT)
         except DomainError as error:
