@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lmn.api",
     "lmn.web",
     "lmn.demo",
+    "lmn.ops",
 ]
 
 MIDDLEWARE = [
