@@ -61,7 +61,7 @@ def _manifest_seal(m: AuditSeal, checkpoint_seals: list[str]) -> str:
 
 @dataclass
 class Problem:
-    kind: str  # altered, inserted, deleted, reordered, forged
+    kind: str  # altered, inserted, deleted, reordered, forged, unsealed (no key)
     chain: str
     detail: str
 
@@ -189,6 +189,11 @@ def verify_trail() -> Report:
     report = Report(events=sum(len(e) for e in chains.values()), chains=len(chains))
     for name, events in chains.items():
         report.problems += _verify_links(name, events)
+    try:
+        seal_key()
+    except ImproperlyConfigured as e:  # a trail without its key cannot prove its tail
+        report.problems.append(Problem("unsealed", "*", str(e)))
+        return report
     manifest = AuditSeal.objects.order_by("-id").first()
     if manifest is not None:
         report.checkpoint = manifest.id

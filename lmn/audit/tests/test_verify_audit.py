@@ -169,3 +169,10 @@ def test_postgresql_triggers_refuse_changes_to_the_trail(trail, statement):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             cursor.execute(statement)
     assert AuditEvent.objects.count() == 8
+
+
+def test_without_a_seal_key_outside_training_the_trail_is_not_called_intact(trail):
+    with override_settings(LMN_AUDIT_SEAL_KEY="", TRAINING_MODE=False):
+        assert "LMN_AUDIT_SEAL_KEY" in broken("unsealed")
+        assert run_audit_jobs()["audit_problems"] == 1  # the scheduler goes on; no seal taken
+    assert AuditSeal.objects.count() == 1
