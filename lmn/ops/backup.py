@@ -198,5 +198,7 @@ def _restore_sqlite(payload: Path) -> None:
         connection.ensure_connection()
         raw: Any = connection.connection
         source.backup(raw)  # replaces every page of the live database at once
+    except sqlite3.OperationalError as e:  # e.g. the server still holds the database
+        raise BackupError(f"The database is in use ({e}); stop the server and retry.") from e
     finally:
         source.close()
