@@ -6,7 +6,7 @@ PORT ?= 8000
 export LMN_DATA_DIR ?= $(CURDIR)/data
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lmn
 
-.PHONY: run test lint typecheck test-sqlite test-postgres bench setup clean
+.PHONY: run test lint typecheck test-sqlite test-postgres bench bench-crash setup clean
 
 $(VENV)/.runtime: requirements.txt
 	@py=$$(scripts/find-python) || exit 1; \
@@ -55,6 +55,10 @@ test: lint typecheck test-sqlite test-postgres
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py --db both
+
+# Crash safety: SIGKILL the server while clients order; lost, duplicates and 500s must be 0.
+bench-crash: $(VENV)/.dev
+	$(PY) bench/crash.py --db both $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data

@@ -78,6 +78,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"needs {CHROMIUM} (apt-get install chromium)"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, let the flush between transactional tests TRUNCATE the audit tables.
+
+    Their triggers refuse TRUNCATE except in a session that sets lmn.audit_maintenance
+    (lmn/audit/migrations/0005); UPDATE and DELETE stay refused.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c lmn.audit_maintenance=on".strip()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hasher() -> Any:
     """PBKDF2 costs ~0.5 s per user; tests don't need to resist brute force."""

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lmn.api",
     "lmn.web",
     "lmn.demo",
+    "lmn.ops",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lmn.web.context.acting_unit",
+                "lmn.audit.context.audit_alarm",
             ],
         },
     }
@@ -248,7 +250,11 @@ API_TOKEN_HOURS = 8
 LMN_SCHEDULED_JOBS = [
     "lmn.cases.jobs.run_case_jobs",  # OOA-3 follow-ups, SKYDD-7 register sync
     "lmn.withdrawals.jobs.run_due_jobs",  # PICK-4 returns, then the notification outbox
+    "lmn.audit.integrity.run_audit_jobs",  # verify the audit trail, then seal its heads
 ]
+# The key that seals the audit trail's checkpoints (lmn/audit/integrity.py). Keep it out
+# of the database and its backups; in training, absent means a key file in LMN_DATA_DIR.
+LMN_AUDIT_SEAL_KEY = os.environ.get("LMN_AUDIT_SEAL_KEY", "")
 
 DEFAULT_FROM_EMAIL = os.environ.get("LMN_FROM_EMAIL", "LMN <noreply@lmn.example.se>")
 # Training writes e-mail to files under the data dir; production sends it by SMTP.
