@@ -142,8 +142,7 @@ class WithdrawalOut(Schema):
 
 
 class PlacedWithdrawalOut(WithdrawalOut):
-    # what the orderer must know (OUT-6, OUT-9, PICK-4…), in Swedish; [] on an idempotent
-    # replay if the plan no longer holds (see routes.withdrawals.place)
+    # what the orderer must know (OUT-6, OUT-9, PICK-4…), in Swedish, as decided at placing
     notices: list[str]
 
 
@@ -374,8 +373,10 @@ def pickup(w: Withdrawal) -> PickupOut | None:
     )
 
 
-def placed_withdrawal(w: Withdrawal, notices: list[str]) -> PlacedWithdrawalOut:
-    return PlacedWithdrawalOut(**withdrawal(w).model_dump(), notices=notices)
+def placed_withdrawal(w: Withdrawal) -> PlacedWithdrawalOut:
+    # the notices placing decided, stored with the withdrawal (and renewed by a delivery
+    # change): rendered, never worked out again here
+    return PlacedWithdrawalOut(**withdrawal(w).model_dump(), notices=list(w.notices))
 
 
 def delivery_plan(plan: DeliveryPlan) -> DeliveryPlanOut:
