@@ -22,7 +22,7 @@ from lmn.delivery.details import DeliveryRequest
 from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
 from lmn.withdrawals.changes import TOO_LATE, cancel_withdrawal, change_delivery
 from lmn.withdrawals.labels import render_label
-from lmn.withdrawals.lookup import get_withdrawal
+from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.services import (
     LineDraft,
     WithdrawalDraft,
