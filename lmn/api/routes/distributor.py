@@ -34,6 +34,7 @@ from lmn.withdrawals.shipping import (
 
 router = Router(tags=["distributor"])
 
+# the values of lmn.withdrawals.states.WithdrawalStatus (a test keeps the two in step)
 StatusName = Literal[
     "placed", "picked", "shipped", "delivered", "arrived", "collected", "returned", "cancelled"
 ]
