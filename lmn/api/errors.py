@@ -149,6 +149,12 @@ def validation_problems(errors: list[dict[str, Any]]) -> list[dict[str, str | No
 
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api`; later registrations replace ninja's defaults."""
+    _install_request_errors(api)
+    _install_domain_errors(api)
+
+
+def _install_request_errors(api: NinjaAPI) -> None:
+    """What is wrong with the request itself: shape, authentication, size, floods."""
 
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -198,6 +204,10 @@ def install(api: NinjaAPI) -> None:
         response = error_response(api, request, 429, one("too_many_login_attempts", exc.message))
         response["Retry-After"] = str(exc.retry_after)
         return response
+
+
+def _install_domain_errors(api: NinjaAPI) -> None:
+    """What the services refuse, mapped once for every route; anything else is a 500."""
 
     @api.exception_handler(DomainError)
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:

@@ -7,8 +7,8 @@ from lmn.core.actor import Actor
 from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
-from lmn.withdrawals.lookup import WITHDRAWAL_NUMBER, get_withdrawal
 from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.queries import WITHDRAWAL_NUMBER, get_withdrawal
 
 __all__ = ["WITHDRAWAL_NUMBER", "visible_patient", "visible_withdrawal"]
 

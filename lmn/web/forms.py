@@ -18,7 +18,7 @@ from lmn.delivery.rules import ORDERABLE_DESTINATIONS
 from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.services import MAX_CONSUMPTION
 from lmn.withdrawals.models import Collection
-from lmn.withdrawals.shipping import RETURN_REASONS
+from lmn.withdrawals.shipping import RETURN_REASONS, SHIPMENT_EVENTS
 
 from .fields import TextField
 
@@ -407,7 +407,7 @@ class ShipmentEventForm(forms.Form):
     """One step of the shipment lifecycle, reported by the distributor."""
 
     event = forms.ChoiceField(
-        choices=[(e, e) for e in ("picked", "shipped", "delivered", "arrived", "returned")],
+        choices=[(e, e) for e in SHIPMENT_EVENTS],
         error_messages={"required": "Välj en händelse.", "invalid_choice": "Välj en händelse."},
     )
     reason = forms.ChoiceField(

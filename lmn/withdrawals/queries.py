@@ -1,21 +1,32 @@
-"""Scoping and entitlement reads for withdrawals."""
+"""What an actor may see of withdrawals and joint orders, and entitlement reads.
+
+The `*_visible_to` / `*_for` querysets are the one way to list what an actor may see;
+`get_withdrawal` and `joint_order_visible_to` read one thing by its number and audit
+the read (or the miss), for every adapter alike.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Min, QuerySet, Sum
 
+from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
+from lmn.core.errors import NotFound
 from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.policy import policy_for
 
-from .models import Withdrawal, WithdrawalLine
+from .models import JointOrder, Withdrawal, WithdrawalLine
 from .states import NOT_COUNTING
+
+WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 
 
 def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
@@ -77,3 +88,82 @@ def withdrawals_for(actor: Actor) -> QuerySet[Withdrawal]:
     if actor.role == Role.DISTRIBUTOR:
         return withdrawals_to_ship(actor)
     return withdrawals_visible_to(actor)
+
+
+def get_withdrawal(
+    number: str, *, actor: Actor, channel: str = "", audit_read: bool = True
+) -> Withdrawal:
+    """The withdrawal if the actor may look it up (withdrawals_for), else NotFound.
+
+    Out of scope answers exactly like missing (SKYDD-1), and both are audited.
+    `audit_read=False` where the caller's service audits what it does with it (a label
+    print, a shipment step).
+    """
+    wanted = number.strip().upper()
+    found = None
+    if WITHDRAWAL_NUMBER.match(wanted):
+        found = (
+            withdrawals_for(actor)
+            .select_related("patient", "ordering_unit", "ordered_by")
+            .filter(number=wanted)
+            .first()
+        )
+    if found is None:
+        record(
+            "withdrawals.withdrawal.read",
+            actor=actor,
+            outcome="not_found",
+            channel=channel,
+            data={"number": wanted if WITHDRAWAL_NUMBER.match(wanted) else "(ogiltigt)"},
+        )
+        raise NotFound()
+    if audit_read:
+        record(
+            "withdrawals.withdrawal.read",
+            actor=actor,
+            patient=found.patient,
+            obj=found,
+            channel=channel,
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class JointOrderRead:
+    order: JointOrder
+    withdrawals: list[Withdrawal]  # the residents' withdrawals, by patient name
+
+
+def joint_order_visible_to(actor: Actor, number: str, *, channel: str = "") -> JointOrderRead:
+    """One of the ward's own joint orders (SAM-1) with its residents' withdrawals, the
+    read audited with the patients shown; another ward's answers like a missing one
+    (NotFound), and the miss is audited too."""
+    order = (
+        JointOrder.objects.select_related("ward").filter(number=number, ward=actor.unit).first()
+        if actor.unit is not None
+        else None
+    )
+    if order is None:
+        record(
+            "withdrawals.joint_order.read",
+            actor=actor,
+            outcome="not_found",
+            channel=channel,
+            data={"number": number[:9]},
+        )
+        raise NotFound()
+    withdrawals = list(
+        withdrawals_visible_to(actor)
+        .filter(joint_order=order)
+        .select_related("patient")
+        .prefetch_related("lines__product")
+        .order_by("patient__last_name", "patient__first_name", "pk")
+    )
+    record(
+        "withdrawals.joint_order.read",
+        actor=actor,
+        obj=order,
+        channel=channel,
+        data={"number": order.number, "patients": [w.patient_id for w in withdrawals]},
+    )
+    return JointOrderRead(order, withdrawals)

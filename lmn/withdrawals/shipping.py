@@ -36,6 +36,15 @@ RETURN_REASONS = {
     "other": "Annan orsak",
 }
 SHIPPING_ROLES = frozenset({Role.DISTRIBUTOR, Role.SYSTEM})
+# what the depot still has to move along: its work queue (portal and API) shows these
+OPEN_SHIPMENT_STATUSES = (
+    WithdrawalStatus.PLACED,
+    WithdrawalStatus.PICKED,
+    WithdrawalStatus.SHIPPED,
+    WithdrawalStatus.ARRIVED,
+)
+# the steps the distributor reports (report_shipment_event); a collection is registered apart
+SHIPMENT_EVENTS = ("picked", "shipped", "delivered", "arrived", "returned")
 
 
 def _require_distributor(actor: Actor) -> None:
@@ -155,6 +164,23 @@ def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withd
                 created_at=clock.now(),
             )
     return updated
+
+
+def report_shipment_event(
+    withdrawal: Withdrawal, event: str, *, reason: str = "", actor: Actor
+) -> Withdrawal:
+    """One step of SHIPMENT_EVENTS; a return needs a reason (RETURN_REASONS)."""
+    if event == "returned":
+        return mark_returned(withdrawal, reason=reason, actor=actor)
+    steps = {
+        "picked": mark_picked,
+        "shipped": mark_shipped,
+        "delivered": mark_delivered,  # door or unit; nobody is notified (AKUT-4)
+        "arrived": mark_arrived,  # pickup point: code and notification (PICK-2, PICK-9, AKUT-5)
+    }
+    if event not in steps:
+        raise DomainError.single("invalid_event", "Välj en händelse.", "event")
+    return steps[event](withdrawal, actor=actor)
 
 
 def has_out_of_assortment(withdrawal: Withdrawal) -> bool:

@@ -12,6 +12,7 @@ from lmn.accounts.applications import (
     withdraw_access_application,
 )
 from lmn.accounts.models import AccessApplication, ApiToken, Membership, User
+from lmn.accounts.queries import access_applications_visible_to
 from lmn.accounts.services import actor_for, actor_for_token, issue_token, membership_for
 from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
@@ -290,3 +291,20 @@ def test_a_private_care_providers_head_applies_for_their_own_unit(world, admin):
     assert actor.unit.care_provider.kind == "private" and actor.may_prescribe
     with pytest.raises(NotFound):  # but not for the region's unit
         grant(world, private_head, subject_hsa_id="SE2321000131-E000000778")
+
+
+@pytest.mark.rule("ACC-1")
+def test_a_head_lists_their_own_applications_and_administration_the_queue(world, head, admin):
+    """One query decides which applications a list shows, for portal and API alike."""
+    first = grant(world, head)
+    other_head = f.make_head(world.unit)
+    second = grant(world, other_head, subject_hsa_id="SE2321000131-E000000779")
+    third = grant(world, head, subject_hsa_id="SE2321000131-E000000778")
+    mine = access_applications_visible_to(f.actor_of(head, world.unit))
+    assert list(mine) == [third, first]  # only their own, newest first
+    queue = f.actor_of(admin)
+    assert list(access_applications_visible_to(queue)) == [first, second, third]
+    reject_access_application(second, actor=queue, reason="Fel enhet")
+    assert list(access_applications_visible_to(queue)) == [first, third]
+    assert list(access_applications_visible_to(queue, status="rejected")) == [second]
+    assert not access_applications_visible_to(f.actor_of(world.prescriber, world.unit)).exists()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.db import models
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, StrictBool
@@ -19,13 +17,13 @@ from lmn.accounts.applications import (
     submit_access_application,
 )
 from lmn.accounts.models import AccessApplication
+from lmn.accounts.queries import access_applications_visible_to
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text20, Text30, Text40, Text100, Text200, Text300, Text1000
-from lmn.core.actor import Actor, Role
 from lmn.core.errors import NotFound
-from lmn.core.states import ApplicationStatus
 from lmn.organisations.models import PrescribingUnit, UnitApplication
+from lmn.organisations.queries import unit_applications_visible_to
 from lmn.organisations.services import (
     PayerDraft,
     UnitApplicationDraft,
@@ -48,21 +46,6 @@ def _units(numbers: list[str]) -> list[PrescribingUnit]:
         u.customer_number: u for u in PrescribingUnit.objects.filter(customer_number__in=numbers)
     }
     return [found.get(n) or PrescribingUnit(customer_number=n) for n in numbers]
-
-
-def _mine_or_queue[M: models.Model](
-    qs: QuerySet[M], actor: Actor, status: str | None
-) -> QuerySet[M]:
-    """The head sees their own applications, newest first; administration the queue,
-    oldest first (by default the submitted ones)."""
-    if actor.role == Role.ADMIN:
-        return qs.filter(status=status or ApplicationStatus.SUBMITTED).order_by(
-            "submitted_at", "pk"
-        )
-    qs = qs.filter(applicant=actor.user)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-submitted_at", "-pk")
 
 
 class DecisionIn(Schema):
@@ -180,10 +163,8 @@ def submit_access(
 )
 def list_access(request: HttpRequest, filters: Query[ListQuery]) -> list[AccessApplicationOut]:
     """The head of unit: their own applications. LMN administration: the queue."""
-    qs = AccessApplication.objects.select_related("applicant", "subject").prefetch_related(
-        "areas", "units"
-    )
-    return [_access_out(a) for a in _mine_or_queue(qs, actor_of(request), filters.status)[:500]]
+    found = access_applications_visible_to(actor_of(request), status=filters.status)
+    return [_access_out(a) for a in found[:500]]
 
 
 @access_router.post(
@@ -342,8 +323,8 @@ def submit_unit(request: HttpRequest, payload: UnitApplicationIn) -> Status[Unit
 )
 def list_units(request: HttpRequest, filters: Query[ListQuery]) -> list[UnitApplicationOut]:
     """The head of unit: their own applications. LMN administration: the queue."""
-    qs = UnitApplication.objects.select_related("unit")
-    return [_unit_out(a) for a in _mine_or_queue(qs, actor_of(request), filters.status)[:500]]
+    found = unit_applications_visible_to(actor_of(request), status=filters.status)
+    return [_unit_out(a) for a in found[:500]]
 
 
 @unit_router.post(

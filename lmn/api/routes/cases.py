@@ -18,9 +18,9 @@ from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import MAX_ID, Amount, Id, Text20, Text100, Text1000
 from lmn.api.lookups import visible_patient
-from lmn.cases.lookup import case_patient, get_case
-from lmn.cases.lookup import list_cases as cases_listed_for
 from lmn.cases.models import Case
+from lmn.cases.queries import case_patient, get_case
+from lmn.cases.queries import list_cases as cases_listed_for
 from lmn.cases.services import (
     CaseDraft,
     approve_case,

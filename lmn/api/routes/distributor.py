@@ -8,7 +8,6 @@ too, but is shown only delivery data: never a patient's identity (SKYDD-6).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Literal
 
 from django.db.models import F
@@ -23,31 +22,19 @@ from lmn.api.fields import Text20, Text30, Text100
 from lmn.api.lookups import visible_withdrawal
 from lmn.core.actor import Actor
 from lmn.core.errors import PermissionDenied
-from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.shipment import grouped_by_joint_order, read_shipment
 from lmn.withdrawals.shipping import (
+    OPEN_SHIPMENT_STATUSES,
     SHIPPING_ROLES,
     CollectionDraft,
-    mark_arrived,
-    mark_delivered,
-    mark_picked,
-    mark_returned,
-    mark_shipped,
     register_collection,
+    report_shipment_event,
 )
-from lmn.withdrawals.states import WithdrawalStatus
 
 router = Router(tags=["distributor"])
 
-# what the depot still has to move along, when no status is asked for
-OPEN_STATUSES = (
-    WithdrawalStatus.PLACED,
-    WithdrawalStatus.PICKED,
-    WithdrawalStatus.SHIPPED,
-    WithdrawalStatus.ARRIVED,
-)
-
+# the values of lmn.withdrawals.states.WithdrawalStatus (a test keeps the two in step)
 StatusName = Literal[
     "placed", "picked", "shipped", "delivered", "arrived", "collected", "returned", "cancelled"
 ]
@@ -87,7 +74,7 @@ def work_queue(request: HttpRequest, filters: Query[WorkQueueQuery]) -> list[ren
     if filters.status:
         found = found.filter(status=filters.status)
     else:
-        found = found.filter(status__in=OPEN_STATUSES)
+        found = found.filter(status__in=OPEN_SHIPMENT_STATUSES)
     found = (
         found.order_by(F("promised_delivery_date").asc(nulls_last=True), "placed_at", "pk")
         .select_related("joint_order__ward")
@@ -128,16 +115,9 @@ def shipment(request: HttpRequest, number: Number) -> render.ShipmentOut:
 class EventIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    # SHIPMENT_EVENTS of lmn.withdrawals.shipping (a test keeps the two in step)
     event: Literal["picked", "shipped", "delivered", "arrived", "returned"]
     reason: ReturnReason | None = Field(default=None, description="Returorsak; krävs vid retur")
-
-
-_STEPS: dict[str, Callable[..., Withdrawal]] = {
-    "picked": mark_picked,
-    "shipped": mark_shipped,
-    "delivered": mark_delivered,  # door or unit; nobody is notified (AKUT-4)
-    "arrived": mark_arrived,  # pickup point: code and notification (PICK-2, PICK-9, AKUT-5)
-}
 
 
 @router.post(
@@ -151,14 +131,13 @@ def report_event(request: HttpRequest, number: Number, payload: EventIn) -> rend
     A return (OUT-8, PICK-4) needs a reason and adds the return fee for the paying unit."""
     actor = _distributor(request)
     withdrawal = visible_withdrawal(number, actor=actor)
-    if payload.event == "returned":
-        if payload.reason is None:
-            raise ApiError(422, "required", "Ange returorsak.", "reason")
-        updated = mark_returned(withdrawal, reason=payload.reason, actor=actor)
-    else:
-        if payload.reason is not None:
-            raise ApiError(422, "unexpected_reason", "Returorsak anges bara vid retur.", "reason")
-        updated = _STEPS[payload.event](withdrawal, actor=actor)
+    if payload.event == "returned" and payload.reason is None:
+        raise ApiError(422, "required", "Ange returorsak.", "reason")
+    if payload.event != "returned" and payload.reason is not None:
+        raise ApiError(422, "unexpected_reason", "Returorsak anges bara vid retur.", "reason")
+    updated = report_shipment_event(
+        withdrawal, payload.event, reason=payload.reason or "", actor=actor
+    )
     return render.withdrawal(updated)
 
 

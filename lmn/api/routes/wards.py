@@ -26,8 +26,8 @@ from lmn.withdrawals.joint import (
     place_joint_order,
     ward_overview,
 )
-from lmn.withdrawals.models import JointOrder
-from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.models import JointOrder, Withdrawal
+from lmn.withdrawals.queries import joint_order_visible_to, withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft
 
 wards_router = Router(tags=["special-housing"])
@@ -146,8 +146,7 @@ class JointOrderOut(Schema):
     withdrawals: list[JointWithdrawalOut]
 
 
-def _joint_out(order: JointOrder, actor: Actor) -> JointOrderOut:
-    withdrawals = withdrawals_visible_to(actor).filter(joint_order=order).order_by("patient_id")
+def _joint_out(order: JointOrder, withdrawals: list[Withdrawal]) -> JointOrderOut:
     return JointOrderOut(
         number=order.number,
         ward=order.ward.customer_number,
@@ -156,7 +155,8 @@ def _joint_out(order: JointOrder, actor: Actor) -> JointOrderOut:
         promised_delivery_date=order.promised_delivery_date,
         promise_note=order.promise_note,
         withdrawals=[
-            JointWithdrawalOut(patient_id=w.patient_id, withdrawal=w.number) for w in withdrawals
+            JointWithdrawalOut(patient_id=w.patient_id, withdrawal=w.number)
+            for w in sorted(withdrawals, key=lambda w: w.patient_id)
         ],
     )
 
@@ -186,7 +186,9 @@ def place(request: HttpRequest, payload: JointOrderIn) -> Status[JointOrderOut]:
         phone=payload.phone,
     )
     order = place_joint_order(draft, actor=actor)
-    return Status(201, _joint_out(order, actor))
+    # the service audited the placing; what it placed is rendered without another read
+    placed = list(withdrawals_visible_to(actor).filter(joint_order=order))
+    return Status(201, _joint_out(order, placed))
 
 
 @joint_router.get(
@@ -196,27 +198,5 @@ def place(request: HttpRequest, payload: JointOrderIn) -> Status[JointOrderOut]:
 )
 def read(request: HttpRequest, number: Annotated[str, Path(max_length=20)]) -> JointOrderOut:
     """Only the ward's own joint orders; others answer 404. The read is audited."""
-    actor = actor_of(request)
-    order = (
-        JointOrder.objects.select_related("ward").filter(number=number, ward=actor.unit).first()
-        if actor.unit is not None
-        else None
-    )
-    if order is None:
-        record(
-            "withdrawals.joint_order.read",
-            actor=actor,
-            outcome="not_found",
-            channel="api",
-            data={"number": number[:9]},
-        )
-        raise NotFound()
-    out = _joint_out(order, actor)
-    record(
-        "withdrawals.joint_order.read",
-        actor=actor,
-        obj=order,
-        channel="api",
-        data={"number": order.number, "patients": [w.patient_id for w in out.withdrawals]},
-    )
-    return out
+    read = joint_order_visible_to(actor_of(request), number, channel="api")
+    return _joint_out(read.order, read.withdrawals)

@@ -19,14 +19,10 @@ from lmn.api.lookups import visible_patient, visible_withdrawal
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
-from lmn.delivery.policy import region_policy
-from lmn.delivery.rules import plan_delivery
-from lmn.patients.models import Dwelling
 from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
 from lmn.withdrawals.changes import TOO_LATE, cancel_withdrawal, change_delivery
 from lmn.withdrawals.labels import render_label
-from lmn.withdrawals.lookup import get_withdrawal
-from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.services import (
     LineDraft,
     WithdrawalDraft,
@@ -150,32 +146,6 @@ def _draft(payload: WithdrawalIn, *, actor: Actor) -> WithdrawalDraft:
     )
 
 
-def _notices(draft: WithdrawalDraft, withdrawal: Withdrawal) -> list[str]:
-    """The plan's notices (OUT-6, OUT-9, PICK-4…) for a withdrawal just placed or replayed.
-
-    place_withdrawal answers with the withdrawal, not its plan, and notices are not
-    stored: they follow from the delivery details (which place_withdrawal has filled in
-    and normalised on `draft`) by the same pure rule function, at the time of placing.
-    On a replay the rules may no longer pass (a pickup point closed since, a changed
-    region policy); then [] — the withdrawal exists, so that is no reason to refuse.
-    """
-    products = [
-        line.product for line in withdrawal.lines.select_related("product__area").order_by("pk")
-    ]
-    try:
-        plan = plan_delivery(
-            draft.delivery,
-            products=products,
-            actor_role=withdrawal.ordered_by_role,
-            registered_multi_family=draft.patient.dwelling == Dwelling.MULTI_FAMILY,
-            policy=region_policy(),
-            received_at=withdrawal.placed_at,
-        )
-    except DomainError:
-        return []
-    return list(plan.notices)
-
-
 def _idempotency_key(raw: str | None) -> str:
     key = (raw or "").strip()
     if not key:
@@ -226,7 +196,7 @@ def place(
         response["Idempotent-Replayed"] = "true"
     return Status(
         201 if created else 200,
-        render.placed_withdrawal(withdrawal, _notices(draft, withdrawal)),
+        render.placed_withdrawal(withdrawal),
     )
 
 

@@ -61,6 +61,23 @@ def test_the_preview_for_a_child_says_who_may_collect_and_an_adults_does_not(
 
 
 @pytest.mark.rule("PICK-8")
+def test_placing_for_a_child_answers_with_the_notices_the_service_decided(
+    world: Any, prescriber_client: Client
+) -> None:
+    """The answer carries the notices stored with the withdrawal, the child's too; the
+    API does not work them out again (it once did, without the child's age)."""
+    f.make_pickup_point()
+    child = f.make_child()
+    placed = post_json(
+        prescriber_client, "/api/v1/withdrawals", _body(world, child), **{"Idempotency-Key": "k"}
+    )
+    assert placed.status_code == 201, placed.content
+    assert any(CHILD_TEXT in n for n in placed.json()["notices"])
+    stored = Withdrawal.objects.get(number=placed.json()["number"]).notices
+    assert placed.json()["notices"] == stored
+
+
+@pytest.mark.rule("PICK-8")
 def test_a_childs_contact_with_phone_and_a_guardians_collection(
     world: Any, prescriber_client: Client
 ) -> None:

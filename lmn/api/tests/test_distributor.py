@@ -14,14 +14,15 @@ import pytest
 import time_machine
 from django.test import Client
 
-from lmn.api.routes.distributor import ReturnReason
+from lmn.api.routes.distributor import EventIn, ReturnReason, StatusName
 from lmn.api.tests.conftest import assert_error, client_for, post_json
 from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
 from lmn.notifications.models import Notification
 from lmn.testing import factories as f
 from lmn.withdrawals.models import Collection, Withdrawal
-from lmn.withdrawals.shipping import RETURN_REASONS
+from lmn.withdrawals.shipping import RETURN_REASONS, SHIPMENT_EVENTS
+from lmn.withdrawals.states import WithdrawalStatus
 
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 QUEUE = "/api/v1/distributor/withdrawals"
@@ -245,6 +246,11 @@ def test_steps_out_of_order_and_wrong_destination_are_refused(
 
 def test_the_api_return_reasons_are_the_domains() -> None:
     assert set(ReturnReason.__args__) == set(RETURN_REASONS)
+
+
+def test_the_api_events_and_statuses_are_the_domains() -> None:
+    assert EventIn.model_fields["event"].annotation.__args__ == SHIPMENT_EVENTS
+    assert set(StatusName.__args__) == set(WithdrawalStatus.values)
 
 
 def test_other_roles_get_403_on_every_distributor_endpoint(

@@ -17,6 +17,7 @@ from lmn.organisations.models import (
     UnitApplication,
     UnitPayer,
 )
+from lmn.organisations.queries import unit_applications_visible_to
 from lmn.organisations.services import (
     UnitApplicationDraft,
     allocate_customer_number,
@@ -254,3 +255,17 @@ def test_concurrent_approvals_never_allocate_the_same_customer_number():
     assert len(numbers) == len(set(numbers)) == 6
     assert Payer.objects.filter(name="Kommunen").count() >= 1
     assert PrescribingUnit.objects.exclude(customer_number="602154").count() == 6
+
+
+@pytest.mark.rule("ACC-4")
+def test_a_head_lists_their_own_unit_applications_and_administration_the_queue(world, head, admin):
+    """One query decides which applications a list shows, for portal and API alike."""
+    first = apply(world, head, new_unit())
+    second = apply(world, f.make_head(world.unit), new_unit(name="Vårdcentralen Andra"))
+    third = apply(world, head, new_unit(name="Vårdcentralen Tredje"))
+    assert list(unit_applications_visible_to(f.actor_of(head, world.unit))) == [third, first]
+    queue = f.actor_of(admin)
+    assert list(unit_applications_visible_to(queue)) == [first, second, third]
+    withdraw_unit_application(third, actor=f.actor_of(head, world.unit))
+    assert list(unit_applications_visible_to(queue)) == [first, second]
+    assert list(unit_applications_visible_to(queue, status="withdrawn")) == [third]

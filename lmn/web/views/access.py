@@ -18,10 +18,12 @@ from lmn.accounts.applications import (
     withdraw_access_application,
 )
 from lmn.accounts.models import AccessApplication, Membership
+from lmn.accounts.queries import access_applications_visible_to
 from lmn.core.actor import Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.core.states import ApplicationStatus
 from lmn.organisations.models import PrescribingUnit, UnitApplication
+from lmn.organisations.queries import unit_applications_visible_to
 from lmn.organisations.services import (
     PayerDraft,
     UnitApplicationDraft,
@@ -73,19 +75,13 @@ def _units_named(numbers: list[str]) -> list[PrescribingUnit]:
 
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
-    user = acting_of(request).user
-    access = (
-        AccessApplication.objects.filter(applicant=user)
-        .prefetch_related("units", "areas")
-        .order_by("-submitted_at", "-pk")
-    )
-    units = UnitApplication.objects.filter(applicant=user).select_related("unit")
+    actor = actor_of(request)
     return render(
         request,
         "web/applications.html",
         {
-            "access_applications": access,
-            "unit_applications": units.order_by("-submitted_at", "-pk"),
+            "access_applications": access_applications_visible_to(actor),
+            "unit_applications": unit_applications_visible_to(actor),
             "submitted": ApplicationStatus.SUBMITTED,
             "title": "Ansökningar",
         },
@@ -256,12 +252,7 @@ def withdraw_unit(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_GET
 def access_queue(request: HttpRequest) -> HttpResponse:
-    queue = (
-        AccessApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
-        .select_related("applicant")
-        .prefetch_related("units")
-        .order_by("submitted_at", "pk")
-    )
+    queue = access_applications_visible_to(actor_of(request))
     decided = (
         AccessApplication.objects.exclude(status=ApplicationStatus.SUBMITTED)
         .select_related("applicant")
@@ -345,11 +336,7 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_GET
 def unit_queue(request: HttpRequest) -> HttpResponse:
-    queue = (
-        UnitApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
-        .select_related("applicant", "applicant_unit", "unit")
-        .order_by("submitted_at", "pk")
-    )
+    queue = unit_applications_visible_to(actor_of(request))
     decided = (
         UnitApplication.objects.exclude(status=ApplicationStatus.SUBMITTED)
         .select_related("unit")

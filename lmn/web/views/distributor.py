@@ -23,13 +23,10 @@ from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.services import is_child
 from lmn.withdrawals.shipment import QueueGroup, queue_groups
 from lmn.withdrawals.shipping import (
+    OPEN_SHIPMENT_STATUSES,
     CollectionDraft,
-    mark_arrived,
-    mark_delivered,
-    mark_picked,
-    mark_returned,
-    mark_shipped,
     register_collection,
+    report_shipment_event,
 )
 from lmn.withdrawals.states import WithdrawalStatus
 
@@ -38,12 +35,6 @@ from ..forms import CollectionForm, ShipmentEventForm
 from .common import actor_of, forbidden, page_title
 
 ONLY_DISTRIBUTOR = "Sidan är bara för distributören."
-QUEUE = (
-    WithdrawalStatus.PLACED,
-    WithdrawalStatus.PICKED,
-    WithdrawalStatus.SHIPPED,
-    WithdrawalStatus.ARRIVED,
-)
 PER_STATUS = 200
 
 
@@ -70,7 +61,7 @@ def _queue(actor: Actor) -> list[tuple[str, str, int, list[QueueGroup]]]:
         .order_by("promised_delivery_date", "placed_at", "pk")
     )
     queue: list[tuple[str, str, int, list[QueueGroup]]] = []
-    for status in QUEUE:
+    for status in OPEN_SHIPMENT_STATUSES:
         rows = list(visible.filter(status=status)[:PER_STATUS])
         queue.append((status, WithdrawalStatus(status).label, len(rows), queue_groups(rows)))
     return queue
@@ -110,18 +101,13 @@ def shipment_event(request: HttpRequest, number: str) -> HttpResponse:
     withdrawal = _shipment(actor, number)
     form = ShipmentEventForm(request.POST)
     if form.is_valid():
-        event = form.cleaned_data["event"]
         try:
-            if event == "picked":
-                updated = mark_picked(withdrawal, actor=actor)
-            elif event == "shipped":
-                updated = mark_shipped(withdrawal, actor=actor)
-            elif event == "delivered":
-                updated = mark_delivered(withdrawal, actor=actor)
-            elif event == "arrived":
-                updated = mark_arrived(withdrawal, actor=actor)
-            else:
-                updated = mark_returned(withdrawal, reason=form.cleaned_data["reason"], actor=actor)
+            updated = report_shipment_event(
+                withdrawal,
+                form.cleaned_data["event"],
+                reason=form.cleaned_data["reason"],
+                actor=actor,
+            )
         except PermissionDenied as denied:
             return forbidden(request, denied.message)
         except DomainError as error:

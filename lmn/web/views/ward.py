@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lmn.audit.services import record
 from lmn.catalog.models import Product
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
@@ -33,8 +32,7 @@ from lmn.withdrawals.joint import (
     preview_joint_order,
     ward_overview,
 )
-from lmn.withdrawals.models import JointOrder
-from lmn.withdrawals.queries import withdrawals_visible_to
+from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
 
 from ..access_forms import JointOrderForm, quantity_name
@@ -312,35 +310,11 @@ def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm)
 
 @require_GET
 def joint_order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    actor = actor_of(request)
-    order = (
-        JointOrder.objects.filter(number=number[:9], ward=actor.unit).first()
-        if actor.unit is not None
-        else None
-    )
-    if order is None:
-        record(
-            "withdrawals.joint_order.read",
-            actor=actor,
-            outcome="not_found",
-            channel="web",
-            data={"number": number[:9]},
-        )
-        raise Http404("Sambeställningen hittades inte.")
-    withdrawals = list(
-        withdrawals_visible_to(actor)
-        .filter(joint_order=order)
-        .select_related("patient")
-        .prefetch_related("lines__product")
-        .order_by("patient__last_name", "patient__first_name", "pk")
-    )
-    record(
-        "withdrawals.joint_order.read",
-        actor=actor,
-        obj=order,
-        channel="web",
-        data={"number": order.number, "patients": [w.patient_id for w in withdrawals]},
-    )
+    try:
+        read = joint_order_visible_to(actor_of(request), number, channel="web")
+    except NotFound:
+        raise Http404("Sambeställningen hittades inte.") from None
+    order, withdrawals = read.order, read.withdrawals
     return render(
         request,
         "web/joint_order.html",

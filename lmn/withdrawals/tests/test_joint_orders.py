@@ -20,6 +20,7 @@ from lmn.withdrawals.joint import (
     ward_overview,
 )
 from lmn.withdrawals.models import JointOrder, Withdrawal, WithdrawalLine
+from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
 
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
@@ -276,6 +277,24 @@ def test_the_ward_overview_is_only_for_the_ward_one_acts_in(world, ward, residen
         .count()
         == 2
     )
+
+
+@pytest.mark.rule("SAM-1")
+def test_a_joint_order_is_read_by_its_own_ward_only_and_every_read_is_audited(
+    world, ward, residents
+):
+    order = joint(world, ward, [item(rx(world, p)) for p in residents])
+    read = joint_order_visible_to(f.actor_of(world.orderer, ward), order.number, channel="api")
+    assert read.order == order
+    assert {w.patient_id for w in read.withdrawals} == {p.pk for p in residents}
+    seen = AuditEvent.objects.get(action="withdrawals.joint_order.read", outcome="ok")
+    assert sorted(seen.data["patients"]) == sorted(p.pk for p in residents)
+    with pytest.raises(NotFound):  # another unit's staff: as if it did not exist
+        joint_order_visible_to(f.actor_of(world.prescriber, world.unit), order.number)
+    with pytest.raises(NotFound):
+        joint_order_visible_to(f.actor_of(world.orderer, ward), "S99999999")
+    misses = AuditEvent.objects.filter(action="withdrawals.joint_order.read", outcome="not_found")
+    assert misses.count() == 2
 
 
 @pytest.mark.rule("SAM-1")

@@ -27,6 +27,7 @@ from lmn.withdrawals.shipping import (
     mark_returned,
     mark_shipped,
     register_collection,
+    report_shipment_event,
     return_uncollected,
 )
 
@@ -284,3 +285,21 @@ def test_the_scheduler_command_returns_overdue_parcels(world, rx, depot):
         call_command("run_scheduler")
     w.refresh_from_db()
     assert w.status == "returned"
+
+
+def test_a_reported_event_moves_the_shipment_one_step_and_needs_a_reason_to_return(
+    world, rx, depot
+):
+    """Portal and API report steps through one service (report_shipment_event)."""
+    w = order(world, rx)
+    for event in ("picked", "shipped"):
+        w = report_shipment_event(w, event, actor=depot)
+        assert w.status == event
+    with pytest.raises(DomainError) as unknown:
+        report_shipment_event(w, "lost", actor=depot)
+    assert unknown.value.code == "invalid_event"
+    with pytest.raises(DomainError) as no_reason:
+        report_shipment_event(w, "returned", actor=depot)
+    assert no_reason.value.code == "invalid_return_reason"
+    w = report_shipment_event(w, "returned", reason="refused", actor=depot)
+    assert (w.status, w.return_reason) == ("returned", "refused")
