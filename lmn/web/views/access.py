@@ -19,7 +19,7 @@ from lmn.accounts.applications import (
 )
 from lmn.accounts.models import AccessApplication, Membership
 from lmn.core.actor import Role
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.core.states import ApplicationStatus
 from lmn.organisations.models import PrescribingUnit, UnitApplication
 from lmn.organisations.services import (
@@ -41,7 +41,7 @@ from ..access_forms import (
     UnitApplicationForm,
 )
 from ..errors import apply_problems, summary
-from .common import acting_of, actor_of, forbidden, page_title
+from .common import acting_of, actor_of, page_title
 
 RECENT = 20
 
@@ -118,10 +118,6 @@ def apply_access(request: HttpRequest, kind: str) -> HttpResponse:
         )
         try:
             application = submit_access_application(draft, actor=actor)
-        except NotFound:
-            raise Http404("Enheten hittades inte.") from None
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"area_codes": "areas", "kind": None})
         else:
@@ -156,8 +152,6 @@ def withdraw_access(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404("Ansökan hittades inte.")
     try:
         withdraw_access_application(application, actor=actor_of(request))
-    except NotFound:
-        raise Http404("Ansökan hittades inte.") from None
     except DomainError as error:
         messages.error(request, error.problems[0].message)
     else:
@@ -206,10 +200,6 @@ def apply_unit(request: HttpRequest) -> HttpResponse:
             field_map[f"payers[{i}].area_code"] = None
         try:
             submit_unit_application(draft, actor=actor)
-        except NotFound:
-            raise Http404("Enheten hittades inte.") from None
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, field_map)
         else:
@@ -242,8 +232,6 @@ def withdraw_unit(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404("Ansökan hittades inte.")
     try:
         withdraw_unit_application(application, actor=actor_of(request))
-    except NotFound:
-        raise Http404("Ansökan hittades inte.") from None
     except DomainError as error:
         messages.error(request, error.problems[0].message)
     else:
@@ -307,15 +295,12 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = actor_of(request)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
-            outcome = _decide(
-                request,
-                form,
-                lambda note: approve_access_application(application, actor=actor, note=note),
-                lambda reason: reject_access_application(application, actor=actor, reason=reason),
-            )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
+        outcome = _decide(
+            request,
+            form,
+            lambda note: approve_access_application(application, actor=actor, note=note),
+            lambda reason: reject_access_application(application, actor=actor, reason=reason),
+        )
         if outcome == "":
             application.refresh_from_db()
             messages.success(request, f"Ansökan är {application.get_status_display().lower()}.")
@@ -376,15 +361,12 @@ def unit_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = actor_of(request)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
-            outcome = _decide(
-                request,
-                form,
-                lambda note: approve_unit_application(application, actor=actor, note=note),
-                lambda reason: reject_unit_application(application, actor=actor, reason=reason),
-            )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
+        outcome = _decide(
+            request,
+            form,
+            lambda note: approve_unit_application(application, actor=actor, note=note),
+            lambda reason: reject_unit_application(application, actor=actor, reason=reason),
+        )
         if outcome == "":
             application.refresh_from_db()
             text = f"Ansökan är {application.get_status_display().lower()}."

@@ -26,13 +26,13 @@ from lmn.cases.services import (
 )
 from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
 from lmn.core import clock
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
 from ..case_forms import ContactForm, ConversionForm, DecisionForm, HeldDeliveryForm
 from ..errors import apply_problems, summary
-from .common import actor_of, forbidden, page_title, visible_patient
+from .common import actor_of, page_title, visible_patient
 
 
 @require_GET
@@ -56,10 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    try:
-        return get_case(case_id, actor=actor_of(request), channel="web")
-    except NotFound:
-        raise Http404("Ärendet hittades inte.") from None
+    return get_case(case_id, actor=actor_of(request), channel="web")
 
 
 def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResponse:
@@ -100,8 +97,6 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
                 return_case(case, reason=reason, actor=actor)
             else:
                 reject_case(case, reason=reason, actor=actor)
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"status": None, "lma_number": None})
             case.refresh_from_db()
@@ -131,8 +126,6 @@ def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
                 ),
                 actor=actor,
             )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"birth_date": None})
         else:

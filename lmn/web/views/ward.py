@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lmn.audit.services import record
 from lmn.catalog.models import Product
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
@@ -53,19 +53,13 @@ def _ward(actor: Actor) -> PrescribingUnit:
 
 
 def _overview(actor: Actor) -> list[ResidentOverview]:
-    try:
-        return ward_overview(_ward(actor), actor=actor, channel="web")
-    except NotFound:
-        raise Http404("Avdelningen hittades inte.") from None
+    return ward_overview(_ward(actor), actor=actor, channel="web")
 
 
 @require_GET
 def ward(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    try:
-        residents = _overview(actor)
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
+    residents = _overview(actor)
     return render(
         request,
         "web/ward.html",
@@ -139,10 +133,7 @@ def joint_order(request: HttpRequest) -> HttpResponse:
     brings the form back with what was entered.
     """
     actor = actor_of(request)
-    try:
-        residents = _overview(actor)
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
+    residents = _overview(actor)
     if not actor.joint_ordering:
         return forbidden(
             request,
@@ -180,10 +171,6 @@ def _submit(
             messages.success(request, "Sambeställningen är beställd.")
             return redirect("web:joint_order", number=order.number)
         preview = preview_joint_order(draft, actor=actor)
-    except NotFound:
-        raise Http404("Patienten eller avdelningen hittades inte.") from None
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
     except DomainError as error:
         _apply(error, draft.residents, form)
         return None
