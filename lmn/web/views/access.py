@@ -31,16 +31,16 @@ from lmn.organisations.services import (
     withdraw_unit_application,
 )
 
-from ..access_forms import (
+from ..errors import apply_problems, summary
+from ..forms.access import (
     ACCESS_KIND_SLUGS,
     ACCESS_KIND_TITLES,
     ROLE_HINTS,
     ROLE_ORDER,
     AccessApplicationForm,
-    DecisionForm,
     UnitApplicationForm,
 )
-from ..errors import apply_problems, summary
+from ..forms.decisions import APPLICATION, DecisionForm
 from .common import acting_of, actor_of, page_title
 
 RECENT = 20
@@ -293,7 +293,7 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     if application is None:
         raise Http404("Ansökan hittades inte.")
     actor = actor_of(request)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(request.POST if request.method == "POST" else None, words=APPLICATION)
     if request.method == "POST":
         outcome = _decide(
             request,
@@ -359,7 +359,7 @@ def unit_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     if application is None:
         raise Http404("Ansökan hittades inte.")
     actor = actor_of(request)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(request.POST if request.method == "POST" else None, words=APPLICATION)
     if request.method == "POST":
         outcome = _decide(
             request,

@@ -27,7 +27,8 @@ from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.models import Patient
 from lmn.patients.services import find_patient_by_identifier
 
-from ..case_forms import (
+from ..errors import apply_problems, summary
+from ..forms.cases import (
     FIELD_MAP,
     PATIENT_KINDS,
     PATIENT_OPTIONAL_KINDS,
@@ -35,7 +36,6 @@ from ..case_forms import (
     StartCaseForm,
     case_initial,
 )
-from ..errors import apply_problems, summary
 from .common import actor_of, page_title, visible_patient
 
 KIND_INTRO = {

@@ -20,8 +20,8 @@ from lmn.core import clock
 from lmn.core.errors import DomainError, NotFound
 from lmn.organisations.models import PrescribingUnit
 
-from ..access_forms import ContactForm, MailingForm
 from ..errors import apply_problems, summary
+from ..forms.contact import ContactDetailsForm, MailingForm
 from ..middleware import email_gate_exempt, public
 from .common import acting_of, page_title
 
@@ -34,7 +34,7 @@ _SENT_TO = "lmn_verification_sent_to"
 def edit_contact(request: HttpRequest) -> HttpResponse:
     acting = acting_of(request)
     user = acting.user
-    form = ContactForm(
+    form = ContactDetailsForm(
         request.POST if request.method == "POST" else None,
         initial={"phone": user.phone, "email": user.email},
     )

@@ -34,7 +34,7 @@ from lmn.withdrawals.shipping import (
 from lmn.withdrawals.states import WithdrawalStatus
 
 from ..errors import apply_problems, summary
-from ..forms import CollectionForm, ShipmentEventForm
+from ..forms.distributor import CollectionForm, ShipmentEventForm
 from .common import actor_of, page_title
 
 QUEUE = (

@@ -22,7 +22,7 @@ from lmn.prescriptions.services import (
 )
 
 from ..errors import apply_problems, summary
-from ..forms import PrescriptionForm, ProductSearchForm
+from ..forms.prescriptions import PrescriptionForm, ProductSearchForm
 from .common import actor_of, is_htmx, page_title, visible_patient
 from .news import latest_news
 

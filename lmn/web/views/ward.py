@@ -37,11 +37,11 @@ from lmn.withdrawals.models import JointOrder
 from lmn.withdrawals.queries import withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft
 
-from ..access_forms import JointOrderForm, quantity_name
 from ..errors import summary
+from ..forms.fields import quantity_field_name, quantity_prescription_id
+from ..forms.ward import JointOrderForm
 from .common import actor_of, forbidden, page_title
 
-_QUANTITY = re.compile(r"^q-(\d{1,18})$")
 _WHERE = re.compile(r"^residents\[(\d+)\](?:\.lines\[(\d+)\])?")
 MAX_LINES = 500
 
@@ -73,15 +73,14 @@ def ward(request: HttpRequest) -> HttpResponse:
 
 
 def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, int]:
-    """prescription id → quantity: the form's own fields, plus any other q-<id> posted,
+    """prescription id → quantity: the form's own fields, plus any other quantity posted,
     which the service then refuses by its rules (another ward, nutrition…)."""
     lines: dict[int, int] = {}
     for key in request.POST:
         value = request.POST.get(key, "")
-        match = _QUANTITY.match(key)
-        if not match or len(lines) >= MAX_LINES:
+        pk = quantity_prescription_id(key)
+        if pk is None or len(lines) >= MAX_LINES:
             continue
-        pk = int(match.group(1))
         if key in form.fields:
             quantity = form.cleaned_data.get(key)
         else:
@@ -115,7 +114,7 @@ def _choices(residents: list[ResidentOverview], form: JointOrderForm) -> list[Re
     result = []
     for r in residents:
         fields = [
-            (p, form[quantity_name(p.prescription.pk)])
+            (p, form[quantity_field_name(p.prescription.pk)])
             for p in r.prescriptions
             if p.joint_orderable_now
         ]
@@ -252,7 +251,7 @@ def _confirm_page(
         for item in sorted(draft.residents, key=lambda r: (r.patient.last_name, r.patient.pk))
     ]
     hidden = [
-        (quantity_name(line.prescription_id), str(line.quantity))
+        (quantity_field_name(line.prescription_id), str(line.quantity))
         for item in draft.residents
         for line in item.lines
     ] + [
@@ -289,7 +288,7 @@ def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm)
                 item = items[i]
                 j = int(match.group(2)) if match.group(2) is not None else 0
                 line = item.lines[j] if j < len(item.lines) else item.lines[0]
-                name = quantity_name(line.prescription_id)
+                name = quantity_field_name(line.prescription_id)
                 if name in form.fields:
                     target = name
                 else:

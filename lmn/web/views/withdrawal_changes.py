@@ -16,9 +16,8 @@ from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..change_forms import DeliveryChangeForm, initial_for
 from ..errors import apply_problems, summary
-from ..forms import NOTIFY_LABELS
+from ..forms.ordering import NOTIFY_LABELS, DeliveryChangeForm, initial_for
 from ..ordering import pickup_results
 from .common import actor_of, page_title
 

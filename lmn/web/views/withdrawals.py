@@ -38,12 +38,8 @@ from lmn.withdrawals.services import (
 from lmn.withdrawals.timeline import timeline
 
 from ..errors import apply_problems, summary
-from ..forms import (
-    NOTIFY_LABELS,
-    DeliveryForm,
-    QuantitiesForm,
-    quantity_field_name,
-)
+from ..forms.fields import quantity_field_name
+from ..forms.ordering import NOTIFY_LABELS, DeliveryForm, QuantitiesForm, multi_family
 from ..ordering import pickup_results
 from ..templatetags.nhs import kronor
 from .common import actor_of, is_htmx, page_title, visible_patient
@@ -94,7 +90,7 @@ class OrderForms:
         d = {"multi_family": False, **self.delivery.cleaned_data}
         request = DeliveryRequest(**{name: d[name] for name in DELIVERY_FIELDS if name in d})
         if request.destination == Destination.DOOR:
-            request.multi_family = _multi_family(self.patient, {"street": "", "postcode": "", **d})
+            request.multi_family = multi_family(self.patient, {"street": "", "postcode": "", **d})
             request.pickup_point_id = ""
         elif request.destination == Destination.UNIT:
             # SKYDD-5: the domain fills in the unit's address
@@ -103,17 +99,6 @@ class OrderForms:
             request.street = request.postcode = request.city = ""
         lines = [LineDraft(prescription_id=pid, quantity=q) for pid, q in self.quantities.lines()]
         return WithdrawalDraft(patient=self.patient, lines=lines, delivery=request)
-
-
-def _multi_family(patient: Patient, d: dict[str, Any]) -> bool | None:
-    """Ticked: a multi-family building. Unticked: as registered, if it is the registered address."""
-    if d["multi_family"]:
-        return True
-    same = (
-        " ".join(d["street"].split()).casefold() == patient.street.casefold()
-        and "".join(d["postcode"].split()) == patient.postcode
-    )
-    return None if same else False
 
 
 def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
