@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 
-from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
+from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed, is_same_address
 from lmn.delivery.rules import ORDERABLE_DESTINATIONS
 from lmn.patients.models import Patient
 from lmn.withdrawals.models import Withdrawal
@@ -229,9 +229,11 @@ def multi_family(patient: Patient, d: dict[str, Any]) -> bool | None:
     """Ticked: a multi-family building. Unticked: as registered, if it is that address."""
     if d["multi_family"]:
         return True
-    same = (
-        " ".join(d["street"].split()).casefold() == patient.street.casefold()
-        and "".join(d["postcode"].split()) == patient.postcode
+    same = is_same_address(
+        d["street"],
+        d["postcode"],
+        registered_street=patient.street,
+        registered_postcode=patient.postcode,
     )
     return None if same else False
 
