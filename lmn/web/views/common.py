@@ -12,7 +12,6 @@ from lmn.patients.models import Patient
 from lmn.patients.services import get_patient
 
 from ..acting import Acting
-from ..errors import forbidden as forbidden  # re-exported: views import it from here
 
 
 def acting_of(request: HttpRequest) -> Acting:

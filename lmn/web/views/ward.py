@@ -37,10 +37,10 @@ from lmn.withdrawals.models import JointOrder
 from lmn.withdrawals.queries import withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft
 
-from ..errors import summary
+from ..errors import forbidden, summary
 from ..forms.fields import quantity_field_name, quantity_prescription_id
 from ..forms.ward import JointOrderForm
-from .common import actor_of, forbidden, page_title
+from .common import actor_of, page_title
 
 _WHERE = re.compile(r"^residents\[(\d+)\](?:\.lines\[(\d+)\])?")
 MAX_LINES = 500
