@@ -187,3 +187,15 @@ def normalise_phone(raw: str) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_same_address(
+    street: str, postcode: str, *, registered_street: str, registered_postcode: str
+) -> bool:
+    """Whether a typed street and postcode are the registered ones, normalised as
+    `validate_delivery` normalises them (letter case aside): adapters ask here rather
+    than normalising addresses themselves."""
+    return (
+        _clean(street).casefold() == registered_street.casefold()
+        and re.sub(r"\s", "", postcode) == registered_postcode
+    )

@@ -1,4 +1,11 @@
-"""Putting a service's DomainError problems back on form fields."""
+"""The portal's one mapping of domain refusals to pages, and problems back onto forms.
+
+A service raises `NotFound` (missing, or not visible to the actor: both answer 404) and
+`PermissionDenied` (the role may not use the function: 403, the service has audited it).
+Views let both propagate; `page_for_refusal` answers them for every portal view (the
+ActingUnitMiddleware calls it from process_exception), as the API's exception handlers
+do for the API. Views only catch `DomainError`, to put its problems onto form fields.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,28 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from lmn.core.errors import DomainError
+from lmn.core.errors import DomainError, NotFound, PermissionDenied
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """The 403 page with the refusal's plain Swedish message."""
+    return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def page_for_refusal(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """NotFound -> the 404 page, PermissionDenied -> the 403 page; anything else: None.
+
+    The 403 is returned (not raised) so that the audit event the service recorded for the
+    refusal is kept even when the request runs in a transaction.
+    """
+    if isinstance(exception, NotFound):
+        raise Http404("Hittades inte.") from exception
+    if isinstance(exception, PermissionDenied):
+        return forbidden(request, exception.message)
+    return None
 
 
 def apply_problems(

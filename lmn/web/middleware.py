@@ -25,6 +25,7 @@ from lmn.core.authorization import authorize
 from lmn.core.errors import PermissionDenied
 
 from . import acting as acting_mod
+from .errors import forbidden, page_for_refusal
 
 View = Callable[..., HttpResponseBase]
 
@@ -95,9 +96,7 @@ class ActingUnitMiddleware:
                     channel="web",
                 )
             except PermissionDenied as denied:
-                return render(
-                    request, "web/forbidden.html", {"message": denied.message}, status=403
-                )
+                return forbidden(request, denied.message)
             if _must_verify_email(view_func, acting):
                 return HttpResponseRedirect(reverse("web:confirm_email"))
             return None
@@ -106,6 +105,10 @@ class ActingUnitMiddleware:
         if not memberships:
             return render(request, "web/no_access.html", status=403)
         return _redirect("web:choose_unit", request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        """The portal's single place that turns NotFound/PermissionDenied into pages."""
+        return page_for_refusal(request, exception)
 
 
 _LAST_SEEN = "lmn_last_seen"

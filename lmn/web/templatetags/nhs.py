@@ -9,7 +9,7 @@ from django import forms, template
 from django.utils.safestring import SafeString
 
 from lmn.delivery.details import Destination, Speed
-from lmn.web.forms import NOTIFY_LABELS
+from lmn.web.forms.ordering import NOTIFY_LABELS
 
 register = template.Library()
 

@@ -374,7 +374,7 @@ def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client = client_for(world.orderer)
     assert client.get(reverse("web:new_joint_order")).status_code == 200
-    data = {f"q-{a.pk}": "10", f"q-{b.pk}": "20", "speed": "standard"}
+    data = {f"qty_{a.pk}": "10", f"qty_{b.pk}": "20", "speed": "standard"}
     # first the summary to confirm: nothing is placed yet
     summary = client.post(reverse("web:new_joint_order"), data)
     assert "Kontrollera sambeställningen" in _html(summary)
@@ -396,7 +396,7 @@ def test_a_joint_order_mixing_wards_is_refused_in_plain_words(client_for, world,
     stranger = f.make_resident(other_ward, f.PERSONNUMMER[4])
     a, b = _rx(world, residents[0]), _rx(world, stranger)
     response = client_for(world.orderer).post(
-        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10"}
+        reverse("web:new_joint_order"), {f"qty_{a.pk}": "10", f"qty_{b.pk}": "10"}
     )
     assert response.status_code == 200
     assert "En samleverans kan inte gå över olika kundnummer." in _html(response)
@@ -410,7 +410,7 @@ def test_a_joint_order_with_nutrition_is_refused_in_plain_words(
     a = _rx(world, residents[0])
     n = _rx(world, residents[1], world.nutrition_product)
     response = client_for(world.orderer).post(
-        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{n.pk}": "2"}
+        reverse("web:new_joint_order"), {f"qty_{a.pk}": "10", f"qty_{n.pk}": "2"}
     )
     assert "Nutrition (även sondmatningstillbehör) ingår aldrig" in _html(response)
     assert not Withdrawal.objects.exists()
@@ -435,7 +435,7 @@ def test_there_is_no_joint_emergency_order(client_for, world, residents, friday)
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     response = client_for(world.orderer).post(
         reverse("web:new_joint_order"),
-        {f"q-{a.pk}": "10", f"q-{b.pk}": "10", "speed": "emergency"},
+        {f"qty_{a.pk}": "10", f"qty_{b.pk}": "10", "speed": "emergency"},
     )
     assert "Akutleverans till särskilt boende gäller en patient i taget" in _html(response)
     assert not Withdrawal.objects.exists()
@@ -446,7 +446,7 @@ def test_a_ward_without_a_delivery_place_cannot_joint_order(client_for, world, f
     residents = [f.make_resident(world.ward, pnr) for pnr in f.PERSONNUMMER[1:3]]
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     response = client_for(world.orderer).post(
-        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10"}
+        reverse("web:new_joint_order"), {f"qty_{a.pk}": "10", f"qty_{b.pk}": "10"}
     )
     assert "Avdelningen saknar anvisad leveransplats." in _html(response)
     assert not Withdrawal.objects.exists()
@@ -457,9 +457,9 @@ def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
 ):
     a = _rx(world, residents[0])
     client = client_for(world.orderer)
-    response = client.post(reverse("web:new_joint_order"), {f"q-{a.pk}": "tio"})
+    response = client.post(reverse("web:new_joint_order"), {f"qty_{a.pk}": "tio"})
     assert "Ange antalet som ett heltal." in _html(response)
-    response = client.post(reverse("web:new_joint_order"), {"q-99999999": "5"})
+    response = client.post(reverse("web:new_joint_order"), {"qty_99999999": "5"})
     assert "finns inte" in _html(response)
     response = client.post(reverse("web:new_joint_order"), {})
     assert "En sambeställning gäller flera patienter" in _html(response)
@@ -469,7 +469,8 @@ def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
 def test_another_wards_joint_order_is_404(client_for, world, residents, friday):
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client_for(world.orderer).post(
-        reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10", "action": "place"}
+        reverse("web:new_joint_order"),
+        {f"qty_{a.pk}": "10", f"qty_{b.pk}": "10", "action": "place"},
     )
     order = JointOrder.objects.get()
     other_ward = f.make_ward("603888")

@@ -43,8 +43,8 @@ from lmn.delivery.details import DeliveryRequest
 from lmn.organisations.services import UnitApplicationDraft, submit_unit_application
 from lmn.patients.models import Patient
 from lmn.testing import factories as f
-from lmn.web.access_forms import ACCESS_KIND_SLUGS
-from lmn.web.case_forms import PATIENT_KINDS, PATIENT_OPTIONAL_KINDS
+from lmn.web.forms.access import ACCESS_KIND_SLUGS
+from lmn.web.forms.cases import PATIENT_KINDS, PATIENT_OPTIONAL_KINDS
 from lmn.withdrawals.changes import change_delivery
 from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 from lmn.withdrawals.models import Withdrawal

@@ -58,7 +58,7 @@ def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page
 
     page.get_by_role("link", name="Ny sambeställning").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sambeställning")
-    inputs = page.locator("main input[name^='q-']")
+    inputs = page.locator("main input[name^='qty_']")
     assert inputs.count() == orderable_now  # no field for what cannot be ordered now
     assert page.evaluate("document.documentElement.scrollHeight") < 2500
     expect(page.locator("main")).to_contain_text("kan beställas från")
@@ -70,7 +70,7 @@ def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page
     for i in range(2):
         resident = residents.nth(i)
         resident.locator("summary").click()
-        field = resident.locator("input[name^='q-']").first
+        field = resident.locator("input[name^='qty_']").first
         field.fill("1")
         chosen.append(resident.locator("summary").inner_text().split(" (")[0].strip())
     page.get_by_label("Kontaktperson på avdelningen (valfritt)").fill("Sjuksköterska Eva")
@@ -91,7 +91,7 @@ def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page
 
     # "Ändra" keeps what was entered; then confirm
     page.get_by_role("button", name="Ändra").click()
-    expect(page.locator("main input[name^='q-'][value='1']")).to_have_count(2)
+    expect(page.locator("main input[name^='qty_'][value='1']")).to_have_count(2)
     page.get_by_role("button", name="Fortsätt till sammanfattning").click()
     page.get_by_role("button", name="Beställ sambeställningen").click()
     expect(page.locator("#joint-order-number")).to_have_text(re.compile(r"^S\d{8}$"))

@@ -60,7 +60,7 @@ def test_only_what_can_be_ordered_now_has_a_field(client_for, world, ward):
     _use_up(world, waiting)
     _rx(world, b, world.nutrition_product)
     html = client_for(world.orderer).get(reverse("web:new_joint_order")).content.decode()
-    fields = set(re.findall(r'name="q-(\d+)"', html))
+    fields = set(re.findall(r'name="qty_(\d+)"', html))
     assert fields == {str(now_a.pk), str(now_b.pk)}
     assert "kan beställas från" in html  # the used-up one, with its date
     assert "nutrition beställs för sig" in html
@@ -77,14 +77,14 @@ def test_the_summary_comes_before_the_order_and_edit_keeps_the_entries(client_fo
     ra, rb = _rx(world, a), _rx(world, b)
     client = client_for(world.orderer)
     url = reverse("web:new_joint_order")
-    data = {f"q-{ra.pk}": "10", f"q-{rb.pk}": "20", "contact_person": "Eva"}
+    data = {f"qty_{ra.pk}": "10", f"qty_{rb.pk}": "20", "contact_person": "Eva"}
     summary = client.post(url, data).content.decode()
     assert "Kontrollera sambeställningen" in summary
     assert "Godsmottagningen, entréplan" in summary and "08.00–16.00" in summary
     assert "Anna" in summary and "Bertil" in summary
     assert re.search(r"10 \S+ " + re.escape(world.diabetes_product.name), summary)
     assert "Inga extra kostnader" in summary
-    assert f'name="q-{ra.pk}" value="10"' in summary
+    assert f'name="qty_{ra.pk}" value="10"' in summary
     assert not Withdrawal.objects.exists()
 
     edit = client.post(url, {**data, "action": "edit"}).content.decode()

@@ -20,7 +20,7 @@ from lmn.accounts.applications import (
 from lmn.accounts.models import AccessApplication, Membership
 from lmn.accounts.queries import access_applications_visible_to
 from lmn.core.actor import Role
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.core.states import ApplicationStatus
 from lmn.organisations.models import PrescribingUnit, UnitApplication
 from lmn.organisations.queries import unit_applications_visible_to
@@ -33,17 +33,17 @@ from lmn.organisations.services import (
     withdraw_unit_application,
 )
 
-from ..access_forms import (
+from ..errors import apply_problems, summary
+from ..forms.access import (
     ACCESS_KIND_SLUGS,
     ACCESS_KIND_TITLES,
     ROLE_HINTS,
     ROLE_ORDER,
     AccessApplicationForm,
-    DecisionForm,
     UnitApplicationForm,
 )
-from ..errors import apply_problems, summary
-from .common import acting_of, actor_of, forbidden, page_title
+from ..forms.decisions import APPLICATION, DecisionForm
+from .common import acting_of, actor_of, page_title
 
 RECENT = 20
 
@@ -114,10 +114,6 @@ def apply_access(request: HttpRequest, kind: str) -> HttpResponse:
         )
         try:
             application = submit_access_application(draft, actor=actor)
-        except NotFound:
-            raise Http404("Enheten hittades inte.") from None
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"area_codes": "areas", "kind": None})
         else:
@@ -152,8 +148,6 @@ def withdraw_access(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404("Ansökan hittades inte.")
     try:
         withdraw_access_application(application, actor=actor_of(request))
-    except NotFound:
-        raise Http404("Ansökan hittades inte.") from None
     except DomainError as error:
         messages.error(request, error.problems[0].message)
     else:
@@ -202,10 +196,6 @@ def apply_unit(request: HttpRequest) -> HttpResponse:
             field_map[f"payers[{i}].area_code"] = None
         try:
             submit_unit_application(draft, actor=actor)
-        except NotFound:
-            raise Http404("Enheten hittades inte.") from None
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, field_map)
         else:
@@ -238,8 +228,6 @@ def withdraw_unit(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404("Ansökan hittades inte.")
     try:
         withdraw_unit_application(application, actor=actor_of(request))
-    except NotFound:
-        raise Http404("Ansökan hittades inte.") from None
     except DomainError as error:
         messages.error(request, error.problems[0].message)
     else:
@@ -296,17 +284,14 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     if application is None:
         raise Http404("Ansökan hittades inte.")
     actor = actor_of(request)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(request.POST if request.method == "POST" else None, words=APPLICATION)
     if request.method == "POST":
-        try:
-            outcome = _decide(
-                request,
-                form,
-                lambda note: approve_access_application(application, actor=actor, note=note),
-                lambda reason: reject_access_application(application, actor=actor, reason=reason),
-            )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
+        outcome = _decide(
+            request,
+            form,
+            lambda note: approve_access_application(application, actor=actor, note=note),
+            lambda reason: reject_access_application(application, actor=actor, reason=reason),
+        )
         if outcome == "":
             application.refresh_from_db()
             messages.success(request, f"Ansökan är {application.get_status_display().lower()}.")
@@ -361,17 +346,14 @@ def unit_decision(request: HttpRequest, application_id: int) -> HttpResponse:
     if application is None:
         raise Http404("Ansökan hittades inte.")
     actor = actor_of(request)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(request.POST if request.method == "POST" else None, words=APPLICATION)
     if request.method == "POST":
-        try:
-            outcome = _decide(
-                request,
-                form,
-                lambda note: approve_unit_application(application, actor=actor, note=note),
-                lambda reason: reject_unit_application(application, actor=actor, reason=reason),
-            )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
+        outcome = _decide(
+            request,
+            form,
+            lambda note: approve_unit_application(application, actor=actor, note=note),
+            lambda reason: reject_unit_application(application, actor=actor, reason=reason),
+        )
         if outcome == "":
             application.refresh_from_db()
             text = f"Ansökan är {application.get_status_display().lower()}."

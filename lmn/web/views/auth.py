@@ -18,7 +18,7 @@ from lmn.core.actor import Actor, Role
 
 from .. import acting as acting_mod
 from ..errors import summary
-from ..forms import ChooseUnitForm, LoginForm
+from ..forms.auth import ChooseUnitForm, LoginForm
 from ..middleware import public, unit_optional
 from .common import page_title, safe_next
 

@@ -26,13 +26,14 @@ from lmn.cases.services import (
 )
 from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
 from lmn.core import clock
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
-from ..case_forms import ContactForm, ConversionForm, DecisionForm, HeldDeliveryForm
 from ..errors import apply_problems, summary
-from .common import actor_of, forbidden, page_title, visible_patient
+from ..forms.cases import ContactLogForm, ConversionForm, HeldDeliveryForm
+from ..forms.decisions import CASE, DecisionForm
+from .common import actor_of, page_title, visible_patient
 
 
 @require_GET
@@ -56,10 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    try:
-        return get_case(case_id, actor=actor_of(request), channel="web")
-    except NotFound:
-        raise Http404("Ärendet hittades inte.") from None
+    return get_case(case_id, actor=actor_of(request), channel="web")
 
 
 def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResponse:
@@ -83,14 +81,14 @@ def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResp
 
 @require_GET
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _case_page(request, _case(request, case_id), DecisionForm())
+    return _case_page(request, _case(request, case_id), DecisionForm(words=CASE))
 
 
 @require_POST
 def decide(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     actor = actor_of(request)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, words=CASE)
     if form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         try:
@@ -100,8 +98,6 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
                 return_case(case, reason=reason, actor=actor)
             else:
                 reject_case(case, reason=reason, actor=actor)
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"status": None, "lma_number": None})
             case.refresh_from_db()
@@ -131,8 +127,6 @@ def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
                 ),
                 actor=actor,
             )
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, {"birth_date": None})
         else:
@@ -166,7 +160,7 @@ class _FollowUpRow:
     item: FollowUp
     patient: Patient | None  # None for a protected patient: contact goes via the unit
     contacts: list[ContactLog]
-    form: ContactForm
+    form: ContactLogForm
     unit: Any  # the prescribing unit and prescriber to contact
     prescriber: Any
     decision: HeldDeliveryForm | None  # the unit's decision, while a withdrawal is held
@@ -174,7 +168,7 @@ class _FollowUpRow:
 
 def _follow_up_rows(
     request: HttpRequest,
-    bound: ContactForm | HeldDeliveryForm | None = None,
+    bound: ContactLogForm | HeldDeliveryForm | None = None,
     bound_id: int | None = None,
 ) -> list[_FollowUpRow]:
     """Each open follow-up with its patient (if visible), the unit and prescriber to
@@ -190,7 +184,7 @@ def _follow_up_rows(
     for item in items:
         w = item.withdrawal
         line = w.lines.select_related("prescription__unit", "prescription__prescriber").first()
-        contact_form = bound if isinstance(bound, ContactForm) and item.pk == bound_id else None
+        contact_form = bound if isinstance(bound, ContactLogForm) and item.pk == bound_id else None
         decision = None
         if item.kind == FollowUp.Kind.PROTECTED_HOLD and w.is_held:
             decision = (
@@ -203,7 +197,7 @@ def _follow_up_rows(
                 item=item,
                 patient=w.patient if w.patient_id in visible else None,
                 contacts=list(item.contacts.order_by("at", "pk")),
-                form=contact_form or ContactForm(prefix=f"f{item.pk}"),
+                form=contact_form or ContactLogForm(prefix=f"f{item.pk}"),
                 unit=line.prescription.unit if line else None,
                 prescriber=line.prescription.prescriber if line else None,
                 decision=decision,
@@ -266,7 +260,7 @@ def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
     if follow_up is None:
         raise Http404("Uppföljningen hittades inte.")
-    form = ContactForm(request.POST, prefix=f"f{follow_up.pk}")
+    form = ContactLogForm(request.POST, prefix=f"f{follow_up.pk}")
     if form.is_valid():
         try:
             log_contact(

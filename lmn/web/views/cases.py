@@ -22,12 +22,13 @@ from lmn.cases.services import (
 from lmn.cases.states import CaseKind, CaseStatus
 from lmn.catalog.queries import search_products
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.models import Patient
 from lmn.patients.services import find_patient_by_identifier
 
-from ..case_forms import (
+from ..errors import apply_problems, summary
+from ..forms.cases import (
     FIELD_MAP,
     PATIENT_KINDS,
     PATIENT_OPTIONAL_KINDS,
@@ -35,8 +36,7 @@ from ..case_forms import (
     StartCaseForm,
     case_initial,
 )
-from ..errors import apply_problems, summary
-from .common import actor_of, forbidden, page_title, visible_patient
+from .common import actor_of, page_title, visible_patient
 
 KIND_INTRO = {
     CaseKind.ASYLUM: (
@@ -96,10 +96,7 @@ def _draft(kind: str, form: CaseForm, patient: Patient | None) -> CaseDraft:
 
 
 def _visible_case(request: HttpRequest, case_id: int, *, audit_read: bool = True) -> Case:
-    try:
-        return get_case(case_id, actor=actor_of(request), channel="web", audit_read=audit_read)
-    except NotFound:
-        raise Http404("Ärendet hittades inte.") from None
+    return get_case(case_id, actor=actor_of(request), channel="web", audit_read=audit_read)
 
 
 @require_GET
@@ -143,8 +140,6 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = submit_case(_draft(kind, form, patient), actor=actor)
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, FIELD_MAP)
         else:
@@ -253,8 +248,6 @@ def complete(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             complete_case(case, _draft(case.kind, form, patient), actor=actor)
-        except PermissionDenied as denied:
-            return forbidden(request, denied.message)
         except DomainError as error:
             apply_problems(error, form, FIELD_MAP)
         else:

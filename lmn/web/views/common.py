@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lmn.core.actor import Actor
-from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
 from lmn.patients.services import get_patient
 
@@ -28,15 +26,8 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def visible_patient(request: HttpRequest, patient_id: int) -> Patient:
-    """The patient if the actor may see them (the read is audited), else 404."""
-    try:
-        return get_patient(patient_id, actor=actor_of(request))
-    except NotFound:
-        raise Http404("Patienten hittades inte.") from None
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
+    """The patient if the actor may see them (the read is audited); NotFound is a 404."""
+    return get_patient(patient_id, actor=actor_of(request))
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

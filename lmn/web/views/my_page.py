@@ -12,7 +12,7 @@ from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import withdrawals_visible_to
 
 from ..errors import summary
-from ..forms import WithdrawalNumberForm
+from ..forms.patients import WithdrawalNumberForm
 from .common import acting_of, page_title
 
 LATEST = 10

@@ -18,9 +18,8 @@ from lmn.withdrawals.protected import (
 )
 from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 
-from ..case_forms import AdvancedSearchForm
 from ..errors import apply_problems, summary
-from ..forms import PatientSearchForm
+from ..forms.patients import AdvancedSearchForm, PatientSearchForm
 from .common import actor_of, page_title, visible_patient
 from .news import latest_news
 

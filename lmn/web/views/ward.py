@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.catalog.models import Product
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.errors import DomainError
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
@@ -35,11 +35,11 @@ from lmn.withdrawals.joint import (
 from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
 
-from ..access_forms import JointOrderForm, quantity_name
-from ..errors import summary
-from .common import actor_of, forbidden, page_title
+from ..errors import forbidden, summary
+from ..forms.fields import quantity_field_name, quantity_prescription_id
+from ..forms.ward import JointOrderForm
+from .common import actor_of, page_title
 
-_QUANTITY = re.compile(r"^q-(\d{1,18})$")
 _WHERE = re.compile(r"^residents\[(\d+)\](?:\.lines\[(\d+)\])?")
 MAX_LINES = 500
 
@@ -51,19 +51,13 @@ def _ward(actor: Actor) -> PrescribingUnit:
 
 
 def _overview(actor: Actor) -> list[ResidentOverview]:
-    try:
-        return ward_overview(_ward(actor), actor=actor, channel="web")
-    except NotFound:
-        raise Http404("Avdelningen hittades inte.") from None
+    return ward_overview(_ward(actor), actor=actor, channel="web")
 
 
 @require_GET
 def ward(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    try:
-        residents = _overview(actor)
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
+    residents = _overview(actor)
     return render(
         request,
         "web/ward.html",
@@ -77,15 +71,14 @@ def ward(request: HttpRequest) -> HttpResponse:
 
 
 def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, int]:
-    """prescription id → quantity: the form's own fields, plus any other q-<id> posted,
+    """prescription id → quantity: the form's own fields, plus any other quantity posted,
     which the service then refuses by its rules (another ward, nutrition…)."""
     lines: dict[int, int] = {}
     for key in request.POST:
         value = request.POST.get(key, "")
-        match = _QUANTITY.match(key)
-        if not match or len(lines) >= MAX_LINES:
+        pk = quantity_prescription_id(key)
+        if pk is None or len(lines) >= MAX_LINES:
             continue
-        pk = int(match.group(1))
         if key in form.fields:
             quantity = form.cleaned_data.get(key)
         else:
@@ -119,7 +112,7 @@ def _choices(residents: list[ResidentOverview], form: JointOrderForm) -> list[Re
     result = []
     for r in residents:
         fields = [
-            (p, form[quantity_name(p.prescription.pk)])
+            (p, form[quantity_field_name(p.prescription.pk)])
             for p in r.prescriptions
             if p.joint_orderable_now
         ]
@@ -137,10 +130,7 @@ def joint_order(request: HttpRequest) -> HttpResponse:
     brings the form back with what was entered.
     """
     actor = actor_of(request)
-    try:
-        residents = _overview(actor)
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
+    residents = _overview(actor)
     if not actor.joint_ordering:
         return forbidden(
             request,
@@ -178,10 +168,6 @@ def _submit(
             messages.success(request, "Sambeställningen är beställd.")
             return redirect("web:joint_order", number=order.number)
         preview = preview_joint_order(draft, actor=actor)
-    except NotFound:
-        raise Http404("Patienten eller avdelningen hittades inte.") from None
-    except PermissionDenied as denied:
-        return forbidden(request, denied.message)
     except DomainError as error:
         _apply(error, draft.residents, form)
         return None
@@ -263,7 +249,7 @@ def _confirm_page(
         for item in sorted(draft.residents, key=lambda r: (r.patient.last_name, r.patient.pk))
     ]
     hidden = [
-        (quantity_name(line.prescription_id), str(line.quantity))
+        (quantity_field_name(line.prescription_id), str(line.quantity))
         for item in draft.residents
         for line in item.lines
     ] + [
@@ -300,7 +286,7 @@ def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm)
                 item = items[i]
                 j = int(match.group(2)) if match.group(2) is not None else 0
                 line = item.lines[j] if j < len(item.lines) else item.lines[0]
-                name = quantity_name(line.prescription_id)
+                name = quantity_field_name(line.prescription_id)
                 if name in form.fields:
                     target = name
                 else:
@@ -310,10 +296,7 @@ def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm)
 
 @require_GET
 def joint_order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        read = joint_order_visible_to(actor_of(request), number, channel="web")
-    except NotFound:
-        raise Http404("Sambeställningen hittades inte.") from None
+    read = joint_order_visible_to(actor_of(request), number, channel="web")  # else 404
     order, withdrawals = read.order, read.withdrawals
     return render(
         request,

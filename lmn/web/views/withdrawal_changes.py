@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from lmn.core.errors import DomainError, NotFound
+from lmn.core.errors import DomainError
 from lmn.delivery.details import Destination, NotifyBy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import destination_options
@@ -16,9 +16,8 @@ from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..change_forms import DeliveryChangeForm, initial_for
 from ..errors import apply_problems, summary
-from ..forms import NOTIFY_LABELS
+from ..forms.ordering import NOTIFY_LABELS, DeliveryChangeForm, initial_for
 from ..ordering import pickup_results
 from .common import actor_of, page_title
 
@@ -28,10 +27,7 @@ FIELD_MAP: dict[str, str | None] = {
 
 
 def _withdrawal(request: HttpRequest, number: str) -> Withdrawal:
-    try:
-        return get_withdrawal(number, actor=actor_of(request), channel="web")
-    except NotFound:
-        raise Http404("Uttaget hittades inte.") from None
+    return get_withdrawal(number, actor=actor_of(request), channel="web")
 
 
 def why_not(withdrawal: Withdrawal, request: HttpRequest) -> str:

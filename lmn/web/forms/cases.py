@@ -15,11 +15,12 @@ from lmn.cases.models import ContactLog
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
 
-from .fields import TextField
-from .forms import ConsumptionFields, TextInput
-
-DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
-DATE_ERRORS = {"invalid": "Ange datumet som ÅÅÅÅMMDD, till exempel 19900501."}
+from .fields import (
+    TextField,
+    TextInput,
+    date_field,
+)
+from .prescriptions import ConsumptionFields
 
 # the fields each kind's form shows, after product and consumption (which all have)
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -38,12 +39,21 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     # started from a patient already in LMN (e.g. a Halland resident)
     CaseKind.OUTSIDE_REGION: ("personal_number", "first_name", "last_name"),
 }
+
+
 UNLISTED_PERSON_FIELDS = ("personal_number", "first_name", "last_name")
+
+
 COMMON_FIELDS = ("product", "consumption_amount", "consumption_period", "instructions")
+
+
 # kinds about a patient already in LMN: started from the patient overview (outside the
 # region also without one, for a person the register does not give LMN)
 PATIENT_KINDS = frozenset({CaseKind.OUT_OF_ASSORTMENT, CaseKind.OUTSIDE_REGION})
+
+
 PATIENT_OPTIONAL_KINDS = frozenset({CaseKind.OUTSIDE_REGION})
+
 
 # the domain's problem fields → this form's fields (None: shown above the form)
 FIELD_MAP: dict[str, str | None] = {
@@ -55,23 +65,6 @@ FIELD_MAP: dict[str, str | None] = {
     "kind": None,
     "status": None,
 }
-
-
-def _date(label: str, help_text: str = "", *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages=DATE_ERRORS,
-        widget=TextInput(
-            {
-                "class": "nhsuk-input nhsuk-input--width-10",
-                "inputmode": "numeric",
-                "autocomplete": "off",
-            }
-        ),
-    )
 
 
 class CaseForm(ConsumptionFields):
@@ -116,7 +109,7 @@ class CaseForm(ConsumptionFields):
         error_messages={"max_length": "Högst 100 tecken är tillåtna."},
         widget=TextInput({"autocomplete": "off"}),
     )
-    birth_date = _date("Födelsedatum", "ÅÅÅÅMMDD, skrivs i personnummerfältet")
+    birth_date = date_field("Födelsedatum", "ÅÅÅÅMMDD, skrivs i personnummerfältet")
     lma_number = TextField(
         label="LMA-nummer",
         help_text="Som på LMA-kortet, till exempel 50-008920/4",
@@ -130,7 +123,7 @@ class CaseForm(ConsumptionFields):
             }
         ),
     )
-    lma_valid_until = _date("LMA-kortet giltigt till", "ÅÅÅÅMMDD, som på kortet")
+    lma_valid_until = date_field("LMA-kortet giltigt till", "ÅÅÅÅMMDD, som på kortet")
     care_cannot_wait = forms.BooleanField(
         label="Vården kan inte anstå",
         help_text=(
@@ -199,47 +192,6 @@ def case_initial(case: Any) -> dict[str, Any]:
     }
 
 
-class AdvancedSearchForm(forms.Form):
-    """UT-5: name and birth date."""
-
-    name = TextField(
-        label="Namn",
-        help_text="För- och efternamn. ” - UT” kan skrivas eller utelämnas.",
-        max_length=100,
-        error_messages={"required": "Ange patientens namn."},
-        widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
-    )
-    birth_date = _date("Födelsedatum", "ÅÅÅÅMMDD", required=True)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["birth_date"].error_messages["required"] = "Ange födelsedatum."
-
-
-DECISIONS = [
-    ("approve", "Godkänn"),
-    ("return", "Skicka tillbaka för komplettering"),
-    ("reject", "Avslå"),
-]
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Beslut",
-        choices=DECISIONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Välj ett beslut.", "invalid_choice": "Välj ett beslut."},
-    )
-    reason = TextField(
-        label="Skäl eller vad som ska kompletteras",
-        help_text="Krävs för komplettering och avslag. Skickas till förskrivaren med e-post.",
-        required=False,
-        max_length=2000,
-        error_messages={"max_length": "Högst 2000 tecken är tillåtna."},
-        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
-    )
-
-
 CONVERSION_KINDS = [("personnummer", "Personnummer eller samordningsnummer"), ("lma", "LMA-nummer")]
 
 
@@ -274,11 +226,11 @@ class ConversionForm(forms.Form):
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),
     )
-    lma_valid_until = _date("LMA-kortet giltigt till", "Krävs för LMA-nummer. ÅÅÅÅMMDD")
+    lma_valid_until = date_field("LMA-kortet giltigt till", "Krävs för LMA-nummer. ÅÅÅÅMMDD")
 
 
-class ContactForm(forms.Form):
-    """OOA-3: who was contacted, how."""
+class ContactLogForm(forms.Form):
+    """OOA-3: who customer service contacted about a follow-up, and how."""
 
     party = forms.ChoiceField(
         label="Kontaktad",

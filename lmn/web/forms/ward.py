@@ -1,0 +1,36 @@
+"""Joint orders for residents of a special-housing ward (SAM)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .fields import (
+    OpenChoiceField,
+    quantity_field,
+    quantity_field_name,
+    text_field,
+)
+
+
+class JointOrderForm(forms.Form):
+    """Quantities per resident and prescription, named as on the ordering page
+    (`quantity_field_name`), plus the delivery contact."""
+
+    speed = OpenChoiceField(
+        label="Leverans",
+        choices=[("standard", "Samleverans dagtid")],
+        initial="standard",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_person = text_field(
+        "Kontaktperson på avdelningen (valfritt)", max_length=100, required=False
+    )
+    phone = text_field("Telefon (valfritt)", max_length=30, required=False, attrs={"type": "tel"})
+
+    def __init__(self, *args: Any, prescription_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for pk in prescription_ids:
+            self.fields[quantity_field_name(pk)] = quantity_field("Antal")
