@@ -22,6 +22,7 @@ from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Text20, Text30, Text100
 from lmn.api.lookups import visible_withdrawal
 from lmn.core.actor import Actor
+from lmn.core.authorization import RoutePolicy, shipping
 from lmn.core.errors import PermissionDenied
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import withdrawals_to_ship
@@ -39,6 +40,14 @@ from lmn.withdrawals.shipping import (
 from lmn.withdrawals.states import WithdrawalStatus
 
 router = Router(tags=["distributor"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "/withdrawals": shipping(""),
+    "/withdrawals/{number}": shipping("withdrawal"),
+    "/withdrawals/{number}/events": shipping("withdrawal"),
+    "/withdrawals/{number}/collection": shipping("withdrawal"),
+}
 
 # what the depot still has to move along, when no status is asked for
 OPEN_STATUSES = (
