@@ -32,7 +32,7 @@ class BearerToken(HttpBearer):
         actor = actor_for_token(token)
         if actor is not None:
             match = request.resolver_match
-            # 403 (audited) for a role the policy table does not allow on this route
+            # 403 (audited) for a role the route's declared policy does not allow
             route = match.route if match else ""
             authorize(
                 self.policies.get(route),
