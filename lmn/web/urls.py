@@ -56,9 +56,8 @@ def route(
 
 app_name = "web"
 urlpatterns = [
-    route(
-        "", patients.home, "home", RoutePolicy(STAFF, methods={"POST": PATIENT_READERS})
-    ),  # start; POST = patient search
+    # the start page; its POST is the patient search
+    route("", patients.home, "home", RoutePolicy(STAFF, methods={"POST": PATIENT_READERS})),
     route("logga-in/", auth.login_view, "login", public_route()),
     route("logga-ut/", auth.logout_view, "logout", RoutePolicy(STAFF)),
     route("valj-enhet/", auth.choose_unit, "choose_unit", RoutePolicy(STAFF)),
@@ -169,9 +168,8 @@ urlpatterns = [
     ),
     route("min-sida/kontaktuppgifter/", contact.edit_contact, "edit_contact", RoutePolicy(STAFF)),
     route("e-post/bekrafta/", contact.confirm_email, "confirm_email", RoutePolicy(STAFF)),
-    route(
-        "e-post/verifiera/", contact.verify, "verify_email", public_route()
-    ),  # the signed link in the e-mail is the credential
+    # the signed link in the e-mail is the credential
+    route("e-post/verifiera/", contact.verify, "verify_email", public_route()),
     route("distributor/", distributor.queue, "distributor", shipping("")),
     route(
         "distributor/uttag/<str:number>/handelse/",
@@ -193,9 +191,8 @@ urlpatterns = [
     ),
     # issue 4: cases (CH-1) and the customer-service back office
     route("arenden/", cases.my_cases, "cases", prescribing("")),
-    route(
-        "arenden/nytt/", cases.start_case, "start_case", prescribing("patient")
-    ),  # issue 8: every kind from one place
+    # issue 8: every kind from one place
+    route("arenden/nytt/", cases.start_case, "start_case", prescribing("patient")),
     route("arenden/nytt/<str:kind>/", cases.new_case, "new_case", prescribing("patient")),
     route("arenden/<int:case_id>/", cases.case_detail, "case", prescribing("case")),
     route(
