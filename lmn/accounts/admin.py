@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import router, transaction
 from django.http import HttpRequest
 
-from lmn.core.admin_audit import AuditedAdminMixin, ReadOnlyAdmin
+from lmn.audit.admin_site import AuditedAdminMixin, ReadOnlyAdmin
 
 from .models import AccessApplication, InformationMailing, Membership, User
 

@@ -21,7 +21,8 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, decide, reject, withdraw
+from lmn.core.states import ApplicationStatus, decide
+from lmn.organisations.applications import reject, withdraw
 from lmn.organisations.models import PrescribingUnit
 
 from .models import AccessApplication, ApiToken, Membership, User

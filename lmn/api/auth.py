@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from lmn.accounts.contact import EMAIL_GATE_MESSAGE, email_gate_closed
 from lmn.accounts.services import actor_for_token
+from lmn.audit.denials import authorize
 from lmn.audit.services import refuse
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.authorization import authorize
+from lmn.core.authorization import RoutePolicy
 from lmn.core.errors import PermissionDenied
 
 _MAX_TOKEN_LENGTH = 200
 
 
 class BearerToken(HttpBearer):
+    def __init__(self, policies: Mapping[str, RoutePolicy]) -> None:
+        """`policies`: every API route's policy (declared beside the routes, see urls.py)."""
+        self.policies = policies
+        super().__init__()
+
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         token = token.strip()
         if not token or len(token) > _MAX_TOKEN_LENGTH:
@@ -24,8 +32,15 @@ class BearerToken(HttpBearer):
         actor = actor_for_token(token)
         if actor is not None:
             match = request.resolver_match
-            # 403 (audited) for a role the policy table does not allow on this route
-            authorize(match.route if match else "", request.method or "GET", actor, channel="api")
+            # 403 (audited) for a role the route's declared policy does not allow
+            route = match.route if match else ""
+            authorize(
+                self.policies.get(route),
+                route=route,
+                method=request.method or "GET",
+                actor=actor,
+                channel="api",
+            )
             # CON-3 gates the API as it gates the portal (403, audited)
             if email_gate_closed(actor, today=clock.today()):
                 refuse(

@@ -1,12 +1,16 @@
 """The REST API (django-ninja), mounted at /api/v1/ by lmn.config.urls.
 
 Adapters only: each route authorises, parses, calls one service and renders.
-Errors share one shape (see lmn.api.errors).
+Errors share one shape (see lmn.api.errors). Each routes module declares who may call
+its operations (POLICIES, beside its router); `mount` gathers them into POLICIES here,
+which BearerToken enforces.
 """
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+import re
+
+from ninja import NinjaAPI, Router
 
 from lmn.api import errors
 from lmn.api.auth import BearerToken
@@ -23,6 +27,16 @@ from lmn.api.routes import (
     wards,
     withdrawals,
 )
+from lmn.core.authorization import RoutePolicy, public_route
+
+MOUNT = "api/v1/"  # where lmn.config.urls mounts the API
+
+# every API route (as Django resolves it) and its policy; the API's own pages are public
+POLICIES: dict[str, RoutePolicy] = {
+    MOUNT: public_route(),
+    f"{MOUNT}openapi.json": public_route(),
+    f"{MOUNT}docs": public_route(),
+}
 
 api = NinjaAPI(
     title="LMN API",
@@ -33,21 +47,30 @@ api = NinjaAPI(
         "Logga in med POST /auth/token och skicka sedan `Authorization: Bearer <token>`. "
         'Fel svarar alltid `{"errors": [{"code", "field", "message"}]}`.'
     ),
-    auth=BearerToken(),
+    auth=BearerToken(POLICIES),
     parser=errors.StrictJsonParser(),
 )
 errors.install(api)
 
-api.add_router("/auth", auth.router)
-api.add_router("/patients", patients.router)
-api.add_router("/products", products.router)
-api.add_router("/prescriptions", prescriptions.router)
-api.add_router("/withdrawals", withdrawals.router)
-api.add_router("/pickup-points", pickup_points.router)
-api.add_router("/distributor", distributor.router)
-api.add_router("/access-applications", applications.access_router)
-api.add_router("/unit-applications", applications.unit_router)
-api.add_router("/wards", wards.wards_router)
-api.add_router("/joint-orders", wards.joint_router)
-api.add_router("/cases", cases.router)
-api.add_router("/follow-ups", follow_ups.router)
+
+def mount(prefix: str, router: Router, policies: dict[str, RoutePolicy]) -> None:
+    """Add a router and its routes' policies ("/{number}" resolves as "<number>")."""
+    api.add_router(prefix, router)
+    for path, policy in policies.items():
+        route = MOUNT + (prefix + path).lstrip("/")
+        POLICIES[re.sub(r"\{(\w+)\}", r"<\1>", route)] = policy
+
+
+mount("/auth", auth.router, auth.POLICIES)
+mount("/patients", patients.router, patients.POLICIES)
+mount("/products", products.router, products.POLICIES)
+mount("/prescriptions", prescriptions.router, prescriptions.POLICIES)
+mount("/withdrawals", withdrawals.router, withdrawals.POLICIES)
+mount("/pickup-points", pickup_points.router, pickup_points.POLICIES)
+mount("/distributor", distributor.router, distributor.POLICIES)
+mount("/access-applications", applications.access_router, applications.ACCESS_POLICIES)
+mount("/unit-applications", applications.unit_router, applications.UNIT_POLICIES)
+mount("/wards", wards.wards_router, wards.WARD_POLICIES)
+mount("/joint-orders", wards.joint_router, wards.JOINT_POLICIES)
+mount("/cases", cases.router, cases.POLICIES)
+mount("/follow-ups", follow_ups.router, follow_ups.POLICIES)

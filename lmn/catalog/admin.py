@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lmn.core.admin_audit import ReadOnlyAdmin
+from lmn.audit.admin_site import ReadOnlyAdmin
 
 from .models import AssortmentNews, Product, ProductArea
 

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "lmn.core.admin_apps.LmnAdminConfig",  # django.contrib.admin, audited (admin_audit)
+    "lmn.audit.admin_apps.LmnAdminConfig",  # django.contrib.admin, audited (lmn.audit.admin_site)
     "axes",
     "ninja",  # serves the Swagger UI of /api/v1/docs from our static files, not a CDN
     "lmn.core",

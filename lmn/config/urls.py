@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from lmn.api.urls import api
+from lmn.api import urls as api_urls
+from lmn.core.authorization import RoutePolicy
+from lmn.web import urls as web_urls
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path(api_urls.MOUNT, api_urls.api.urls),
     path("admin/", admin.site.urls),
     path("", include("lmn.web.urls")),
 ]
@@ -17,3 +19,11 @@ handler404 = "lmn.web.handlers.page_not_found"  # the API's shape under /api/, e
 
 if settings.OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
+
+# The Django admin has its own staff check (is_staff) and audits patient data itself.
+UNLISTED_PREFIXES = ("admin/",)
+
+
+def route_policies() -> dict[str, RoutePolicy]:
+    """Every route of the portal and the API with its declared policy (for the tests)."""
+    return {**web_urls.POLICIES, **api_urls.POLICIES}

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from lmn.organisations.models import PrescribingUnit
+from typing import Any
 
 
 class Role:
@@ -44,7 +41,8 @@ class Actor:
     role: str
     hsa_id: str
     user: Any = None  # accounts.User; Any keeps core free of app imports
-    unit: PrescribingUnit | None = None
+    # organisations.PrescribingUnit or None; Any, as for user: core imports no app
+    unit: Any = None
     areas: frozenset[str] = field(default_factory=frozenset)
     joint_ordering: bool = False
 

@@ -19,8 +19,9 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
-from lmn.core.states import ApplicationStatus, decide, reject, withdraw
+from lmn.core.states import ApplicationStatus, decide
 
+from .applications import reject, withdraw
 from .models import (
     CustomerNumberCounter,
     Payer,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lmn.core.admin_audit import AuditedPatientDataAdmin
+from lmn.audit.admin_site import AuditedPatientDataAdmin
 
 from .models import Prescription
 

@@ -15,13 +15,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from lmn.accounts.contact import email_gate_closed
+from lmn.audit.denials import authorize
 from lmn.core import clock
-from lmn.core.authorization import authorize
+from lmn.core.authorization import RoutePolicy
 from lmn.core.errors import PermissionDenied
 
 from . import acting as acting_mod
@@ -55,9 +57,15 @@ def _must_verify_email(view_func: Any, acting: acting_mod.Acting) -> bool:
     return email_gate_closed(acting.actor, today=clock.today())
 
 
-def portal(view: View) -> View:
-    """Mark a view of the portal: the middleware acts only on these."""
+def portal(view: View, policy: RoutePolicy) -> View:
+    """Mark a view of the portal with who may use it: the middleware acts only on these.
+
+    One view serves one route, so one policy: a second, different one is a mistake.
+    """
+    if getattr(view, "lmn_policy", policy) != policy:
+        raise ImproperlyConfigured(f"{view.__name__} is routed twice with different policies")
     view.lmn_portal = True  # type: ignore[attr-defined]
+    view.lmn_policy = policy  # type: ignore[attr-defined]
     return view
 
 
@@ -90,9 +98,10 @@ class ActingUnitMiddleware:
             match = request.resolver_match
             try:
                 authorize(
-                    match.route if match else "",
-                    request.method or "GET",
-                    acting.actor,
+                    getattr(view_func, "lmn_policy", None),
+                    route=match.route if match else "",
+                    method=request.method or "GET",
+                    actor=acting.actor,
                     channel="web",
                 )
             except PermissionDenied as denied:

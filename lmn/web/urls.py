@@ -1,10 +1,29 @@
+"""The portal's routes, each with who may use it (its RoutePolicy, see
+lmn.core.authorization). ActingUnitMiddleware enforces the policy before the view runs."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpResponseBase
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils.decorators import decorator_from_middleware
+
+from lmn.core.authorization import (
+    JOINT_ORDERERS,
+    MAILERS,
+    ORDERERS,
+    PATIENT_READERS,
+    STAFF,
+    RoutePolicy,
+    administering,
+    for_customer_service,
+    heading,
+    ordering,
+    prescribing,
+    public_route,
+    shipping,
+)
 
 from .middleware import ActingUnitMiddleware, portal
 from .views import (
@@ -27,125 +46,200 @@ from .views import (
 _with_acting = decorator_from_middleware(ActingUnitMiddleware)
 
 
-def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A portal page: login and an acting unit are required unless the view says otherwise."""
-    return _with_acting(portal(view))
+def route(
+    pattern: str, view: Callable[..., HttpResponseBase], name: str, policy: RoutePolicy
+) -> URLPattern:
+    """A portal page and who may use it: login and an acting unit are required unless the
+    view says otherwise, and the role must be one the policy allows."""
+    return path(pattern, _with_acting(portal(view, policy)), name=name)
 
 
 app_name = "web"
 urlpatterns = [
-    path("", page(patients.home), name="home"),
-    path("logga-in/", page(auth.login_view), name="login"),
-    path("logga-ut/", page(auth.logout_view), name="logout"),
-    path("valj-enhet/", page(auth.choose_unit), name="choose_unit"),
-    path("patienter/<int:patient_id>/", page(patients.patient_overview), name="patient"),
-    path("patienter/sok/", page(patients.advanced_search), name="advanced_search"),
-    path(
+    # the start page; its POST is the patient search
+    route("", patients.home, "home", RoutePolicy(STAFF, methods={"POST": PATIENT_READERS})),
+    route("logga-in/", auth.login_view, "login", public_route()),
+    route("logga-ut/", auth.logout_view, "logout", RoutePolicy(STAFF)),
+    route("valj-enhet/", auth.choose_unit, "choose_unit", RoutePolicy(STAFF)),
+    route(
+        "patienter/<int:patient_id>/",
+        patients.patient_overview,
+        "patient",
+        RoutePolicy(PATIENT_READERS, "patient"),
+    ),
+    # UT-5: advanced search
+    route(
+        "patienter/sok/",
+        patients.advanced_search,
+        "advanced_search",
+        RoutePolicy(PATIENT_READERS, "patient"),
+    ),
+    route(
         "patienter/<int:patient_id>/forskrivning/ny/",
-        page(prescriptions.new_prescription),
-        name="new_prescription",
+        prescriptions.new_prescription,
+        "new_prescription",
+        prescribing("patient"),
     ),
-    path(
+    route(
         "patienter/<int:patient_id>/uttag/ny/",
-        page(withdrawals.new_withdrawal),
-        name="new_withdrawal",
+        withdrawals.new_withdrawal,
+        "new_withdrawal",
+        ordering("patient"),
     ),
-    path(
+    route(
         "patienter/<int:patient_id>/uttag/sammanfattning/",
-        page(withdrawals.preview),
-        name="withdrawal_preview",
+        withdrawals.preview,
+        "withdrawal_preview",
+        ordering("patient"),
     ),
-    path(
+    route(
         "patienter/<int:patient_id>/uttag/utlamningsstallen/",
-        page(withdrawals.pickup_points),
-        name="pickup_points",
+        withdrawals.pickup_points,
+        "pickup_points",
+        ordering("patient"),
     ),
-    path("uttag/<str:number>/", page(withdrawals.withdrawal_detail), name="withdrawal"),
-    path(
+    route(
+        "uttag/<str:number>/",
+        withdrawals.withdrawal_detail,
+        "withdrawal",
+        RoutePolicy(ORDERERS, "withdrawal"),
+    ),
+    route(
         "uttag/<str:number>/makulera/",
-        page(withdrawal_changes.cancel),
-        name="cancel_withdrawal",
+        withdrawal_changes.cancel,
+        "cancel_withdrawal",
+        ordering("withdrawal"),
     ),
-    path(
+    route(
         "uttag/<str:number>/leverans/",
-        page(withdrawal_changes.change),
-        name="change_delivery",
+        withdrawal_changes.change,
+        "change_delivery",
+        ordering("withdrawal"),
     ),
-    path("min-sida/", page(my_page.my_page), name="my_page"),
-    path("hjalp/", page(help.help_page), name="help"),
-    path("sortimentsnytt/", page(news.news), name="news"),
+    route("min-sida/", my_page.my_page, "my_page", RoutePolicy(STAFF)),
+    route("hjalp/", help.help_page, "help", public_route()),  # whom to call: also before logging in
+    route("sortimentsnytt/", news.news, "news", RoutePolicy(STAFF)),  # GEN-6: assortment news
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
-    path("ansokningar/", page(access.my_applications), name="applications"),
-    path("ansokningar/behorighet/<str:kind>/", page(access.apply_access), name="apply_access"),
-    path(
+    route("ansokningar/", access.my_applications, "applications", heading()),
+    route("ansokningar/behorighet/<str:kind>/", access.apply_access, "apply_access", heading()),
+    route(
         "ansokningar/behorighet/<int:application_id>/aterkalla/",
-        page(access.withdraw_access),
-        name="withdraw_access",
+        access.withdraw_access,
+        "withdraw_access",
+        heading(),
     ),
-    path("ansokningar/enhet/", page(access.apply_unit), name="apply_unit"),
-    path(
+    route("ansokningar/enhet/", access.apply_unit, "apply_unit", heading()),
+    route(
         "ansokningar/enhet/<int:application_id>/aterkalla/",
-        page(access.withdraw_unit),
-        name="withdraw_unit",
+        access.withdraw_unit,
+        "withdraw_unit",
+        heading(),
     ),
-    path("administration/behorighet/", page(access.access_queue), name="access_queue"),
-    path(
+    route("administration/behorighet/", access.access_queue, "access_queue", administering()),
+    route(
         "administration/behorighet/<int:application_id>/",
-        page(access.access_decision),
-        name="access_decision",
+        access.access_decision,
+        "access_decision",
+        administering(),
     ),
-    path("administration/enheter/", page(access.unit_queue), name="unit_queue"),
-    path(
+    route("administration/enheter/", access.unit_queue, "unit_queue", administering()),
+    route(
         "administration/enheter/<int:application_id>/",
-        page(access.unit_decision),
-        name="unit_decision",
+        access.unit_decision,
+        "unit_decision",
+        administering(),
     ),
-    path("administration/utskick/", page(contact.mailing), name="mailing"),
-    path("avdelning/", page(ward.ward), name="ward"),
-    path("avdelning/sambestallning/", page(ward.joint_order), name="new_joint_order"),
-    path("sambestallning/<str:number>/", page(ward.joint_order_detail), name="joint_order"),
-    path("min-sida/kontaktuppgifter/", page(contact.edit_contact), name="edit_contact"),
-    path("e-post/bekrafta/", page(contact.confirm_email), name="confirm_email"),
-    path("e-post/verifiera/", page(contact.verify), name="verify_email"),
-    path("distributor/", page(distributor.queue), name="distributor"),
-    path(
+    route(
+        "administration/utskick/", contact.mailing, "mailing", RoutePolicy(MAILERS, refusal="CON-4")
+    ),
+    # the ward's residents: scoped to the ward the orderer acts in, not by a parameter
+    route("avdelning/", ward.ward, "ward", RoutePolicy(ORDERERS, refusal="ACC-2")),
+    route(
+        "avdelning/sambestallning/",
+        ward.joint_order,
+        "new_joint_order",
+        RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    ),
+    route(
+        "sambestallning/<str:number>/",
+        ward.joint_order_detail,
+        "joint_order",
+        RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    ),
+    route("min-sida/kontaktuppgifter/", contact.edit_contact, "edit_contact", RoutePolicy(STAFF)),
+    route("e-post/bekrafta/", contact.confirm_email, "confirm_email", RoutePolicy(STAFF)),
+    # the signed link in the e-mail is the credential
+    route("e-post/verifiera/", contact.verify, "verify_email", public_route()),
+    route("distributor/", distributor.queue, "distributor", shipping("")),
+    route(
         "distributor/uttag/<str:number>/handelse/",
-        page(distributor.shipment_event),
-        name="shipment_event",
+        distributor.shipment_event,
+        "shipment_event",
+        shipping("withdrawal"),
     ),
-    path(
+    route(
         "distributor/uttag/<str:number>/uthamtning/",
-        page(distributor.collection),
-        name="collection",
+        distributor.collection,
+        "collection",
+        shipping("withdrawal"),
     ),
-    path(
+    route(
         "distributor/uttag/<str:number>/etikett.pdf",
-        page(distributor.label),
-        name="label",
+        distributor.label,
+        "label",
+        shipping("withdrawal"),
     ),
     # issue 4: cases (CH-1) and the customer-service back office
-    path("arenden/", page(cases.my_cases), name="cases"),
-    path("arenden/nytt/", page(cases.start_case), name="start_case"),
-    path("arenden/nytt/<str:kind>/", page(cases.new_case), name="new_case"),
-    path("arenden/<int:case_id>/", page(cases.case_detail), name="case"),
-    path("arenden/<int:case_id>/komplettera/", page(cases.complete), name="complete_case"),
-    path("kundtjanst/", page(backoffice.queue), name="backoffice"),
-    path("kundtjanst/arenden/<int:case_id>/", page(backoffice.case_page), name="backoffice_case"),
-    path("kundtjanst/arenden/<int:case_id>/beslut/", page(backoffice.decide), name="decide_case"),
-    path(
+    route("arenden/", cases.my_cases, "cases", prescribing("")),
+    # issue 8: every kind from one place
+    route("arenden/nytt/", cases.start_case, "start_case", prescribing("patient")),
+    route("arenden/nytt/<str:kind>/", cases.new_case, "new_case", prescribing("patient")),
+    route("arenden/<int:case_id>/", cases.case_detail, "case", prescribing("case")),
+    route(
+        "arenden/<int:case_id>/komplettera/", cases.complete, "complete_case", prescribing("case")
+    ),
+    route("kundtjanst/", backoffice.queue, "backoffice", for_customer_service("")),
+    route(
+        "kundtjanst/arenden/<int:case_id>/",
+        backoffice.case_page,
+        "backoffice_case",
+        for_customer_service("case"),
+    ),
+    route(
+        "kundtjanst/arenden/<int:case_id>/beslut/",
+        backoffice.decide,
+        "decide_case",
+        for_customer_service("case"),
+    ),
+    route(
         "kundtjanst/patienter/<int:patient_id>/konvertering/",
-        page(backoffice.conversion),
-        name="conversion",
+        backoffice.conversion,
+        "conversion",
+        for_customer_service("patient"),
     ),
-    path("kundtjanst/uppfoljningar/", page(backoffice.follow_ups), name="follow_ups"),
-    path(
+    route(
+        "kundtjanst/uppfoljningar/",
+        backoffice.follow_ups,
+        "follow_ups",
+        for_customer_service("withdrawal"),
+    ),
+    route(
         "kundtjanst/uppfoljningar/<int:follow_up_id>/kontakt/",
-        page(backoffice.contact),
-        name="log_contact",
+        backoffice.contact,
+        "log_contact",
+        for_customer_service("withdrawal"),
     ),
-    path(
+    # SKYDD-5, SKYDD-7: the unit's decision on a withdrawal held for a newly protected patient
+    route(
         "kundtjanst/uppfoljningar/<int:follow_up_id>/leverans/",
-        page(backoffice.held_delivery),
-        name="held_delivery",
+        backoffice.held_delivery,
+        "held_delivery",
+        for_customer_service("withdrawal"),
     ),
 ]
+
+# every portal route and its policy, for the tests that walk route × role × scope
+POLICIES: dict[str, RoutePolicy] = {
+    str(p.pattern): p.callback.lmn_policy  # type: ignore[attr-defined]
+    for p in urlpatterns
+}

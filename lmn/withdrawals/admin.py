@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lmn.core.admin_audit import AuditedPatientDataAdmin
+from lmn.audit.admin_site import AuditedPatientDataAdmin
 
 from .models import JointOrder, Withdrawal
 

@@ -21,6 +21,7 @@ from lmn.accounts.queries import access_applications_visible_to
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text20, Text30, Text40, Text100, Text200, Text300, Text1000
+from lmn.core.authorization import ADMINS, HEADS, RoutePolicy, administering
 from lmn.core.errors import NotFound
 from lmn.organisations.models import PrescribingUnit, UnitApplication
 from lmn.organisations.queries import unit_applications_visible_to
@@ -34,6 +35,18 @@ from lmn.organisations.services import (
 
 access_router = Router(tags=["access-applications"])
 unit_router = Router(tags=["unit-applications"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+ACCESS_POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(HEADS | ADMINS, methods={"POST": HEADS}, refusal="ACC-1"),
+    "/{application_id}/decision": administering(),
+}
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+UNIT_POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(HEADS | ADMINS, methods={"POST": HEADS}, refusal="ACC-4"),
+    "/{application_id}/decision": administering(),
+}
 
 CustomerNumber = Annotated[str, Field(pattern=r"^\d{6}$")]
 ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -22,9 +22,15 @@ from lmn.api.fields import Text200
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
 from lmn.core.actor import Actor
+from lmn.core.authorization import RoutePolicy, public_route
 from lmn.core.errors import PermissionDenied
 
 router = Router(tags=["auth"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "/token": public_route(),
+}
 
 # who tried to log in is unknown until the password checks out
 _ANONYMOUS = Actor(role="anonym", hsa_id="api:anonymous")

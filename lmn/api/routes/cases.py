@@ -32,9 +32,26 @@ from lmn.cases.services import (
 from lmn.cases.states import CaseKind
 from lmn.catalog.models import Product
 from lmn.core.actor import Actor
+from lmn.core.authorization import (
+    CUSTOMER_SERVICE,
+    PRESCRIBERS,
+    RoutePolicy,
+    for_customer_service,
+    prescribing,
+)
 from lmn.core.errors import DomainError
 
 router = Router(tags=["cases"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(
+        PRESCRIBERS | CUSTOMER_SERVICE, "case", methods={"POST": PRESCRIBERS}, refusal="ACC-2"
+    ),
+    "/{case_id}": RoutePolicy(PRESCRIBERS | CUSTOMER_SERVICE, "case"),
+    "/{case_id}/complete": prescribing("case"),
+    "/{case_id}/decision": for_customer_service("case"),
+}
 
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

@@ -21,6 +21,7 @@ from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Text20, Text30, Text100
 from lmn.api.lookups import visible_withdrawal
 from lmn.core.actor import Actor
+from lmn.core.authorization import RoutePolicy, shipping
 from lmn.core.errors import PermissionDenied
 from lmn.withdrawals.queries import withdrawals_to_ship
 from lmn.withdrawals.shipment import grouped_by_joint_order, read_shipment
@@ -34,7 +35,14 @@ from lmn.withdrawals.shipping import (
 
 router = Router(tags=["distributor"])
 
-# the values of lmn.withdrawals.states.WithdrawalStatus (a test keeps the two in step)
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "/withdrawals": shipping(""),
+    "/withdrawals/{number}": shipping("withdrawal"),
+    "/withdrawals/{number}/events": shipping("withdrawal"),
+    "/withdrawals/{number}/collection": shipping("withdrawal"),
+}
+
 StatusName = Literal[
     "placed", "picked", "shipped", "delivered", "arrived", "collected", "returned", "cancelled"
 ]

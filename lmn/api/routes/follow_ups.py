@@ -15,10 +15,18 @@ from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text100, Text1000
 from lmn.cases.followups import decide_held_delivery, log_contact, open_follow_ups
 from lmn.cases.models import FollowUp
+from lmn.core.authorization import RoutePolicy, for_customer_service
 from lmn.core.errors import NotFound
 from lmn.patients.queries import patients_visible_to
 
 router = Router(tags=["follow-ups"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": for_customer_service("withdrawal"),
+    "/{follow_up_id}/contacts": for_customer_service("withdrawal"),
+    "/{follow_up_id}/delivery": for_customer_service("withdrawal"),  # SKYDD-5
+}
 
 
 class ContactOut(Schema):

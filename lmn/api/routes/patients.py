@@ -16,6 +16,7 @@ from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text20, Text40, Text100
 from lmn.api.lookups import visible_patient
 from lmn.cases.conversion import NewIdentity, convert_identity
+from lmn.core.authorization import PATIENT_READERS, RoutePolicy, for_customer_service
 from lmn.patients.services import (
     find_patient_by_identifier,
     get_patient,
@@ -28,6 +29,14 @@ from lmn.withdrawals.protected import (
 )
 
 router = Router(tags=["patients"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(PATIENT_READERS, "patient"),
+    "/{patient_id}": RoutePolicy(PATIENT_READERS, "patient"),
+    "/search": RoutePolicy(PATIENT_READERS, "patient"),  # UT-5
+    "/{patient_id}/conversion": for_customer_service("patient"),  # ASYL-7, UT-6
+}
 
 
 class PatientQuery(Schema):

@@ -11,9 +11,15 @@ from pydantic import Field, StringConstraints
 from lmn.api import render
 from lmn.api.errors import COMMON_ERRORS
 from lmn.api.fields import Text100
+from lmn.core.authorization import STAFF, RoutePolicy
 from lmn.delivery.queries import pickup_points_matching
 
 router = Router(tags=["pickup-points"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(STAFF),
+}
 
 LIMIT = 50
 # three to five digits, optionally "413 01"; only the first three are used

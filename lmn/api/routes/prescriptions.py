@@ -17,12 +17,19 @@ from lmn.api.lookups import visible_patient
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
 from lmn.catalog.models import Product
+from lmn.core.authorization import PATIENT_READERS, RoutePolicy, prescribing
 from lmn.core.errors import DomainError, NotFound
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.withdrawals.queries import entitlement_for
 
 router = Router(tags=["prescriptions"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": prescribing("patient"),
+    "/{prescription_id}": RoutePolicy(PATIENT_READERS, "prescription"),
+}
 
 
 class ConsumptionIn(Schema):

@@ -10,8 +10,14 @@ from lmn.api import render
 from lmn.api.errors import COMMON_ERRORS
 from lmn.api.fields import Text40, Text200
 from lmn.catalog.queries import search_products
+from lmn.core.authorization import STAFF, RoutePolicy
 
 router = Router(tags=["products"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(STAFF),
+}
 
 
 class ProductQuery(Schema):

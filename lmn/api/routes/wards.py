@@ -17,6 +17,7 @@ from lmn.api.fields import Amount, Id, Text40, Text100
 from lmn.api.lookups import visible_patient
 from lmn.audit.services import record
 from lmn.core.actor import Actor
+from lmn.core.authorization import JOINT_ORDERERS, ORDERERS, RoutePolicy
 from lmn.core.errors import NotFound
 from lmn.organisations.models import PrescribingUnit
 from lmn.withdrawals.joint import (
@@ -32,6 +33,17 @@ from lmn.withdrawals.services import LineDraft
 
 wards_router = Router(tags=["special-housing"])
 joint_router = Router(tags=["special-housing"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+WARD_POLICIES: dict[str, RoutePolicy] = {
+    "/{customer_number}/residents": RoutePolicy(ORDERERS, refusal="ACC-2"),
+}
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+JOINT_POLICIES: dict[str, RoutePolicy] = {
+    "": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+    "/{number}": RoutePolicy(JOINT_ORDERERS, refusal="SAM-4"),
+}
 
 
 def _ward(customer_number: str, *, actor: Actor, action: str) -> PrescribingUnit:

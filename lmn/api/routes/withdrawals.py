@@ -17,6 +17,7 @@ from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text20, Text40, Text200, Text300
 from lmn.api.lookups import visible_patient, visible_withdrawal
 from lmn.core.actor import Actor
+from lmn.core.authorization import DISTRIBUTOR, PATIENT_READERS, RoutePolicy, ordering
 from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
@@ -31,6 +32,18 @@ from lmn.withdrawals.services import (
 )
 
 router = Router(tags=["withdrawals"])
+
+# who may call each operation, by its path below the router (enforced in lmn.api.auth)
+POLICIES: dict[str, RoutePolicy] = {
+    "": ordering("patient"),
+    "/preview": ordering("patient"),
+    "/{number}": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
+    # issue 8: until picked, cancel or change the delivery (the service then checks that
+    # the actor's unit ordered or prescribed it, or that it is customer service)
+    "/{number}/cancel": ordering("withdrawal"),
+    "/{number}/delivery": ordering("withdrawal"),
+    "/{number}/label.pdf": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
+}
 
 # printable ASCII, as the IETF Idempotency-Key draft's examples (UUIDs, random strings)
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")

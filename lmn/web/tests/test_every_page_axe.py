@@ -1,6 +1,6 @@
 """Every portal page, in Debian's Chromium, passes axe at WCAG 2.1 AA with 0 violations.
 
-The pages are the routes of the authorization table (lmn/core/authorization.py) that are
+The pages are the routes of the portal's policies (lmn/web/urls.py) that are
 not the REST API and not a PDF. Each is opened, with real data behind it, by a user of a
 role the table allows (logged in by a Django session copied into the browser): the
 answer must be 200 with an <h1>, axe must find nothing and the console must stay clean
@@ -38,13 +38,13 @@ from lmn.cases.services import return_case
 from lmn.cases.states import CaseKind
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
-from lmn.core.authorization import POLICY
 from lmn.delivery.details import DeliveryRequest
 from lmn.organisations.services import UnitApplicationDraft, submit_unit_application
 from lmn.patients.models import Patient
 from lmn.testing import factories as f
 from lmn.web.forms.access import ACCESS_KIND_SLUGS
 from lmn.web.forms.cases import PATIENT_KINDS, PATIENT_OPTIONAL_KINDS
+from lmn.web.urls import POLICIES as POLICY
 from lmn.withdrawals.changes import change_delivery
 from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 from lmn.withdrawals.models import Withdrawal

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from lmn.cases.states import CaseStatus
 from lmn.catalog.units import quantity_text
-from lmn.core.authorization import POLICY, STAFF
+from lmn.core.authorization import STAFF
 from lmn.core.states import ApplicationStatus
 from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.states import PrescriptionStatus
@@ -32,6 +32,7 @@ from lmn.web.tests.test_every_page_axe import (
     page_params,
     url_for,
 )
+from lmn.web.urls import POLICIES as POLICY
 from lmn.withdrawals.states import WithdrawalStatus
 
 pytestmark = pytest.mark.django_db

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 
 from lmn.core.actor import Actor, Role
 
+from .services import Shown, record, record_many
+
 
 def admin_actor(request: HttpRequest) -> Actor:
     user: Any = request.user
@@ -50,8 +52,6 @@ class AuditedAdminMixin:
     model: type[models.Model]
 
     def _audit(self, request: HttpRequest, verb: str, objs: Iterable[Any], data: Any) -> None:
-        from lmn.audit.services import Shown, record_many
-
         record_many(
             f"admin.{self.model._meta.label_lower}.{verb}",
             [Shown(obj=obj, data=data) for obj in objs],
@@ -86,7 +86,7 @@ class AuditedAdminMixin:
 
 
 class AuditedAdminSite(admin.AdminSite):
-    """The admin site (settings: lmn.core.admin_apps): every registered admin is audited."""
+    """The admin site (settings: lmn.audit.admin_apps): every registered admin is audited."""
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         admin_class = admin_class or admin.ModelAdmin
@@ -129,16 +129,12 @@ class AuditedPatientDataAdmin(ReadOnlyAdmin):
         return bool(getattr(request.user, "is_superuser", False))
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        from lmn.audit.services import record
-
         record(f"admin.{self.model._meta.model_name}.listed", actor=admin_actor(request))
         return super().changelist_view(request, extra_context)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        from lmn.audit.services import record
-
         obj = self.get_object(request, object_id)
         patient = None
         if obj is not None:

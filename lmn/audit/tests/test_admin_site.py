@@ -10,10 +10,10 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 
 from lmn.accounts.models import Membership
+from lmn.audit.admin_site import AuditedAdminMixin
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import verify_chain
 from lmn.catalog.models import AssortmentNews, Product
-from lmn.core.admin_audit import AuditedAdminMixin
 from lmn.delivery.models import PickupPoint
 from lmn.testing import factories as f
 

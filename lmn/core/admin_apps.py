@@ -1,9 +1,0 @@
-"""The Django admin with our audited site as the default `admin.site` (see admin_audit)."""
-
-from __future__ import annotations
-
-from django.contrib.admin.apps import AdminConfig
-
-
-class LmnAdminConfig(AdminConfig):
-    default_site = "lmn.core.admin_audit.AuditedAdminSite"
