@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import time_machine
@@ -244,7 +244,7 @@ def test_steps_out_of_order_and_wrong_destination_are_refused(
 
 
 def test_the_api_return_reasons_are_the_domains() -> None:
-    assert set(ReturnReason.__args__) == set(RETURN_REASONS)
+    assert set(get_args(ReturnReason)) == set(RETURN_REASONS)
 
 
 def test_other_roles_get_403_on_every_distributor_endpoint(
