@@ -6,37 +6,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.mail import EmailMessage
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.accounts.models import AccessApplication, InformationMailing, Membership, User
 from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
 from lmn.organisations.models import CareProvider, PrescribingUnit, UnitApplication
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import JointOrder, Withdrawal
 
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 NEW_HSA = "SE2321000131-E000000777"
 
 
-def _html(response) -> str:
+def _html(response: Any) -> str:
     return response.content.decode()
 
 
 @pytest.fixture
-def head(world):
+def head(world: World) -> Any:
     return f.make_head(world.unit, "chef")
 
 
 @pytest.fixture
-def admin_user(world):
+def admin_user(world: World) -> Any:
     return f.make_admin("admin")
 
 
-def _grant(**overrides):
+def _grant(**overrides: Any) -> Any:
     data = {
         "subject_hsa_id": NEW_HSA,
         "first_name": "Nina",
@@ -55,13 +61,17 @@ def _grant(**overrides):
 
 
 @pytest.mark.parametrize("kind", ["ny", "andrad", "avslutad"])
-def test_head_of_unit_sees_the_application_forms(client_for, world, head, kind):
+def test_head_of_unit_sees_the_application_forms(
+    client_for: ClientFor, world: World, head: Any, kind: Any
+) -> None:
     response = client_for(head).get(reverse("web:apply_access", args=[kind]))
     assert response.status_code == 200
     assert "Vårdcentralen Hjärtat (602154)" in _html(response)
 
 
-def test_an_unknown_kind_of_application_is_404(client_for, world, head):
+def test_an_unknown_kind_of_application_is_404(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     assert client_for(head).get("/ansokningar/behorighet/okand/").status_code == 404
 
 
@@ -75,19 +85,25 @@ def test_an_unknown_kind_of_application_is_404(client_for, world, head):
         "/administration/enheter/",
     ],
 )
-def test_a_prescriber_may_not_use_application_pages(client_for, world, url):
+def test_a_prescriber_may_not_use_application_pages(
+    client_for: ClientFor, world: World, url: Any
+) -> None:
     response = client_for(world.prescriber).get(url)
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action="authz.denied").exists()
 
 
 @pytest.mark.parametrize("url", ["/administration/behorighet/", "/administration/enheter/"])
-def test_a_head_of_unit_may_not_decide(client_for, world, head, url):
+def test_a_head_of_unit_may_not_decide(
+    client_for: ClientFor, world: World, head: Any, url: Any
+) -> None:
     assert client_for(head).get(url).status_code == 403
 
 
 @pytest.mark.rule("ACC-1")
-def test_head_applies_for_a_new_orderer_and_sees_it_listed(client_for, world, head):
+def test_head_applies_for_a_new_orderer_and_sees_it_listed(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     client = client_for(head)
     response = client.post(reverse("web:apply_access", args=["ny"]), _grant())
     assert response.status_code == 302
@@ -99,7 +115,9 @@ def test_head_applies_for_a_new_orderer_and_sees_it_listed(client_for, world, he
     assert NEW_HSA in listing and "Inskickad" in listing
 
 
-def test_bad_application_input_shows_swedish_errors_and_creates_nothing(client_for, world, head):
+def test_bad_application_input_shows_swedish_errors_and_creates_nothing(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     response = client_for(head).post(
         reverse("web:apply_access", args=["ny"]),
         {"subject_hsa_id": "", "role": Role.ORDERER},
@@ -112,7 +130,7 @@ def test_bad_application_input_shows_swedish_errors_and_creates_nothing(client_f
     assert not AccessApplication.objects.exists()
 
 
-def test_domain_refusals_land_on_the_fields(client_for, world, head):
+def test_domain_refusals_land_on_the_fields(client_for: ClientFor, world: World, head: Any) -> None:
     response = client_for(head).post(
         reverse("web:apply_access", args=["ny"]),
         _grant(subject_hsa_id="fel", email="inte-en-adress"),
@@ -123,7 +141,9 @@ def test_domain_refusals_land_on_the_fields(client_for, world, head):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_forged_unit_the_head_does_not_head_is_refused_and_audited(client_for, world, head):
+def test_a_forged_unit_the_head_does_not_head_is_refused_and_audited(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     response = client_for(head).post(
         reverse("web:apply_access", args=["ny"]), _grant(units=["604500"])
     )
@@ -134,7 +154,9 @@ def test_a_forged_unit_the_head_does_not_head_is_refused_and_audited(client_for,
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_head_cannot_grant_themselves_a_role(client_for, world, head):
+def test_a_head_cannot_grant_themselves_a_role(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     response = client_for(head).post(
         reverse("web:apply_access", args=["ny"]),
         _grant(subject_hsa_id=head.hsa_id, role=Role.DOCTOR),
@@ -144,7 +166,7 @@ def test_a_head_cannot_grant_themselves_a_role(client_for, world, head):
 
 
 @pytest.mark.rule("ACC-2")
-def test_a_forged_role_is_refused(client_for, world, head):
+def test_a_forged_role_is_refused(client_for: ClientFor, world: World, head: Any) -> None:
     response = client_for(head).post(
         reverse("web:apply_access", args=["ny"]), _grant(role=Role.ADMIN)
     )
@@ -153,7 +175,9 @@ def test_a_forged_role_is_refused(client_for, world, head):
 
 
 @pytest.mark.rule("ACC-5")
-def test_a_private_care_providers_head_applies_for_their_own_unit(client_for, world):
+def test_a_private_care_providers_head_applies_for_their_own_unit(
+    client_for: ClientFor, world: World
+) -> None:
     private = f.make_unit("604777", name="Privat Vård AB", provider_kind=CareProvider.Kind.PRIVATE)
     private_head = f.make_head(private, "privatchef")
     response = client_for(private_head).post(
@@ -165,8 +189,8 @@ def test_a_private_care_providers_head_applies_for_their_own_unit(client_for, wo
 
 @pytest.mark.rule("ACC-1")
 def test_admin_queue_is_oldest_first_and_approval_grants_at_once(
-    client, client_for, world, head, admin_user
-):
+    client: Client, client_for: ClientFor, world: World, head: Any, admin_user: Any
+) -> None:
     with time_machine.travel(FRIDAY, tick=False):
         client_for(head).post(reverse("web:apply_access", args=["ny"]), _grant())
     client.logout()  # a new session: the first one has been idle for an hour
@@ -189,7 +213,9 @@ def test_admin_queue_is_oldest_first_and_approval_grants_at_once(
     assert membership.role == Role.ORDERER and membership.joint_ordering and membership.active
 
 
-def test_rejecting_needs_a_reason(client_for, world, head, admin_user):
+def test_rejecting_needs_a_reason(
+    client_for: ClientFor, world: World, head: Any, admin_user: Any
+) -> None:
     client_for(head).post(reverse("web:apply_access", args=["ny"]), _grant())
     application = AccessApplication.objects.get()
     admin = client_for(admin_user)
@@ -203,7 +229,9 @@ def test_rejecting_needs_a_reason(client_for, world, head, admin_user):
     assert application.status == "rejected" and application.decision_note == "Fel enhet"
 
 
-def test_a_decision_without_choice_shows_an_error(client_for, world, head, admin_user):
+def test_a_decision_without_choice_shows_an_error(
+    client_for: ClientFor, world: World, head: Any, admin_user: Any
+) -> None:
     client_for(head).post(reverse("web:apply_access", args=["ny"]), _grant())
     application = AccessApplication.objects.get()
     response = client_for(admin_user).post(
@@ -212,7 +240,9 @@ def test_a_decision_without_choice_shows_an_error(client_for, world, head, admin
     assert "Välj bevilja eller avslå." in _html(response)
 
 
-def test_an_unknown_application_is_404(client_for, world, admin_user):
+def test_an_unknown_application_is_404(
+    client_for: ClientFor, world: World, admin_user: Any
+) -> None:
     admin = client_for(admin_user)
     assert admin.get(reverse("web:access_decision", args=[999999])).status_code == 404
     assert admin.get(reverse("web:unit_decision", args=[999999])).status_code == 404
@@ -220,8 +250,8 @@ def test_an_unknown_application_is_404(client_for, world, admin_user):
 
 @pytest.mark.rule("ACC-1")
 def test_an_ended_access_takes_effect_on_the_next_request(
-    client, client_for, world, head, admin_user
-):
+    client: Client, client_for: ClientFor, world: World, head: Any, admin_user: Any
+) -> None:
     from django.test import Client
 
     orderer_client = Client()
@@ -241,7 +271,9 @@ def test_an_ended_access_takes_effect_on_the_next_request(
     assert response.status_code == 403  # no membership left: the no-access page
 
 
-def test_head_withdraws_their_own_application(client_for, world, head):
+def test_head_withdraws_their_own_application(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     client = client_for(head)
     client.post(reverse("web:apply_access", args=["ny"]), _grant())
     application = AccessApplication.objects.get()
@@ -250,7 +282,9 @@ def test_head_withdraws_their_own_application(client_for, world, head):
     assert application.status == "withdrawn"
 
 
-def test_withdrawing_someone_elses_application_is_404(client_for, world, head):
+def test_withdrawing_someone_elses_application_is_404(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     other_head = f.make_head(world.unit, "chef2")
     client_for(head).post(reverse("web:apply_access", args=["ny"]), _grant())
     application = AccessApplication.objects.get()
@@ -261,7 +295,7 @@ def test_withdrawing_someone_elses_application_is_404(client_for, world, head):
 # --- unit applications (ACC-4, UNIT-3) -------------------------------------------------
 
 
-def _unit_form(**overrides):
+def _unit_form(**overrides: Any) -> Any:
     data = {
         "change": "new",
         "name": "Solgården avd 3",
@@ -286,8 +320,8 @@ def _unit_form(**overrides):
 
 @pytest.mark.rule("ACC-4", "UNIT-3")
 def test_head_applies_for_a_unit_and_admin_approval_shows_the_customer_number(
-    client, client_for, world, head, admin_user
-):
+    client: Client, client_for: ClientFor, world: World, head: Any, admin_user: Any
+) -> None:
     response = client_for(head).post(reverse("web:apply_unit"), _unit_form())
     assert response.status_code == 302
     application = UnitApplication.objects.get()
@@ -304,7 +338,9 @@ def test_head_applies_for_a_unit_and_admin_approval_shows_the_customer_number(
 
 
 @pytest.mark.rule("UNIT-3")
-def test_a_unit_application_without_payer_and_bad_postcode_creates_nothing(client_for, world, head):
+def test_a_unit_application_without_payer_and_bad_postcode_creates_nothing(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     response = client_for(head).post(
         reverse("web:apply_unit"), _unit_form(**{"postcode": "12", "stoma-name": ""})
     )
@@ -320,18 +356,18 @@ def test_a_unit_application_without_payer_and_bad_postcode_creates_nothing(clien
 
 
 @pytest.fixture
-def ward(world):
+def ward(world: World) -> Any:
     world.ward.delivery_place = "Godsmottagningen, entréplan"
     world.ward.save()
     return world.ward
 
 
 @pytest.fixture
-def residents(world, ward):
+def residents(world: World, ward: Any) -> Any:
     return [f.make_resident(ward, pnr) for pnr in f.PERSONNUMMER[1:4]]
 
 
-def _rx(world, patient, product=None):
+def _rx(world: World, patient: Any, product: Any = None) -> Any:
     return f.make_prescription(
         patient=patient,
         product=product or world.diabetes_product,
@@ -342,15 +378,15 @@ def _rx(world, patient, product=None):
 
 
 @pytest.fixture(autouse=False)
-def friday():
+def friday() -> Iterator[Any]:
     with time_machine.travel(FRIDAY, tick=False):
         yield
 
 
 @pytest.mark.rule("SAM-1")
 def test_the_ward_page_lists_residents_with_what_each_may_withdraw(
-    client_for, world, residents, friday
-):
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     _rx(world, residents[0])
     html = _html(client_for(world.orderer).get(reverse("web:ward")))
     for p in residents:
@@ -359,18 +395,20 @@ def test_the_ward_page_lists_residents_with_what_each_may_withdraw(
     assert "Ny sambeställning" in html
 
 
-def test_the_ward_page_needs_an_ordering_role(client_for, world, head):
+def test_the_ward_page_needs_an_ordering_role(
+    client_for: ClientFor, world: World, head: Any
+) -> None:
     assert client_for(head).get(reverse("web:ward")).status_code == 403
 
 
-def test_customer_service_has_no_ward_and_gets_404(client_for, world):
+def test_customer_service_has_no_ward_and_gets_404(client_for: ClientFor, world: World) -> None:
     assert client_for(world.customer_service).get(reverse("web:ward")).status_code == 404
 
 
 @pytest.mark.rule("SAM-1", "SAM-3", "GEN-1")
 def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
-    client_for, world, residents, friday
-):
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client = client_for(world.orderer)
     assert client.get(reverse("web:new_joint_order")).status_code == 200
@@ -391,7 +429,9 @@ def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
 
 
 @pytest.mark.rule("SAM-2")
-def test_a_joint_order_mixing_wards_is_refused_in_plain_words(client_for, world, residents, friday):
+def test_a_joint_order_mixing_wards_is_refused_in_plain_words(
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     other_ward = f.make_ward("603999")
     stranger = f.make_resident(other_ward, f.PERSONNUMMER[4])
     a, b = _rx(world, residents[0]), _rx(world, stranger)
@@ -405,8 +445,8 @@ def test_a_joint_order_mixing_wards_is_refused_in_plain_words(client_for, world,
 
 @pytest.mark.rule("SAM-4")
 def test_a_joint_order_with_nutrition_is_refused_in_plain_words(
-    client_for, world, residents, friday
-):
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     a = _rx(world, residents[0])
     n = _rx(world, residents[1], world.nutrition_product)
     response = client_for(world.orderer).post(
@@ -417,7 +457,9 @@ def test_a_joint_order_with_nutrition_is_refused_in_plain_words(
 
 
 @pytest.mark.rule("SAM-4")
-def test_joint_ordering_needs_the_permission(client_for, world, residents):
+def test_joint_ordering_needs_the_permission(
+    client_for: ClientFor, world: World, residents: Any
+) -> None:
     without = f.make_user("utan", unit=world.ward, role=Role.ORDERER)
     response = client_for(without).get(reverse("web:new_joint_order"))
     assert response.status_code == 403
@@ -425,13 +467,15 @@ def test_joint_ordering_needs_the_permission(client_for, world, residents):
 
 
 @pytest.mark.rule("SAM-4")
-def test_a_prescriber_may_not_joint_order(client_for, world):
+def test_a_prescriber_may_not_joint_order(client_for: ClientFor, world: World) -> None:
     response = client_for(world.prescriber).get(reverse("web:new_joint_order"))
     assert response.status_code == 403
 
 
 @pytest.mark.rule("AKUT-7")
-def test_there_is_no_joint_emergency_order(client_for, world, residents, friday):
+def test_there_is_no_joint_emergency_order(
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     response = client_for(world.orderer).post(
         reverse("web:new_joint_order"),
@@ -442,7 +486,9 @@ def test_there_is_no_joint_emergency_order(client_for, world, residents, friday)
 
 
 @pytest.mark.rule("SAM-3")
-def test_a_ward_without_a_delivery_place_cannot_joint_order(client_for, world, friday):
+def test_a_ward_without_a_delivery_place_cannot_joint_order(
+    client_for: ClientFor, world: World, friday: Any
+) -> None:
     residents = [f.make_resident(world.ward, pnr) for pnr in f.PERSONNUMMER[1:3]]
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     response = client_for(world.orderer).post(
@@ -453,8 +499,8 @@ def test_a_ward_without_a_delivery_place_cannot_joint_order(client_for, world, f
 
 
 def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
-    client_for, world, residents, friday
-):
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     a = _rx(world, residents[0])
     client = client_for(world.orderer)
     response = client.post(reverse("web:new_joint_order"), {f"q-{a.pk}": "tio"})
@@ -466,7 +512,9 @@ def test_joint_order_bad_input_shows_swedish_errors_and_creates_nothing(
     assert not Withdrawal.objects.exists()
 
 
-def test_another_wards_joint_order_is_404(client_for, world, residents, friday):
+def test_another_wards_joint_order_is_404(
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
     a, b = _rx(world, residents[0]), _rx(world, residents[1])
     client_for(world.orderer).post(
         reverse("web:new_joint_order"), {f"q-{a.pk}": "10", f"q-{b.pk}": "10", "action": "place"}
@@ -485,7 +533,9 @@ def test_another_wards_joint_order_is_404(client_for, world, residents, friday):
 
 
 @pytest.mark.rule("CON-1")
-def test_a_switchboard_number_is_refused_as_direct_number(client_for, world):
+def test_a_switchboard_number_is_refused_as_direct_number(
+    client_for: ClientFor, world: World
+) -> None:
     client = client_for(world.prescriber)
     response = client.post(
         reverse("web:edit_contact"),
@@ -497,7 +547,7 @@ def test_a_switchboard_number_is_refused_as_direct_number(client_for, world):
 
 
 @pytest.mark.rule("CON-1")
-def test_direct_number_and_email_are_saved_on_my_page(client_for, world):
+def test_direct_number_and_email_are_saved_on_my_page(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     response = client.post(
         reverse("web:edit_contact"), {"phone": "070-123 45 67", "email": "ny@example.se"}
@@ -507,7 +557,7 @@ def test_direct_number_and_email_are_saved_on_my_page(client_for, world):
     assert "+46701234567" in html and "ny@example.se" in html
 
 
-def test_contact_bad_input_shows_swedish_errors(client_for, world):
+def test_contact_bad_input_shows_swedish_errors(client_for: ClientFor, world: World) -> None:
     response = client_for(world.prescriber).post(
         reverse("web:edit_contact"), {"phone": "", "email": "x"}
     )
@@ -517,8 +567,12 @@ def test_contact_bad_input_shows_swedish_errors(client_for, world):
 
 @pytest.mark.rule("CON-3")
 def test_an_unverified_prescriber_is_sent_to_verify_and_blocked(
-    client_for, world, email_gate, mailoutbox, django_capture_on_commit_callbacks
-):
+    client_for: ClientFor,
+    world: World,
+    email_gate: None,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     client = client_for(world.prescriber)
     response = client.get(reverse("web:home"))
     assert response.status_code == 302 and response["Location"] == reverse("web:confirm_email")
@@ -531,7 +585,7 @@ def test_an_unverified_prescriber_is_sent_to_verify_and_blocked(
         client.get(reverse("web:confirm_email"))
     assert len(mailoutbox) == 1
     assert client.get(reverse("web:my_page"))["Location"] == reverse("web:confirm_email")
-    link = re.search(r"http://testserver(/e-post/verifiera/\?token=\S+)", mailoutbox[0].body)
+    link = re.search(r"http://testserver(/e-post/verifiera/\?token=\S+)", str(mailoutbox[0].body))
     assert link
     assert client.get(link.group(1)).status_code == 200
     token = link.group(1).split("token=")[1]
@@ -541,7 +595,9 @@ def test_an_unverified_prescriber_is_sent_to_verify_and_blocked(
 
 
 @pytest.mark.rule("CON-3")
-def test_a_forged_verification_link_is_refused(client, world, email_gate):
+def test_a_forged_verification_link_is_refused(
+    client: Client, world: World, email_gate: None
+) -> None:
     response = client.post(reverse("web:verify_email"), {"token": "forged"})
     assert response.status_code == 200  # like every form that comes back with errors
     assert "Länken är ogiltig." in _html(response)
@@ -552,20 +608,27 @@ def test_a_forged_verification_link_is_refused(client, world, email_gate):
 
 
 @pytest.mark.rule("CON-3")
-def test_the_gate_lets_logout_and_contact_details_through(client_for, world, email_gate):
+def test_the_gate_lets_logout_and_contact_details_through(
+    client_for: ClientFor, world: World, email_gate: None
+) -> None:
     client = client_for(world.prescriber)
     assert client.get(reverse("web:edit_contact")).status_code == 200
     assert client.post(reverse("web:logout")).status_code == 302
 
 
-def test_non_prescribing_roles_are_not_gated(client_for, world, email_gate):
+def test_non_prescribing_roles_are_not_gated(
+    client_for: ClientFor, world: World, email_gate: None
+) -> None:
     assert client_for(world.orderer).get(reverse("web:ward")).status_code == 200
 
 
 @pytest.mark.rule("CON-4")
 def test_admin_sends_an_information_mailing_to_prescribers_of_an_area(
-    client_for, world, mailoutbox, django_capture_on_commit_callbacks
-):
+    client_for: ClientFor,
+    world: World,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     admin = client_for(f.make_admin("admin"))
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(
@@ -581,12 +644,16 @@ def test_admin_sends_an_information_mailing_to_prescribers_of_an_area(
 
 
 @pytest.mark.rule("CON-4")
-def test_customer_service_may_send_mailings_but_not_a_prescriber(client_for, world):
+def test_customer_service_may_send_mailings_but_not_a_prescriber(
+    client_for: ClientFor, world: World
+) -> None:
     assert client_for(world.customer_service).get(reverse("web:mailing")).status_code == 200
     assert client_for(world.prescriber).get(reverse("web:mailing")).status_code == 403
 
 
-def test_mailing_bad_input_shows_swedish_errors_and_sends_nothing(client_for, world):
+def test_mailing_bad_input_shows_swedish_errors_and_sends_nothing(
+    client_for: ClientFor, world: World
+) -> None:
     admin = client_for(f.make_admin("admin"))
     response = admin.post(reverse("web:mailing"), {"subject": "", "body": "", "units": "999999"})
     html = _html(response)
@@ -599,7 +666,9 @@ def test_mailing_bad_input_shows_swedish_errors_and_sends_nothing(client_for, wo
 
 
 @pytest.mark.rule("CON-2")
-def test_customer_service_never_sees_a_prescribers_contact_details_on_a_patient(client_for, world):
+def test_customer_service_never_sees_a_prescribers_contact_details_on_a_patient(
+    client_for: ClientFor, world: World
+) -> None:
     rx = _rx(world, world.patient)
     world.prescriber.phone = "+46701112233"
     world.prescriber.save()

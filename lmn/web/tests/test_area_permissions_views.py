@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 
 @pytest.mark.rule("ACC-3")
 def test_a_prescriber_without_nutrition_may_not_withdraw_on_a_nutrition_prescription(
-    client_for, world
-):
+    client_for: ClientFor, world: World
+) -> None:
     nutrition_rx = f.make_prescription(
         patient=world.patient,
         product=world.nutrition_product,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.accounts.models import User
 from lmn.cases.followups import flag_out_of_assortment_deliveries
@@ -21,6 +22,7 @@ from lmn.notifications.services import send_pending
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import Withdrawal
 
 
@@ -85,7 +87,9 @@ def _asylum_post(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.mark.rule("ASYL-6")
-def test_lma_number_in_the_search_field_finds_the_registered_patient(logged_in, world):
+def test_lma_number_in_the_search_field_finds_the_registered_patient(
+    logged_in: Any, world: World
+) -> None:
     patient = _person(
         "50008920", identity_kind="lma", birth_date=dt.date(1990, 5, 1), first_name="Amina"
     )
@@ -94,7 +98,7 @@ def test_lma_number_in_the_search_field_finds_the_registered_patient(logged_in, 
     assert r["Location"] == reverse("web:patient", args=[patient.pk])
 
 
-def test_malformed_lma_or_number_gives_a_swedish_field_error(logged_in, world):
+def test_malformed_lma_or_number_gives_a_swedish_field_error(logged_in: Any, world: World) -> None:
     r = logged_in(world.prescriber).post(reverse("web:home"), {"identifier": "50-0089"})
     assert r.status_code == 200
     assert "nhsuk-error-summary" in _html(r)
@@ -102,7 +106,9 @@ def test_malformed_lma_or_number_gives_a_swedish_field_error(logged_in, world):
 
 
 @pytest.mark.rule("SKYDD-9")
-def test_own_customer_number_lists_protected_withdrawals_number_first(logged_in, world):
+def test_own_customer_number_lists_protected_withdrawals_number_first(
+    logged_in: Any, world: World
+) -> None:
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     w = _protected_withdrawal(world, secret)
     r = logged_in(world.prescriber).post(reverse("web:home"), {"identifier": "602154"})
@@ -117,7 +123,7 @@ def test_own_customer_number_lists_protected_withdrawals_number_first(logged_in,
 
 
 @pytest.mark.rule("UT-5")
-def test_advanced_search_on_name_and_birth_date(logged_in, world):
+def test_advanced_search_on_name_and_birth_date(logged_in: Any, world: World) -> None:
     ut = _person(
         "UT0000000001",
         identity_kind="ut",
@@ -136,7 +142,9 @@ def test_advanced_search_on_name_and_birth_date(logged_in, world):
     assert "Ange patientens namn." in _html(r) and "Ange födelsedatum." in _html(r)
 
 
-def test_advanced_search_never_lists_another_units_protected_patient(logged_in, world):
+def test_advanced_search_never_lists_another_units_protected_patient(
+    logged_in: Any, world: World
+) -> None:
     f.make_patient(
         f.PERSONNUMMER[1],
         first_name="Eva",
@@ -154,7 +162,7 @@ def test_advanced_search_never_lists_another_units_protected_patient(logged_in, 
 
 
 @pytest.mark.rule("ASYL-3", "CH-1")
-def test_prescriber_submits_an_asylum_case(logged_in, world, asylum_unit):
+def test_prescriber_submits_an_asylum_case(logged_in: Any, world: World, asylum_unit: Any) -> None:
     client = logged_in(world.prescriber)
     r = client.get(reverse("web:new_case", args=["asylum"]))
     assert r.status_code == 200
@@ -172,8 +180,8 @@ def test_prescriber_submits_an_asylum_case(logged_in, world, asylum_unit):
 
 @pytest.mark.rule("ASYL-2", "ASYL-3")
 def test_bad_case_input_lands_on_fields_in_swedish_and_creates_nothing(
-    logged_in, world, asylum_unit
-):
+    logged_in: Any, world: World, asylum_unit: Any
+) -> None:
     client = logged_in(world.prescriber)
     future = (clock.today() + dt.timedelta(days=3)).strftime("%Y%m%d")
     expired = (clock.today() - dt.timedelta(days=3)).strftime("%Y%m%d")
@@ -202,7 +210,9 @@ def test_bad_case_input_lands_on_fields_in_swedish_and_creates_nothing(
 
 
 @pytest.mark.rule("UT-2")
-def test_ut_name_without_birth_date_is_refused(logged_in, world, asylum_unit):
+def test_ut_name_without_birth_date_is_refused(
+    logged_in: Any, world: World, asylum_unit: Any
+) -> None:
     r = logged_in(world.prescriber).post(
         reverse("web:new_case", args=["without_permit"]),
         {
@@ -221,7 +231,7 @@ def test_ut_name_without_birth_date_is_refused(logged_in, world, asylum_unit):
 
 
 @pytest.mark.rule("SKYDD-2")
-def test_protected_identity_form_asks_no_patient_details(logged_in, world):
+def test_protected_identity_form_asks_no_patient_details(logged_in: Any, world: World) -> None:
     client = logged_in(world.prescriber)
     html = _html(client.get(reverse("web:new_case", args=["protected_identity"])))
     assert 'name="first_name"' not in html and 'name="birth_date"' not in html
@@ -240,7 +250,9 @@ def test_protected_identity_form_asks_no_patient_details(logged_in, world):
 
 
 @pytest.mark.rule("OOA-1")
-def test_out_of_assortment_needs_a_justification_not_whitespace(logged_in, world):
+def test_out_of_assortment_needs_a_justification_not_whitespace(
+    logged_in: Any, world: World
+) -> None:
     ooa = f.make_product("incontinence", name="Specialskydd XL", procured=False, stocked=False)
     url = reverse("web:new_case", args=["out_of_assortment"]) + f"?patient={world.patient.pk}"
     client = logged_in(world.prescriber)
@@ -258,7 +270,9 @@ def test_out_of_assortment_needs_a_justification_not_whitespace(logged_in, world
 
 
 @pytest.mark.rule("CH-2")
-def test_outside_region_diabetes_is_refused_with_the_pharmacy_explanation(logged_in, world):
+def test_outside_region_diabetes_is_refused_with_the_pharmacy_explanation(
+    logged_in: Any, world: World
+) -> None:
     other = f.make_patient(f.PERSONNUMMER[3], resident_region="OTHER", region_name="Skåne")
     url = reverse("web:new_case", args=["outside_region"]) + f"?patient={other.pk}"
     r = logged_in(world.prescriber).post(
@@ -274,13 +288,13 @@ def test_outside_region_diabetes_is_refused_with_the_pharmacy_explanation(logged
     assert Case.objects.count() == 0
 
 
-def test_case_of_a_protected_patient_of_another_unit_is_404(logged_in, world):
+def test_case_of_a_protected_patient_of_another_unit_is_404(logged_in: Any, world: World) -> None:
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     url = reverse("web:new_case", args=["out_of_assortment"]) + f"?patient={secret.pk}"
     assert logged_in(world.outsider).get(url).status_code == 404
 
 
-def test_case_pages_of_another_unit_are_404(logged_in, world, asylum_unit):
+def test_case_pages_of_another_unit_are_404(logged_in: Any, world: World, asylum_unit: Any) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -299,13 +313,17 @@ def test_case_pages_of_another_unit_are_404(logged_in, world, asylum_unit):
         ("web:conversion", [1]),
     ],
 )
-def test_back_office_is_forbidden_for_prescribers(logged_in, world, name, args):
+def test_back_office_is_forbidden_for_prescribers(
+    logged_in: Any, world: World, name: Any, args: Any
+) -> None:
     r = logged_in(world.prescriber).get(reverse(name, args=args))
     assert r.status_code == 403
 
 
 @pytest.mark.parametrize("name,args", [("web:cases", []), ("web:new_case", ["asylum"])])
-def test_case_forms_are_forbidden_for_orderers_and_customer_service(logged_in, world, name, args):
+def test_case_forms_are_forbidden_for_orderers_and_customer_service(
+    logged_in: Any, world: World, name: Any, args: Any
+) -> None:
     assert logged_in(world.orderer).get(reverse(name, args=args)).status_code == 403
     assert logged_in(world.customer_service).get(reverse(name, args=args)).status_code == 403
 
@@ -315,8 +333,11 @@ def test_case_forms_are_forbidden_for_orderers_and_customer_service(logged_in, w
 
 @pytest.mark.rule("OOA-2", "CON-4")
 def test_return_for_completion_needs_a_reason_then_prescriber_sees_it_and_completes(
-    logged_in, world, asylum_unit, django_capture_on_commit_callbacks
-):
+    logged_in: Any,
+    world: World,
+    asylum_unit: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -354,7 +375,9 @@ def test_return_for_completion_needs_a_reason_then_prescriber_sees_it_and_comple
 
 
 @pytest.mark.rule("ASYL-4", "ASYL-5")
-def test_approving_registers_the_patient_and_prescribes_on_601628(logged_in, world, asylum_unit):
+def test_approving_registers_the_patient_and_prescribes_on_601628(
+    logged_in: Any, world: World, asylum_unit: Any
+) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -367,7 +390,9 @@ def test_approving_registers_the_patient_and_prescribes_on_601628(logged_in, wor
     assert Patient.objects.get(identifier="50008920").identity_kind == "lma"
 
 
-def test_deciding_an_already_decided_case_is_refused(logged_in, world, asylum_unit, agent_actor):
+def test_deciding_an_already_decided_case_is_refused(
+    logged_in: Any, world: World, asylum_unit: Any, agent_actor: Any
+) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -387,8 +412,8 @@ def agent_actor(world: Any) -> Any:
 
 @pytest.mark.rule("ASYL-7")
 def test_conversion_page_moves_history_to_the_personnummer(
-    logged_in, world, asylum_unit, agent_actor
-):
+    logged_in: Any, world: World, asylum_unit: Any, agent_actor: Any
+) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -420,7 +445,7 @@ def test_conversion_page_moves_history_to_the_personnummer(
 
 
 @pytest.mark.rule("OOA-3")
-def test_follow_up_list_and_logging_contacts(logged_in, world):
+def test_follow_up_list_and_logging_contacts(logged_in: Any, world: World) -> None:
     follow_up = _ooa_follow_up(world)
     agent = logged_in(world.customer_service)
     html = _html(agent.get(reverse("web:follow_ups")))
@@ -447,8 +472,8 @@ def test_follow_up_list_and_logging_contacts(logged_in, world):
 
 @pytest.mark.rule("ASYL-2")
 def test_prescription_form_asks_for_the_decision_for_adult_lma_patients(
-    logged_in, world, asylum_unit
-):
+    logged_in: Any, world: World, asylum_unit: Any
+) -> None:
     lma = _person("50008920", identity_kind="lma", birth_date=dt.date(1990, 5, 1))
     f.add_membership(world.prescriber, unit=asylum_unit, role=Role.PRESCRIBER, areas=["diabetes"])
     client = logged_in(world.prescriber)
@@ -472,7 +497,9 @@ def test_prescription_form_asks_for_the_decision_for_adult_lma_patients(
 
 
 @pytest.mark.rule("SKYDD-5")
-def test_protected_patient_is_ordered_to_the_unit_with_care_of(logged_in, world):
+def test_protected_patient_is_ordered_to_the_unit_with_care_of(
+    logged_in: Any, world: World
+) -> None:
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     rx = f.make_prescription(
         patient=secret, product=world.diabetes_product, prescriber=world.prescriber, unit=world.unit
@@ -551,8 +578,8 @@ def _ooa_follow_up(world: Any) -> Any:
 
 @pytest.mark.rule("SKYDD-3")
 def test_approved_protected_case_leads_the_prescriber_to_the_one_withdrawal(
-    logged_in, world, agent_actor
-):
+    logged_in: Any, world: World, agent_actor: Any
+) -> None:
     from lmn.cases.services import approve_case
 
     case = f.make_case(
@@ -588,7 +615,9 @@ def test_approved_protected_case_leads_the_prescriber_to_the_one_withdrawal(
 
 
 @pytest.mark.rule("ASYL-6")
-def test_an_unknown_lma_number_offers_the_asylum_case_prefilled(logged_in, world, asylum_unit):
+def test_an_unknown_lma_number_offers_the_asylum_case_prefilled(
+    logged_in: Any, world: World, asylum_unit: Any
+) -> None:
     client = logged_in(world.prescriber)
     r = client.post(reverse("web:home"), {"identifier": "50-008920/4"})
     html = _html(r)
@@ -608,7 +637,9 @@ def test_an_unknown_lma_number_offers_the_asylum_case_prefilled(logged_in, world
     assert "008920" not in start.request["PATH_INFO"] + start.request.get("QUERY_STRING", "")
 
 
-def test_every_case_kind_starts_from_one_page_reachable_from_the_search(logged_in, world):
+def test_every_case_kind_starts_from_one_page_reachable_from_the_search(
+    logged_in: Any, world: World
+) -> None:
     client = logged_in(world.prescriber)
     home = _html(client.get(reverse("web:home")))
     start_url = reverse("web:start_case")

@@ -20,6 +20,7 @@ from lmn.core.actor import Role
 from lmn.delivery.models import RegionPolicy
 from lmn.notifications.models import Notification
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Collection, Withdrawal, WithdrawalFee
 from lmn.withdrawals.states import WithdrawalStatus
 
@@ -29,7 +30,7 @@ KEY = "0b9f4c3e-6f8a-4a55-9d59-2c3f1a0e7a11"
 
 
 @pytest.fixture(autouse=True)
-def tuesday() -> Iterator[time_machine.Coordinates]:
+def tuesday() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(TUESDAY_0900, tick=False) as traveller:
         yield traveller
 
@@ -103,7 +104,9 @@ def _place(client: Any, world: Any, data: dict[str, Any]) -> Any:
 
 
 @pytest.mark.rule("EXPR-6")
-def test_orderer_sees_no_express_and_is_told_why(client_for, world, nutrition_rx):
+def test_orderer_sees_no_express_and_is_told_why(
+    client_for: ClientFor, world: World, nutrition_rx: Any
+) -> None:
     html = _form(client_for(world.orderer), world)
     assert 'value="emergency"' in html
     assert 'value="express"' not in html
@@ -111,7 +114,9 @@ def test_orderer_sees_no_express_and_is_told_why(client_for, world, nutrition_rx
 
 
 @pytest.mark.rule("EXPR-1", "EXPR-6")
-def test_dietitian_with_nutrition_sees_express_with_its_fee(client_for, world, nutrition_rx):
+def test_dietitian_with_nutrition_sees_express_with_its_fee(
+    client_for: ClientFor, world: World, nutrition_rx: Any
+) -> None:
     html = _form(client_for(world.dietitian), world)
     assert 'value="express"' in html
     assert "Samma dag om beställningen når distributören före 12:00" in html
@@ -120,28 +125,36 @@ def test_dietitian_with_nutrition_sees_express_with_its_fee(client_for, world, n
 
 
 @pytest.mark.rule("EXPR-1")
-def test_prescriber_with_diabetes_products_sees_no_express(client_for, world, diabetes_rx):
+def test_prescriber_with_diabetes_products_sees_no_express(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     html = _form(client_for(world.prescriber), world)
     assert 'value="express"' not in html
     assert 'value="emergency"' in html
     assert "Express gäller bara nutritionsprodukter" in html
 
 
-def test_region_without_express_says_so(client_for, world, nutrition_rx):
+def test_region_without_express_says_so(
+    client_for: ClientFor, world: World, nutrition_rx: Any
+) -> None:
     RegionPolicy.objects.update_or_create(region="VG", defaults={"express_enabled": False})
     html = _form(client_for(world.dietitian), world)
     assert 'value="express"' not in html
     assert "Regionen erbjuder inte expressleverans." in html
 
 
-def test_roles_outside_emergency_roles_see_no_emergency(client_for, world, diabetes_rx):
+def test_roles_outside_emergency_roles_see_no_emergency(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     RegionPolicy.objects.update_or_create(region="VG", defaults={"emergency_roles": ["lakare"]})
     html = _form(client_for(world.prescriber), world)
     assert 'value="emergency"' not in html
     assert "Akutleverans kan inte beställas i din roll." in html
 
 
-def test_form_offers_destinations_pickup_search_and_notification(client_for, world, diabetes_rx):
+def test_form_offers_destinations_pickup_search_and_notification(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     html = _form(client_for(world.prescriber), world)
     for text in (
         "Hemleverans",
@@ -159,7 +172,9 @@ def test_form_offers_destinations_pickup_search_and_notification(client_for, wor
 
 
 @pytest.mark.rule("PICK-1", "PICK-3")
-def test_pickup_search_by_postcode_or_town_answers_htmx(client_for, world, point):
+def test_pickup_search_by_postcode_or_town_answers_htmx(
+    client_for: ClientFor, world: World, point: Any
+) -> None:
     f.make_pickup_point("PN-97231", name="Coop Luleå", postcode="97231", city="Luleå")
     client = client_for(world.prescriber)
     url = reverse("web:pickup_points", args=[world.patient.pk])
@@ -173,7 +188,9 @@ def test_pickup_search_by_postcode_or_town_answers_htmx(client_for, world, point
     assert "Inga utlämningsställen hittades" in _html(client.get(url, {"pickup_q": "Ystad"}))
 
 
-def test_pickup_search_works_without_javascript(client_for, world, diabetes_rx, point):
+def test_pickup_search_works_without_javascript(
+    client_for: ClientFor, world: World, diabetes_rx: Any, point: Any
+) -> None:
     data = _data(diabetes_rx, destination="pickup_point", pickup_q="Göteborg")
     data["action"] = "search_pickup"
     response = _preview(client_for(world.prescriber), world, data, htmx=False)
@@ -188,7 +205,9 @@ def test_pickup_search_works_without_javascript(client_for, world, diabetes_rx, 
 
 
 @pytest.mark.rule("AKUT-1", "AKUT-8")
-def test_preview_shows_emergency_fee_and_promise_and_writes_nothing(client_for, world, diabetes_rx):
+def test_preview_shows_emergency_fee_and_promise_and_writes_nothing(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     stock_before = Product.objects.get(pk=world.diabetes_product.pk).stock_quantity
     response = _preview(client_for(world.prescriber), world, _data(diabetes_rx, speed="emergency"))
     html = _html(response)
@@ -203,7 +222,9 @@ def test_preview_shows_emergency_fee_and_promise_and_writes_nothing(client_for, 
 
 
 @pytest.mark.rule("EXPR-2", "EXPR-7")
-def test_preview_shows_express_fee_before_confirming(client_for, world, nutrition_rx):
+def test_preview_shows_express_fee_before_confirming(
+    client_for: ClientFor, world: World, nutrition_rx: Any
+) -> None:
     response = _preview(
         client_for(world.dietitian), world, _data(nutrition_rx, quantity=10, speed="express")
     )
@@ -214,7 +235,9 @@ def test_preview_shows_express_fee_before_confirming(client_for, world, nutritio
 
 
 @pytest.mark.rule("OUT-6", "OUT-9", "OUT-1")
-def test_preview_notices_for_entry_phone_and_left_outside(client_for, world, diabetes_rx):
+def test_preview_notices_for_entry_phone_and_left_outside(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     data = _data(diabetes_rx, entry_phone="on", leave_outside="on")
     html = _html(_preview(client_for(world.prescriber), world, data))
     assert "mottagaren måste vara hemma och öppna för transportören" in html
@@ -223,7 +246,9 @@ def test_preview_notices_for_entry_phone_and_left_outside(client_for, world, dia
 
 
 @pytest.mark.rule("PICK-2", "PICK-4", "PICK-9")
-def test_preview_for_pickup_point_tells_14_days_id_and_code(client_for, world, diabetes_rx, point):
+def test_preview_for_pickup_point_tells_14_days_id_and_code(
+    client_for: ClientFor, world: World, diabetes_rx: Any, point: Any
+) -> None:
     data = _data(
         diabetes_rx, destination="pickup_point", pickup_point_id=point.code, notify_by="sms"
     )
@@ -236,15 +261,17 @@ def test_preview_for_pickup_point_tells_14_days_id_and_code(client_for, world, d
 
 @pytest.mark.rule("OUT-3", "OUT-4")
 def test_preview_outside_the_region_shows_nutrition_fee_and_no_guarantee(
-    client_for, world, nutrition_rx
-):
+    client_for: ClientFor, world: World, nutrition_rx: Any
+) -> None:
     data = _data(nutrition_rx, quantity=10, street="Sommarvägen 3", postcode="97231", city="Luleå")
     html = _html(_preview(client_for(world.dietitian), world, data))
     assert "Nutrition levererad utanför Västra Götaland: <strong>150\u00a0kr</strong>" in html
 
 
 @pytest.mark.rule("EXPR-1", "EXPR-6")
-def test_preview_refusals_are_listed_in_swedish(client_for, world, diabetes_rx):
+def test_preview_refusals_are_listed_in_swedish(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     # express posted anyway (not offered): the form refuses the choice itself
     html = _html(_preview(client_for(world.prescriber), world, _data(diabetes_rx, speed="express")))
     assert "Den leveranshastigheten kan inte väljas här." in html
@@ -252,7 +279,9 @@ def test_preview_refusals_are_listed_in_swedish(client_for, world, diabetes_rx):
 
 
 @pytest.mark.rule("OUT-5", "OUT-7", "AKUT-6")
-def test_refusals_land_on_fields_and_nothing_is_created(client_for, world, diabetes_rx):
+def test_refusals_land_on_fields_and_nothing_is_created(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     data = _data(
         diabetes_rx,
         speed="emergency",
@@ -275,8 +304,8 @@ def test_refusals_land_on_fields_and_nothing_is_created(client_for, world, diabe
 
 @pytest.mark.rule("PICK-2")
 def test_pickup_point_without_notification_channel_is_refused(
-    client_for, world, diabetes_rx, point
-):
+    client_for: ClientFor, world: World, diabetes_rx: Any, point: Any
+) -> None:
     data = _data(diabetes_rx, destination="pickup_point", pickup_point_id=point.code)
     html = _html(_place(client_for(world.prescriber), world, data))
     assert "Välj hur patienten eller kontaktpersonen ska aviseras" in html
@@ -284,7 +313,9 @@ def test_pickup_point_without_notification_channel_is_refused(
     assert not Withdrawal.objects.exists()
 
 
-def test_pickup_point_not_chosen_is_refused_on_the_chooser(client_for, world, diabetes_rx):
+def test_pickup_point_not_chosen_is_refused_on_the_chooser(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     data = _data(diabetes_rx, destination="pickup_point", notify_by="sms")
     html = _html(_place(client_for(world.prescriber), world, data))
     assert "Välj ett av transportörens utlämningsställen." in html
@@ -294,8 +325,8 @@ def test_pickup_point_not_chosen_is_refused_on_the_chooser(client_for, world, di
 
 @pytest.mark.rule("AKUT-8", "PICK-1")
 def test_placed_withdrawal_page_shows_fees_promise_pickup_point_and_status(
-    client_for, world, diabetes_rx, point
-):
+    client_for: ClientFor, world: World, diabetes_rx: Any, point: Any
+) -> None:
     client = client_for(world.prescriber)
     data = _data(
         diabetes_rx,
@@ -317,7 +348,9 @@ def test_placed_withdrawal_page_shows_fees_promise_pickup_point_and_status(
     assert withdrawal.notify_by == "sms"  # AKUT-5
 
 
-def test_door_address_other_than_registered_is_kept(client_for, world, diabetes_rx):
+def test_door_address_other_than_registered_is_kept(
+    client_for: ClientFor, world: World, diabetes_rx: Any
+) -> None:
     data = _data(
         diabetes_rx, street="Sommarvägen 3", postcode="451 50", city="Uddevalla", leave_outside="on"
     )
@@ -339,7 +372,7 @@ def _event(client: Any, number: str, event: str, **extra: Any) -> Any:
 
 
 @pytest.fixture
-def to_pickup(client_for, world, diabetes_rx, point) -> Withdrawal:
+def to_pickup(client_for: ClientFor, world: World, diabetes_rx: Any, point: Any) -> Withdrawal:
     data = _data(
         diabetes_rx,
         destination="pickup_point",
@@ -352,13 +385,15 @@ def to_pickup(client_for, world, diabetes_rx, point) -> Withdrawal:
 
 
 @pytest.fixture
-def to_door(client_for, world, diabetes_rx) -> Withdrawal:
+def to_door(client_for: ClientFor, world: World, diabetes_rx: Any) -> Withdrawal:
     _place(client_for(world.prescriber), world, _data(diabetes_rx))
     return Withdrawal.objects.get()
 
 
 @pytest.mark.parametrize("persona", ["prescriber", "orderer", "customer_service"])
-def test_distributor_pages_are_forbidden_for_other_roles(client_for, world, to_door, persona):
+def test_distributor_pages_are_forbidden_for_other_roles(
+    client_for: ClientFor, world: World, to_door: Withdrawal, persona: Any
+) -> None:
     client = client_for(getattr(world, persona))
     number = to_door.number
     for response in (
@@ -372,7 +407,9 @@ def test_distributor_pages_are_forbidden_for_other_roles(client_for, world, to_d
     assert Withdrawal.objects.get().status == WithdrawalStatus.PLACED
 
 
-def test_distributor_is_unit_less_and_lands_on_the_queue(client_for, world, distributor, to_door):
+def test_distributor_is_unit_less_and_lands_on_the_queue(
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     client = client_for(distributor)
     assert client.get(reverse("web:home"))["Location"] == reverse("web:distributor")
     html = _html(client.get(reverse("web:distributor")))
@@ -383,8 +420,8 @@ def test_distributor_is_unit_less_and_lands_on_the_queue(client_for, world, dist
 
 
 def test_distributor_gets_404_for_unknown_withdrawals_and_no_protected_names(
-    client_for, world, distributor, to_door
-):
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     client = client_for(distributor)
     assert _event(client, "U99999999", "picked").status_code == 404
     world.patient.protected = True
@@ -397,8 +434,8 @@ def test_distributor_gets_404_for_unknown_withdrawals_and_no_protected_names(
 
 @pytest.mark.rule("PICK-2", "PICK-5", "PICK-9")
 def test_distributor_flow_to_collection_refuses_wrong_code(
-    client_for, world, distributor, to_pickup
-):
+    client_for: ClientFor, world: World, distributor: Any, to_pickup: Withdrawal
+) -> None:
     client = client_for(distributor)
     number = to_pickup.number
     for event in ("picked", "shipped", "arrived"):
@@ -445,7 +482,9 @@ def test_distributor_flow_to_collection_refuses_wrong_code(
 
 
 @pytest.mark.rule("PICK-5", "PICK-6", "PICK-7")
-def test_collection_identification_refusals_in_swedish(client_for, world, distributor, to_pickup):
+def test_collection_identification_refusals_in_swedish(
+    client_for: ClientFor, world: World, distributor: Any, to_pickup: Withdrawal
+) -> None:
     client = client_for(distributor)
     for event in ("picked", "shipped", "arrived"):
         _event(client, to_pickup.number, event)
@@ -491,7 +530,9 @@ def test_collection_identification_refusals_in_swedish(client_for, world, distri
 
 
 @pytest.mark.rule("OUT-8")
-def test_returned_with_reason_adds_a_return_fee(client_for, world, distributor, to_door):
+def test_returned_with_reason_adds_a_return_fee(
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     client = client_for(distributor)
     _event(client, to_door.number, "picked")
     _event(client, to_door.number, "shipped")
@@ -507,7 +548,9 @@ def test_returned_with_reason_adds_a_return_fee(client_for, world, distributor, 
     assert "Returnerad" in html
 
 
-def test_door_delivery_is_delivered_not_arrived(client_for, world, distributor, to_door):
+def test_door_delivery_is_delivered_not_arrived(
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     client = client_for(distributor)
     _event(client, to_door.number, "picked")
     queue = _html(client.get(reverse("web:distributor")))
@@ -519,14 +562,18 @@ def test_door_delivery_is_delivered_not_arrived(client_for, world, distributor, 
     assert Withdrawal.objects.get().status == WithdrawalStatus.DELIVERED
 
 
-def test_out_of_order_event_is_refused_with_a_message(client_for, world, distributor, to_door):
+def test_out_of_order_event_is_refused_with_a_message(
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     html = _html(_event(client_for(distributor), to_door.number, "delivered"))
     assert "nhsuk-error-summary" in html
     assert Withdrawal.objects.get().status == WithdrawalStatus.PLACED
 
 
 @pytest.mark.rule("OUT-9")
-def test_label_view_returns_an_audited_pdf(client_for, world, distributor, to_door):
+def test_label_view_returns_an_audited_pdf(
+    client_for: ClientFor, world: World, distributor: Any, to_door: Withdrawal
+) -> None:
     response = client_for(distributor).get(reverse("web:label", args=[to_door.number]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -26,7 +26,9 @@ from django.conf import settings
 from django.core import mail
 from django.db.models import F
 from django.test import Client
+from playwright.sync_api import Page as PwPage
 from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.accounts.applications import AccessApplicationDraft, submit_access_application
 from lmn.accounts.contact import send_email_verification
@@ -43,6 +45,7 @@ from lmn.delivery.details import DeliveryRequest
 from lmn.organisations.services import UnitApplicationDraft, submit_unit_application
 from lmn.patients.models import Patient
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.web.access_forms import ACCESS_KIND_SLUGS
 from lmn.web.case_forms import PATIENT_KINDS, PATIENT_OPTIONAL_KINDS
 from lmn.withdrawals.changes import change_delivery
@@ -302,7 +305,7 @@ class Data:
             link_base="http://testserver/e-post/verifiera/",
         )
         [message] = mail.outbox
-        found = re.search(r"\?token=(\S+)", message.body)
+        found = re.search(r"\?token=(\S+)", str(message.body))
         assert found is not None, message.body
         return "?token=" + found.group(1)
 
@@ -382,7 +385,7 @@ def _two_memberships(d: Data) -> None:
 
 
 PAGES: dict[str, Page] = {
-    "": Page(setup=lambda d: (d.withdrawal, _some_news(d))),
+    "": Page(setup=lambda d: (d.withdrawal, _some_news(d))),  # type: ignore[func-returns-value]
     "logga-in/": Page(anonymous=True),
     "valj-enhet/": Page(setup=_two_memberships),
     "patienter/<int:patient_id>/": Page(setup=lambda d: (d.withdrawal, d.returned_case)),
@@ -586,7 +589,9 @@ def open_page(
 
 
 @pytest.mark.parametrize(("route", "kind"), page_params())
-def test_page_passes_axe(route, kind, live_server, page, world, email_gate):
+def test_page_passes_axe(
+    route: Any, kind: Any, live_server: LiveServer, page: PwPage, world: World, email_gate: None
+) -> None:
     watch = Watch(page)
     opened, _ = open_page(route, kind, page=page, live_server=live_server, world=world)
     if opened.status == 405:
@@ -626,7 +631,15 @@ EMPTY_FORMS = [
     ("route", "kind", "button"),
     [pytest.param(r, k, b, id=f"/{r}[{k}]" if k else f"/{r}") for r, k, b in EMPTY_FORMS],
 )
-def test_form_with_errors_passes_axe(route, kind, button, live_server, page, world, email_gate):
+def test_form_with_errors_passes_axe(
+    route: Any,
+    kind: Any,
+    button: Any,
+    live_server: LiveServer,
+    page: PwPage,
+    world: World,
+    email_gate: None,
+) -> None:
     watch = Watch(page)
     opened, _ = open_page(route, kind, page=page, live_server=live_server, world=world)
     assert opened.status == 200, f"{opened.url}: {opened.status}"
@@ -636,7 +649,9 @@ def test_form_with_errors_passes_axe(route, kind, button, live_server, page, wor
 
 
 @pytest.mark.rule("PAT-1")
-def test_search_that_finds_nobody_passes_axe(live_server, page, world, email_gate):
+def test_search_that_finds_nobody_passes_axe(
+    live_server: LiveServer, page: PwPage, world: World, email_gate: None
+) -> None:
     """The answer to a number the register does not give LMN, with the way to the case."""
     watch = Watch(page)
     verify_emails()
@@ -651,7 +666,9 @@ def test_search_that_finds_nobody_passes_axe(live_server, page, world, email_gat
 
 
 @pytest.mark.rule("PAT-1")
-def test_patient_page_of_a_deceased_patient_passes_axe(live_server, page, world, email_gate):
+def test_patient_page_of_a_deceased_patient_passes_axe(
+    live_server: LiveServer, page: PwPage, world: World, email_gate: None
+) -> None:
     watch = Watch(page)
     data = Data(world)
     data.withdrawal
@@ -668,7 +685,9 @@ def test_patient_page_of_a_deceased_patient_passes_axe(live_server, page, world,
 
 
 @pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
-def test_the_not_found_page_passes_axe(signed_in, live_server, page, world):
+def test_the_not_found_page_passes_axe(
+    signed_in: Any, live_server: LiveServer, page: PwPage, world: World
+) -> None:
     watch = Watch(page)
     if signed_in:
         log_in(page, live_server, world.prescriber)
@@ -680,7 +699,9 @@ def test_the_not_found_page_passes_axe(signed_in, live_server, page, world):
     assert_accessible(page, "/finns-inte/", watch)
 
 
-def test_the_help_page_passes_axe_without_login(live_server, page, world):
+def test_the_help_page_passes_axe_without_login(
+    live_server: LiveServer, page: PwPage, world: World
+) -> None:
     watch = Watch(page)
     response = page.goto(live_server.url + "/hjalp/")
     assert response is not None and response.status == 200

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lmn.accounts.models import Membership
@@ -12,11 +14,12 @@ from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.web.acting import SESSION_KEY
 from lmn.withdrawals.models import Withdrawal
 
 
-def _html(response) -> str:
+def _html(response: Any) -> str:
     return response.content.decode()
 
 
@@ -35,20 +38,20 @@ def _html(response) -> str:
         ("web:withdrawal", {"number": "U13200001"}),
     ],
 )
-def test_every_page_but_login_needs_login(client, db, name, kwargs):
+def test_every_page_but_login_needs_login(client: Client, db: None, name: Any, kwargs: Any) -> None:
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:login"))
 
 
-def test_login_page_is_swedish_and_public(client, db):
+def test_login_page_is_swedish_and_public(client: Client, db: None) -> None:
     response = client.get(reverse("web:login"))
     assert response.status_code == 200
     assert '<html lang="sv">' in _html(response)
     assert "Logga in" in _html(response)
 
 
-def test_login_with_right_password_rotates_session_and_audits(client, world):
+def test_login_with_right_password_rotates_session_and_audits(client: Client, world: World) -> None:
     client.get(reverse("web:login"))
     before = client.session.session_key
     response = client.post(
@@ -62,7 +65,9 @@ def test_login_with_right_password_rotates_session_and_audits(client, world):
     assert "demo-pass-123" not in str(event.data)
 
 
-def test_login_with_wrong_password_shows_swedish_error_and_audits(client, world):
+def test_login_with_wrong_password_shows_swedish_error_and_audits(
+    client: Client, world: World
+) -> None:
     response = client.post(reverse("web:login"), {"username": "forskrivare", "password": "fel"})
     assert response.status_code == 200
     html = _html(response)
@@ -74,7 +79,7 @@ def test_login_with_wrong_password_shows_swedish_error_and_audits(client, world)
     assert "fel" not in str(event.data.values()).replace("forskrivare", "")
 
 
-def test_login_with_empty_fields_shows_field_errors(client, db):
+def test_login_with_empty_fields_shows_field_errors(client: Client, db: None) -> None:
     response = client.post(reverse("web:login"), {"username": "", "password": ""})
     html = _html(response)
     assert "Ange ditt användarnamn." in html
@@ -82,7 +87,7 @@ def test_login_with_empty_fields_shows_field_errors(client, db):
     assert 'href="#id_password"' in html
 
 
-def test_login_follows_a_local_next_but_not_an_external_one(client, world):
+def test_login_follows_a_local_next_but_not_an_external_one(client: Client, world: World) -> None:
     data = {"username": "forskrivare", "password": "demo-pass-123"}
     response = client.post(reverse("web:login"), {**data, "next": "/min-sida/"})
     assert response["Location"] == "/min-sida/"
@@ -91,7 +96,7 @@ def test_login_follows_a_local_next_but_not_an_external_one(client, world):
     assert response["Location"] == reverse("web:home")
 
 
-def test_one_membership_is_chosen_automatically(client_for, world):
+def test_one_membership_is_chosen_automatically(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     response = client.get(reverse("web:home"))
     assert response.status_code == 200
@@ -101,7 +106,7 @@ def test_one_membership_is_chosen_automatically(client_for, world):
     assert "Byt enhet" not in html
 
 
-def test_several_memberships_must_choose_a_unit(client_for, world):
+def test_several_memberships_must_choose_a_unit(client_for: ClientFor, world: World) -> None:
     f.add_membership(world.prescriber, unit=world.ward, role=Role.ORDERER)
     client = client_for(world.prescriber)
     response = client.get(reverse("web:my_page"))
@@ -124,7 +129,9 @@ def test_several_memberships_must_choose_a_unit(client_for, world):
     assert "Byt enhet" in html
 
 
-def test_choosing_a_membership_of_someone_else_is_refused(client_for, world):
+def test_choosing_a_membership_of_someone_else_is_refused(
+    client_for: ClientFor, world: World
+) -> None:
     f.add_membership(world.prescriber, unit=world.ward, role=Role.ORDERER)
     client = client_for(world.prescriber)
     others = Membership.objects.get(user=world.outsider)
@@ -134,21 +141,21 @@ def test_choosing_a_membership_of_someone_else_is_refused(client_for, world):
     assert SESSION_KEY not in client.session
 
 
-def test_choose_unit_without_choice_shows_error(client_for, world):
+def test_choose_unit_without_choice_shows_error(client_for: ClientFor, world: World) -> None:
     f.add_membership(world.prescriber, unit=world.ward, role=Role.ORDERER)
     response = client_for(world.prescriber).post(reverse("web:choose_unit"), {})
     assert "Välj den enhet och roll du vill arbeta i." in _html(response)
     assert 'href="#id_membership_0"' in _html(response)
 
 
-def test_user_without_membership_gets_no_access_page(client_for, world):
+def test_user_without_membership_gets_no_access_page(client_for: ClientFor, world: World) -> None:
     Membership.objects.filter(user=world.prescriber).update(active=False)
     response = client_for(world.prescriber).get(reverse("web:home"))
     assert response.status_code == 403
     assert "Du saknar behörighet i LMN" in _html(response)
 
 
-def test_logout_is_post_only(client_for, world):
+def test_logout_is_post_only(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     assert client.get(reverse("web:logout")).status_code == 405
     response = client.post(reverse("web:logout"))
@@ -160,13 +167,17 @@ def test_logout_is_post_only(client_for, world):
 
 
 @pytest.mark.parametrize("raw", ["19121212-1212", "191212121212", "121212+1212", " 19121212 1212 "])
-def test_patient_search_accepts_common_formats(client_for, world, raw):
+def test_patient_search_accepts_common_formats(
+    client_for: ClientFor, world: World, raw: Any
+) -> None:
     response = client_for(world.prescriber).post(reverse("web:home"), {"identifier": raw})
     assert response.status_code == 302
     assert response["Location"] == reverse("web:patient", args=[world.patient.pk])
 
 
-def test_patient_search_with_invalid_number_shows_field_error(client_for, world):
+def test_patient_search_with_invalid_number_shows_field_error(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).post(
         reverse("web:home"), {"identifier": "19121212-1213"}
     )
@@ -176,14 +187,16 @@ def test_patient_search_with_invalid_number_shows_field_error(client_for, world)
     assert 'href="#id_identifier"' in html
 
 
-def test_patient_search_not_found(client_for, world):
+def test_patient_search_not_found(client_for: ClientFor, world: World) -> None:
     response = client_for(world.prescriber).post(
         reverse("web:home"), {"identifier": f.PERSONNUMMER[3]}
     )
     assert "Ingen patient hittades" in _html(response)
 
 
-def test_protected_patient_of_another_unit_is_not_found_and_gives_404(client_for, world):
+def test_protected_patient_of_another_unit_is_not_found_and_gives_404(
+    client_for: ClientFor, world: World
+) -> None:
     hidden = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.other_unit)
     client = client_for(world.prescriber)
     response = client.post(reverse("web:home"), {"identifier": f.PERSONNUMMER[1]})
@@ -194,13 +207,15 @@ def test_protected_patient_of_another_unit_is_not_found_and_gives_404(client_for
     assert missing.status_code == 404
 
 
-def test_protected_patient_is_visible_inside_own_unit(client_for, world):
+def test_protected_patient_is_visible_inside_own_unit(client_for: ClientFor, world: World) -> None:
     own = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     response = client_for(world.prescriber).get(reverse("web:patient", args=[own.pk]))
     assert response.status_code == 200
 
 
-def test_overview_shows_patient_prescriptions_and_entitlement(client_for, world):
+def test_overview_shows_patient_prescriptions_and_entitlement(
+    client_for: ClientFor, world: World
+) -> None:
     f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -221,7 +236,7 @@ def test_overview_shows_patient_prescriptions_and_entitlement(client_for, world)
     assert AuditEvent.objects.filter(action="patients.patient.read", patient_id=world.patient.pk)
 
 
-def test_overview_hides_new_prescription_for_orderer(client_for, world):
+def test_overview_hides_new_prescription_for_orderer(client_for: ClientFor, world: World) -> None:
     response = client_for(world.orderer).get(reverse("web:patient", args=[world.patient.pk]))
     assert "Ny förskrivning" not in _html(response)
     assert "Nytt uttag" in _html(response)
@@ -230,12 +245,12 @@ def test_overview_hides_new_prescription_for_orderer(client_for, world):
 # --- new prescription --------------------------------------------------------------
 
 
-def _prescribe_url(world) -> str:
+def _prescribe_url(world: World) -> str:
     return reverse("web:new_prescription", args=[world.patient.pk])
 
 
 @pytest.mark.rule("GEN-6")
-def test_catalogue_lists_rek_first_and_only_own_areas(client_for, world):
+def test_catalogue_lists_rek_first_and_only_own_areas(client_for: ClientFor, world: World) -> None:
     f.make_product("diabetes", name="Aaa Lansett", recommended=False)
     response = client_for(world.prescriber).get(_prescribe_url(world))
     html = _html(response)
@@ -244,7 +259,7 @@ def test_catalogue_lists_rek_first_and_only_own_areas(client_for, world):
     assert "Näringsdryck Choklad" not in html  # nutrition is not the prescriber's area
 
 
-def test_catalogue_search_by_name_and_article_number(client_for, world):
+def test_catalogue_search_by_name_and_article_number(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     html = _html(client.get(_prescribe_url(world), {"q": "remsor"}))
     assert "Testremsor Glukos" in html
@@ -255,7 +270,9 @@ def test_catalogue_search_by_name_and_article_number(client_for, world):
     assert "Inga produkter matchar sökningen." in html
 
 
-def test_catalogue_search_answers_htmx_with_the_result_list_only(client_for, world):
+def test_catalogue_search_answers_htmx_with_the_result_list_only(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).get(
         _prescribe_url(world), {"q": "remsor"}, headers={"HX-Request": "true"}
     )
@@ -265,7 +282,7 @@ def test_catalogue_search_answers_htmx_with_the_result_list_only(client_for, wor
 
 
 @pytest.mark.rule("GEN-2")
-def test_prescribing_shows_reference_to_document(client_for, world):
+def test_prescribing_shows_reference_to_document(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     response = client.post(
         _prescribe_url(world),
@@ -283,7 +300,9 @@ def test_prescribing_shows_reference_to_document(client_for, world):
     assert re.search(r"F\d{8}", html).group(0) == prescription.reference
 
 
-def test_prescribing_with_bad_input_shows_swedish_errors_and_creates_nothing(client_for, world):
+def test_prescribing_with_bad_input_shows_swedish_errors_and_creates_nothing(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).post(
         _prescribe_url(world),
         {"product": "", "consumption_amount": "noll", "consumption_period": "day"},
@@ -295,7 +314,7 @@ def test_prescribing_with_bad_input_shows_swedish_errors_and_creates_nothing(cli
     assert not Prescription.objects.exists()
 
 
-def test_prescribing_domain_errors_land_on_fields(client_for, world):
+def test_prescribing_domain_errors_land_on_fields(client_for: ClientFor, world: World) -> None:
     response = client_for(world.prescriber).post(
         _prescribe_url(world),
         {
@@ -311,7 +330,9 @@ def test_prescribing_domain_errors_land_on_fields(client_for, world):
     assert not Prescription.objects.exists()
 
 
-def test_prescribing_a_product_outside_own_areas_is_refused(client_for, world):
+def test_prescribing_a_product_outside_own_areas_is_refused(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).post(
         _prescribe_url(world),
         {
@@ -324,7 +345,7 @@ def test_prescribing_a_product_outside_own_areas_is_refused(client_for, world):
     assert not Prescription.objects.exists()
 
 
-def test_orderer_may_not_prescribe(client_for, world):
+def test_orderer_may_not_prescribe(client_for: ClientFor, world: World) -> None:
     response = client_for(world.orderer).get(_prescribe_url(world))
     assert response.status_code == 403
 
@@ -332,7 +353,7 @@ def test_orderer_may_not_prescribe(client_for, world):
 # --- new withdrawal and the withdrawal page ----------------------------------------
 
 
-def _prescription(world, amount: int = 1):
+def _prescription(world: World, amount: int = 1) -> Any:
     return f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -342,7 +363,7 @@ def _prescription(world, amount: int = 1):
     )
 
 
-def _order(client, world, prescription, **extra):
+def _order(client: Client, world: World, prescription: Any, **extra: Any) -> Any:
     data = {
         f"qty_{prescription.pk}": "30",
         "street": "Storgatan 1",
@@ -356,7 +377,7 @@ def _order(client, world, prescription, **extra):
     return client.post(reverse("web:new_withdrawal", args=[world.patient.pk]), data)
 
 
-def test_withdrawal_form_defaults_to_patient_address(client_for, world):
+def test_withdrawal_form_defaults_to_patient_address(client_for: ClientFor, world: World) -> None:
     p = _prescription(world)
     response = client_for(world.prescriber).get(
         reverse("web:new_withdrawal", args=[world.patient.pk])
@@ -370,7 +391,7 @@ def test_withdrawal_form_defaults_to_patient_address(client_for, world):
 
 
 @pytest.mark.rule("GEN-5")
-def test_placing_a_withdrawal_redirects_to_it(client_for, world):
+def test_placing_a_withdrawal_redirects_to_it(client_for: ClientFor, world: World) -> None:
     p = _prescription(world)
     client = client_for(world.prescriber)
     response = _order(client, world, p, door_code="9876", care_of="Anna")
@@ -386,7 +407,7 @@ def test_placing_a_withdrawal_redirects_to_it(client_for, world):
     assert AuditEvent.objects.filter(action="withdrawals.withdrawal.read").exists()
 
 
-def test_double_submit_places_one_withdrawal(client_for, world):
+def test_double_submit_places_one_withdrawal(client_for: ClientFor, world: World) -> None:
     p = _prescription(world)
     client = client_for(world.prescriber)
     first = _order(client, world, p)
@@ -395,7 +416,9 @@ def test_double_submit_places_one_withdrawal(client_for, world):
     assert first["Location"] == second["Location"]
 
 
-def test_withdrawal_with_bad_input_shows_errors_and_creates_nothing(client_for, world):
+def test_withdrawal_with_bad_input_shows_errors_and_creates_nothing(
+    client_for: ClientFor, world: World
+) -> None:
     p = _prescription(world)
     response = _order(
         client_for(world.prescriber),
@@ -412,7 +435,9 @@ def test_withdrawal_with_bad_input_shows_errors_and_creates_nothing(client_for, 
     assert not Withdrawal.objects.exists()
 
 
-def test_withdrawal_over_entitlement_is_refused_on_the_quantity(client_for, world):
+def test_withdrawal_over_entitlement_is_refused_on_the_quantity(
+    client_for: ClientFor, world: World
+) -> None:
     p = _prescription(world)
     response = _order(client_for(world.prescriber), world, p, **{f"qty_{p.pk}": "1000"})
     html = _html(response)
@@ -421,14 +446,16 @@ def test_withdrawal_over_entitlement_is_refused_on_the_quantity(client_for, worl
     assert not Withdrawal.objects.exists()
 
 
-def test_withdrawal_without_quantities_asks_for_one(client_for, world):
+def test_withdrawal_without_quantities_asks_for_one(client_for: ClientFor, world: World) -> None:
     p = _prescription(world)
     response = _order(client_for(world.prescriber), world, p, **{f"qty_{p.pk}": ""})
     assert "Välj minst en produkt att beställa." in _html(response)
     assert not Withdrawal.objects.exists()
 
 
-def test_withdrawal_of_another_units_protected_patient_is_404(client_for, world):
+def test_withdrawal_of_another_units_protected_patient_is_404(
+    client_for: ClientFor, world: World
+) -> None:
     p = _prescription(world)
     client = client_for(world.prescriber)
     _order(client, world, p)
@@ -443,7 +470,7 @@ def test_withdrawal_of_another_units_protected_patient_is_404(client_for, world)
 # --- Min sida ------------------------------------------------------------------------
 
 
-def test_my_page_shows_contact_details(client_for, world):
+def test_my_page_shows_contact_details(client_for: ClientFor, world: World) -> None:
     html = _html(client_for(world.prescriber).get(reverse("web:my_page")))
     assert world.prescriber.hsa_id in html
     assert world.prescriber.email in html
@@ -451,7 +478,9 @@ def test_my_page_shows_contact_details(client_for, world):
 
 
 @pytest.mark.rule("SKYDD-10")
-def test_my_page_overview_shows_products_of_a_withdrawal(client_for, world):
+def test_my_page_overview_shows_products_of_a_withdrawal(
+    client_for: ClientFor, world: World
+) -> None:
     p = _prescription(world)
     client = client_for(world.prescriber)
     _order(client, world, p)
@@ -462,7 +491,7 @@ def test_my_page_overview_shows_products_of_a_withdrawal(client_for, world):
     assert "Tolvan" not in html  # products only, no identity
 
 
-def test_my_page_overview_bad_number_and_not_found(client_for, world):
+def test_my_page_overview_bad_number_and_not_found(client_for: ClientFor, world: World) -> None:
     client = client_for(world.prescriber)
     html = _html(client.get(reverse("web:my_page"), {"number": "12345"}))
     assert "Uttagsnumret ska vara U följt av åtta siffror" in html
@@ -470,7 +499,9 @@ def test_my_page_overview_bad_number_and_not_found(client_for, world):
     assert "Inget uttag med numret U99999999 hittades" in html
 
 
-def test_my_page_overview_does_not_find_other_units_withdrawals(client_for, world):
+def test_my_page_overview_does_not_find_other_units_withdrawals(
+    client_for: ClientFor, world: World
+) -> None:
     p = _prescription(world)
     _order(client_for(world.prescriber), world, p)
     number = Withdrawal.objects.get().number

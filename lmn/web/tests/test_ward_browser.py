@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.accounts.models import User
 from lmn.demo.world import build_world
@@ -39,7 +40,9 @@ def _joint_prescriptions(ward: PrescribingUnit) -> tuple[int, int]:
 
 
 @pytest.mark.rule("SAM-1", "SAM-3")
-def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page):
+def test_the_demo_ward_orders_only_what_it_can_after_a_summary(
+    live_server: LiveServer, page: Page
+) -> None:
     build_world(patients=300)
     ward = PrescribingUnit.objects.get(customer_number="603001")
     joint_allowed, orderable_now = _joint_prescriptions(ward)
