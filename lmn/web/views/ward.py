@@ -23,7 +23,6 @@ from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.states import PrescriptionStatus
 from lmn.withdrawals.joint import (
-    DAYTIME_WINDOW,
     JointOrderDraft,
     JointOrderPreview,
     PrescriptionNow,
@@ -36,6 +35,7 @@ from lmn.withdrawals.joint import (
 from lmn.withdrawals.models import JointOrder
 from lmn.withdrawals.queries import withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft
+from lmn.withdrawals.shipment import DAYTIME_WINDOW
 
 from ..access_forms import JointOrderForm, quantity_name
 from ..errors import summary
