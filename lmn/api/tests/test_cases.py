@@ -198,7 +198,7 @@ def test_search_by_name_and_birth_date(world: World) -> None:
 
 @pytest.mark.rule("SKYDD-9")
 def test_customer_number_in_the_identifier_lists_own_protected_withdrawals(world: World) -> None:
-    from lmn.web.tests.test_cases_views import _protected_withdrawal
+    from lmn.web.tests.cases_views.helpers import _protected_withdrawal
 
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     w = _protected_withdrawal(world, secret)
@@ -213,7 +213,7 @@ def test_customer_number_in_the_identifier_lists_own_protected_withdrawals(world
 
 @pytest.mark.rule("OOA-3")
 def test_follow_ups_and_contacts(world: World) -> None:
-    from lmn.web.tests.test_cases_views import _ooa_follow_up
+    from lmn.web.tests.cases_views.helpers import _ooa_follow_up
 
     follow_up = _ooa_follow_up(world)
     agent = client_for(world.customer_service)

@@ -19,7 +19,7 @@ from lmn.cases.services import approve_case
 from lmn.notifications.services import send_pending
 from lmn.testing import factories as f
 from lmn.testing.types import World
-from lmn.web.tests.test_cases_views import _protected_withdrawal, verified
+from lmn.web.tests.cases_views.helpers import _protected_withdrawal, verified
 
 MARKER = "ZQXHTTPLEAK42"
 
