@@ -141,7 +141,7 @@ def test_a_prescription_with_four_bad_fields_gets_four_messages_at_once(
 def test_a_contact_log_names_both_missing_choices_at_once(world: World) -> None:
     from lmn.cases.followups import log_contact
     from lmn.core.errors import DomainError
-    from lmn.web.tests.test_every_page_axe import Data
+    from lmn.web.tests.axe_support import Data
 
     follow_up = Data(world).follow_up
     with pytest.raises(DomainError) as refused:

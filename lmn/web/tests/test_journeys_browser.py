@@ -16,7 +16,7 @@ from lmn.cases.models import Case
 from lmn.core import clock
 from lmn.testing import factories as f
 from lmn.testing.types import World
-from lmn.web.tests.test_every_page_axe import Watch, assert_accessible, log_in
+from lmn.web.tests.axe_support import Watch, assert_accessible, log_in
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 

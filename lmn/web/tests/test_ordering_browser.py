@@ -16,8 +16,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from lmn.testing import factories as f
 from lmn.testing.types import World
+from lmn.web.tests.axe_support import log_in, verify_emails
 from lmn.web.tests.test_browser import Checker
-from lmn.web.tests.test_every_page_axe import log_in, verify_emails
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 pytestmark = [

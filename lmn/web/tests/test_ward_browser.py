@@ -14,8 +14,8 @@ from lmn.demo.world import build_world
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
+from lmn.web.tests.axe_support import log_in, verify_emails
 from lmn.web.tests.test_browser import Checker
-from lmn.web.tests.test_every_page_axe import log_in, verify_emails
 from lmn.withdrawals.joint import JOINT_EXCLUDED_AREAS
 from lmn.withdrawals.models import JointOrder
 from lmn.withdrawals.queries import entitlements_for

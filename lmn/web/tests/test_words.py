@@ -26,14 +26,9 @@ from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.states import PrescriptionStatus
 from lmn.testing import factories as f
 from lmn.testing.types import ClientFor, World
-from lmn.web.tests.test_every_page_axe import (
-    EMPTY_FORMS,
-    PAGES,
-    Data,
-    Page,
-    page_params,
-    url_for,
-)
+from lmn.web.tests.axe_support import Data
+from lmn.web.tests.test_every_page_axe import PAGES, Page, page_params, url_for
+from lmn.web.tests.test_special_states_axe import EMPTY_FORMS
 from lmn.withdrawals.states import WithdrawalStatus
 
 pytestmark = pytest.mark.django_db
