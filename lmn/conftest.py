@@ -7,35 +7,16 @@ is a prescriber in another unit (604500).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from lmn.core.actor import Actor, Role
+from lmn.core.actor import Role
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API with live_server
-
-
-@dataclass
-class World:
-    unit: Any
-    other_unit: Any
-    ward: Any
-    prescriber: Any
-    dietitian: Any
-    doctor: Any
-    orderer: Any
-    customer_service: Any
-    outsider: Any
-    patient: Any
-    diabetes_product: Any
-    nutrition_product: Any
-
-    def actor(self, user: Any, unit: Any = None) -> Actor:
-        return f.actor_of(user, unit)
 
 
 @pytest.fixture

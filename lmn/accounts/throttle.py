@@ -40,7 +40,7 @@ def client_address(request: HttpRequest | None) -> str:
     if request is None:
         return "unknown"
     proxies = settings.LMN_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     if proxies and len(hops) >= proxies:
         return hops[-proxies][:64]  # the entry our own outermost proxy appended

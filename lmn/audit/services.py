@@ -185,7 +185,7 @@ def verify_chain() -> int | None:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         prev = last.get(event.chain, GENESIS)
         if event.prev_hash != prev or event.hash != _digest(prev, _chain_fields(event)):
-            return event.id
+            return int(event.id)
         last[event.chain] = event.hash
     return None
 

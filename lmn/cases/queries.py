@@ -26,7 +26,7 @@ def get_case(case_id: int, *, actor: Actor, channel: str = "", audit_read: bool 
 
     `audit_read=False` where the caller just wrote the case (its service audited that).
     """
-    case = (
+    case: Case | None = (
         cases_visible_to(actor)
         .select_related("product__area", "unit", "submitted_by", "prescription__unit", "patient")
         .filter(pk=case_id)

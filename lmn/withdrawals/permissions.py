@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from lmn.catalog.models import ProductArea
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import Problem
+from lmn.delivery.details import Speed
 from lmn.delivery.models import RegionPolicy
-from lmn.delivery.rules import Speed, SpeedOptions, speed_options
+from lmn.delivery.rules import SpeedOptions, speed_options
 from lmn.prescriptions.models import Prescription
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lmn.accounts.applications import (
@@ -20,22 +22,23 @@ from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.organisations.models import CareProvider
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 NEW_HSA = "SE2321000131-E000000777"
 
 
 @pytest.fixture
-def head(world):
+def head(world: World) -> Any:
     return f.make_head(world.unit, "verksamhetschef")
 
 
 @pytest.fixture
-def admin(world):
+def admin(world: World) -> Any:
     return f.make_admin("lmnadmin")
 
 
-def grant(world, head, **overrides):
-    values = {
+def grant(world: World, head: Any, **overrides: Any) -> Any:
+    values: dict[str, Any] = {
         "kind": AccessApplication.Kind.GRANT,
         "subject_hsa_id": NEW_HSA,
         "units": [world.unit],
@@ -52,13 +55,15 @@ def grant(world, head, **overrides):
     )
 
 
-def denials(action):
+def denials(action: Any) -> Any:
     return AuditEvent.objects.filter(action=action).exclude(outcome="ok")
 
 
 @pytest.mark.rule("ACC-1")
 @pytest.mark.rule("ACC-3")
-def test_a_granted_application_gives_the_role_areas_and_unit_at_once(world, head, admin):
+def test_a_granted_application_gives_the_role_areas_and_unit_at_once(
+    world: World, head: Any, admin: Any
+) -> None:
     application = grant(world, head)
     assert application.status == "submitted"
     assert not User.objects.filter(hsa_id=NEW_HSA).exists()
@@ -86,7 +91,9 @@ def test_a_granted_application_gives_the_role_areas_and_unit_at_once(world, head
 
 @pytest.mark.rule("ACC-3")
 @pytest.mark.rule("SAM-4")
-def test_the_joint_ordering_permission_is_applied_for_like_an_area(world, admin):
+def test_the_joint_ordering_permission_is_applied_for_like_an_area(
+    world: World, admin: Any
+) -> None:
     ward_head = f.make_head(world.ward)
     application = grant(
         world,
@@ -103,7 +110,7 @@ def test_the_joint_ordering_permission_is_applied_for_like_an_area(world, admin)
 
 
 @pytest.mark.rule("ACC-2")
-def test_a_doctor_gets_every_area_automatically(world, head, admin):
+def test_a_doctor_gets_every_area_automatically(world: World, head: Any, admin: Any) -> None:
     application = grant(world, head, role=Role.DOCTOR, area_codes=[])
     assert application.areas.count() == 0
     approve_access_application(application, actor=f.actor_of(admin))
@@ -112,7 +119,9 @@ def test_a_doctor_gets_every_area_automatically(world, head, admin):
 
 
 @pytest.mark.rule("ACC-2")
-def test_an_orderer_granted_by_application_cannot_prescribe(world, head, admin):
+def test_an_orderer_granted_by_application_cannot_prescribe(
+    world: World, head: Any, admin: Any
+) -> None:
     approve_access_application(
         grant(world, head, role=Role.ORDERER, area_codes=["diabetes"]), actor=f.actor_of(admin)
     )
@@ -132,7 +141,7 @@ def test_an_orderer_granted_by_application_cannot_prescribe(world, head, admin):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_change_replaces_role_and_areas_in_the_unit(world, head, admin):
+def test_a_change_replaces_role_and_areas_in_the_unit(world: World, head: Any, admin: Any) -> None:
     approve_access_application(grant(world, head), actor=f.actor_of(admin))
     change = grant(
         world,
@@ -149,7 +158,9 @@ def test_a_change_replaces_role_and_areas_in_the_unit(world, head, admin):
 
 
 @pytest.mark.rule("ACC-1")
-def test_an_ending_takes_effect_at_once_and_the_api_token_stops_working(world, head, admin):
+def test_an_ending_takes_effect_at_once_and_the_api_token_stops_working(
+    world: World, head: Any, admin: Any
+) -> None:
     approve_access_application(grant(world, head), actor=f.actor_of(admin))
     user = User.objects.get(hsa_id=NEW_HSA)
     membership = membership_for(user, world.unit.customer_number)
@@ -169,7 +180,9 @@ def test_an_ending_takes_effect_at_once_and_the_api_token_stops_working(world, h
 
 
 @pytest.mark.rule("ACC-1")
-def test_administration_can_reject_and_nothing_is_granted(world, head, admin):
+def test_administration_can_reject_and_nothing_is_granted(
+    world: World, head: Any, admin: Any
+) -> None:
     application = grant(world, head)
     with pytest.raises(DomainError) as refused:
         reject_access_application(application, actor=f.actor_of(admin), reason="  ")
@@ -185,7 +198,7 @@ def test_administration_can_reject_and_nothing_is_granted(world, head, admin):
 
 
 @pytest.mark.rule("ACC-1")
-def test_the_applicant_can_withdraw_before_a_decision(world, head, admin):
+def test_the_applicant_can_withdraw_before_a_decision(world: World, head: Any, admin: Any) -> None:
     application = grant(world, head)
     other_head = f.make_head(world.unit)
     with pytest.raises(NotFound):
@@ -196,7 +209,9 @@ def test_the_applicant_can_withdraw_before_a_decision(world, head, admin):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_head_applying_for_a_unit_they_do_not_head_is_refused_and_audited(world, head):
+def test_a_head_applying_for_a_unit_they_do_not_head_is_refused_and_audited(
+    world: World, head: Any
+) -> None:
     with pytest.raises(NotFound):
         grant(world, head, units=[world.unit, world.other_unit])
     assert not AccessApplication.objects.exists()
@@ -205,7 +220,7 @@ def test_a_head_applying_for_a_unit_they_do_not_head_is_refused_and_audited(worl
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_forged_unit_is_refused(world, head):
+def test_a_forged_unit_is_refused(world: World, head: Any) -> None:
     from lmn.organisations.models import PrescribingUnit
 
     forged = PrescribingUnit(customer_number="999999", name="Påhittad")
@@ -216,7 +231,9 @@ def test_a_forged_unit_is_refused(world, head):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_head_granting_themselves_a_role_is_refused_and_audited(world, head, admin):
+def test_a_head_granting_themselves_a_role_is_refused_and_audited(
+    world: World, head: Any, admin: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         grant(world, head, subject_hsa_id=head.hsa_id)
     assert refused.value.code == "ACC-1"
@@ -226,7 +243,7 @@ def test_a_head_granting_themselves_a_role_is_refused_and_audited(world, head, a
 
 
 @pytest.mark.rule("ACC-1")
-def test_administration_cannot_approve_its_own_access(world, head, admin):
+def test_administration_cannot_approve_its_own_access(world: World, head: Any, admin: Any) -> None:
     application = grant(world, head, subject_hsa_id=admin.hsa_id)
     with pytest.raises(DomainError) as refused:
         approve_access_application(application, actor=f.actor_of(admin))
@@ -238,7 +255,9 @@ def test_administration_cannot_approve_its_own_access(world, head, admin):
 
 @pytest.mark.rule("ACC-2")
 @pytest.mark.parametrize("role", ["lmnadmin", "kundtjanst", "verksamhetschef", "superuser", ""])
-def test_an_unknown_or_administrative_role_cannot_be_applied_for(world, head, role):
+def test_an_unknown_or_administrative_role_cannot_be_applied_for(
+    world: World, head: Any, role: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         grant(world, head, role=role)
     assert refused.value.code == "ACC-2"
@@ -248,7 +267,7 @@ def test_an_unknown_or_administrative_role_cannot_be_applied_for(world, head, ro
 
 @pytest.mark.rule("ACC-1")
 @pytest.mark.parametrize("persona", ["prescriber", "orderer", "customer_service", "doctor"])
-def test_only_a_head_of_unit_may_apply(world, persona):
+def test_only_a_head_of_unit_may_apply(world: World, persona: Any) -> None:
     user = getattr(world, persona)
     unit = world.ward if persona == "orderer" else None
     with pytest.raises(PermissionDenied) as refused:
@@ -263,7 +282,7 @@ def test_only_a_head_of_unit_may_apply(world, persona):
 
 
 @pytest.mark.rule("ACC-1")
-def test_only_administration_decides(world, head):
+def test_only_administration_decides(world: World, head: Any) -> None:
     application = grant(world, head)
     with pytest.raises(PermissionDenied):
         approve_access_application(application, actor=f.actor_of(head, world.unit))
@@ -275,14 +294,16 @@ def test_only_administration_decides(world, head):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_grant_for_someone_who_already_has_access_asks_for_a_change(world, head):
+def test_a_grant_for_someone_who_already_has_access_asks_for_a_change(
+    world: World, head: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         grant(world, head, subject_hsa_id=world.prescriber.hsa_id)
     assert refused.value.code == "already_has_access"
 
 
 @pytest.mark.rule("ACC-5")
-def test_a_private_care_providers_head_applies_for_their_own_unit(world, admin):
+def test_a_private_care_providers_head_applies_for_their_own_unit(world: World, admin: Any) -> None:
     private = f.make_unit("609900", provider_kind=CareProvider.Kind.PRIVATE)
     private_head = f.make_head(private)
     application = grant(world, private_head, units=[private])
@@ -294,7 +315,9 @@ def test_a_private_care_providers_head_applies_for_their_own_unit(world, admin):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_head_lists_their_own_applications_and_administration_the_queue(world, head, admin):
+def test_a_head_lists_their_own_applications_and_administration_the_queue(
+    world: World, head: Any, admin: Any
+) -> None:
     """One query decides which applications a list shows, for portal and API alike."""
     first = grant(world, head)
     other_head = f.make_head(world.unit)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.accounts.contact import (
     email_prescriber,
@@ -25,31 +27,32 @@ from lmn.core.actor import Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.notifications.models import Notification
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 MONDAY = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 LINK = "https://lmn.example.se/min-sida/verifiera-epost/"
 
 
-def save(world, user=None, **overrides):
+def save(world: World, user: Any = None, **overrides: Any) -> Any:
     user = user or world.prescriber
     values = {"phone": "031-765 43 21", "phone_is_switchboard": False, "email": user.email}
     values.update(overrides)
     return update_contact_details(user, actor=f.actor_of(user), **values)
 
 
-def token_in(notification):
+def token_in(notification: Any) -> Any:
     return re.search(r"token=(\S+)", notification.body).group(1)
 
 
 @pytest.mark.rule("CON-1")
-def test_the_prescriber_saves_a_direct_number_on_my_page(world):
+def test_the_prescriber_saves_a_direct_number_on_my_page(world: World) -> None:
     user = save(world)
     assert user.phone == "+46317654321" and not user.phone_is_switchboard
     assert AuditEvent.objects.get(action="accounts.contact.updated").data["changed"] == ["phone"]
 
 
 @pytest.mark.rule("CON-1")
-def test_a_switchboard_number_is_refused_as_the_direct_number(world):
+def test_a_switchboard_number_is_refused_as_the_direct_number(world: World) -> None:
     with pytest.raises(DomainError) as refused:
         save(world, phone="031-10 00 00", phone_is_switchboard=True)
     assert refused.value.code == "CON-1"
@@ -59,14 +62,14 @@ def test_a_switchboard_number_is_refused_as_the_direct_number(world):
 
 @pytest.mark.rule("CON-1")
 @pytest.mark.parametrize("phone", ["", "12", "not a number"])
-def test_a_direct_number_is_required_and_must_be_valid(world, phone):
+def test_a_direct_number_is_required_and_must_be_valid(world: World, phone: Any) -> None:
     with pytest.raises(DomainError):
         save(world, phone=phone)
     assert User.objects.get(pk=world.prescriber.pk).phone == "031-123 45 67"
 
 
 @pytest.mark.rule("CON-1")
-def test_a_flagged_switchboard_number_is_replaced_by_a_direct_one(world):
+def test_a_flagged_switchboard_number_is_replaced_by_a_direct_one(world: World) -> None:
     User.objects.filter(pk=world.prescriber.pk).update(phone_is_switchboard=True)
     world.prescriber.refresh_from_db()
     user = save(world)
@@ -74,7 +77,7 @@ def test_a_flagged_switchboard_number_is_replaced_by_a_direct_one(world):
 
 
 @pytest.mark.rule("CON-1")
-def test_nobody_else_can_change_a_prescribers_contact_details(world):
+def test_nobody_else_can_change_a_prescribers_contact_details(world: World) -> None:
     with pytest.raises(NotFound):
         update_contact_details(
             world.prescriber,
@@ -87,7 +90,7 @@ def test_nobody_else_can_change_a_prescribers_contact_details(world):
 
 
 @pytest.mark.rule("CON-3")
-def test_the_email_is_verified_by_a_link_sent_to_it(world):
+def test_the_email_is_verified_by_a_link_sent_to_it(world: World) -> None:
     user = world.prescriber
     today = MONDAY.date()
     assert needs_email_verification(user, today=today)  # never verified
@@ -102,7 +105,7 @@ def test_the_email_is_verified_by_a_link_sent_to_it(world):
 
 
 @pytest.mark.rule("CON-3")
-def test_the_email_must_be_verified_again_after_six_months(world):
+def test_the_email_must_be_verified_again_after_six_months(world: World) -> None:
     user = world.prescriber
     with time_machine.travel(MONDAY, tick=False):
         n = send_email_verification(user, actor=f.actor_of(user), link_base=LINK)
@@ -112,7 +115,7 @@ def test_the_email_must_be_verified_again_after_six_months(world):
 
 
 @pytest.mark.rule("CON-3")
-def test_a_changed_address_must_be_verified_again(world):
+def test_a_changed_address_must_be_verified_again(world: World) -> None:
     user = world.prescriber
     with time_machine.travel(MONDAY, tick=False):
         n = send_email_verification(user, actor=f.actor_of(user), link_base=LINK)
@@ -122,7 +125,7 @@ def test_a_changed_address_must_be_verified_again(world):
 
 
 @pytest.mark.rule("CON-3")
-def test_an_expired_used_or_forged_link_is_refused(world):
+def test_an_expired_used_or_forged_link_is_refused(world: World) -> None:
     user = world.prescriber
     with time_machine.travel(MONDAY, tick=False):
         token = token_in(send_email_verification(user, actor=f.actor_of(user), link_base=LINK))
@@ -147,7 +150,9 @@ def test_an_expired_used_or_forged_link_is_refused(world):
 
 
 @pytest.mark.rule("CON-3")
-def test_the_verification_email_is_sent_after_commit(world, django_capture_on_commit_callbacks):
+def test_the_verification_email_is_sent_after_commit(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     user = world.prescriber
     with django_capture_on_commit_callbacks(execute=True):
         send_email_verification(user, actor=f.actor_of(user), link_base=LINK)
@@ -155,7 +160,7 @@ def test_the_verification_email_is_sent_after_commit(world, django_capture_on_co
 
 
 @pytest.mark.rule("CON-2")
-def test_patient_facing_prescriber_data_never_holds_contact_details(world):
+def test_patient_facing_prescriber_data_never_holds_contact_details(world: World) -> None:
     user = world.prescriber
     User.objects.filter(pk=user.pk).update(
         phone="+46317654321", email="forskrivare.direkt@example.se"
@@ -172,7 +177,7 @@ def test_patient_facing_prescriber_data_never_holds_contact_details(world):
 
 
 @pytest.mark.rule("CON-4")
-def test_an_information_mailing_goes_to_every_active_prescriber_of_the_area(world):
+def test_an_information_mailing_goes_to_every_active_prescriber_of_the_area(world: World) -> None:
     inactive = f.make_user(unit=world.unit, areas=["diabetes"])
     inactive.memberships.update(active=False)
     admin = f.make_admin()
@@ -196,7 +201,7 @@ def test_an_information_mailing_goes_to_every_active_prescriber_of_the_area(worl
 
 
 @pytest.mark.rule("CON-4")
-def test_a_mailing_can_be_limited_to_units(world):
+def test_a_mailing_can_be_limited_to_units(world: World) -> None:
     mailing = send_information_mailing(
         subject="Info",
         body="Hej",
@@ -209,7 +214,7 @@ def test_a_mailing_can_be_limited_to_units(world):
 
 
 @pytest.mark.rule("CON-4")
-def test_only_administration_and_customer_service_send_to_prescribers(world):
+def test_only_administration_and_customer_service_send_to_prescribers(world: World) -> None:
     with pytest.raises(PermissionDenied):
         send_information_mailing(subject="Spam", body="x", actor=f.actor_of(world.prescriber))
     with pytest.raises(PermissionDenied):
@@ -221,7 +226,7 @@ def test_only_administration_and_customer_service_send_to_prescribers(world):
 
 
 @pytest.mark.rule("CON-4")
-def test_customer_service_contacts_a_prescriber_by_email(world):
+def test_customer_service_contacts_a_prescriber_by_email(world: World) -> None:
     n = email_prescriber(
         world.prescriber,
         subject="Fråga om uttag U13200001",

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from django.test import Client
+from pytest_django.fixtures import Settings as DjangoSettings
 
 from lmn.audit.models import AuditEvent
+from lmn.testing.types import World
 
 
-def _token(client, password):
+def _token(client: Client, password: Any) -> Any:
     return client.post(
         "/api/v1/auth/token",
         data=json.dumps({"username": "forskrivare", "password": password, "unit": "602154"}),
@@ -15,7 +20,9 @@ def _token(client, password):
     )
 
 
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(world, client):
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
+    world: World, client: Client
+) -> None:
     world.prescriber.set_password("right-password")
     world.prescriber.save()
     for _ in range(4):
@@ -27,7 +34,9 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(world, cli
     assert AuditEvent.objects.filter(action="accounts.login.locked").exists()
 
 
-def test_the_portal_says_in_swedish_that_the_account_is_locked(world, client):
+def test_the_portal_says_in_swedish_that_the_account_is_locked(
+    world: World, client: Client
+) -> None:
     for _ in range(5):
         client.post("/logga-in/", {"username": "forskrivare", "password": "fel"})
     page = client.post("/logga-in/", {"username": "forskrivare", "password": "demo-pass-123"})
@@ -36,7 +45,7 @@ def test_the_portal_says_in_swedish_that_the_account_is_locked(world, client):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_successful_login_resets_the_count(world, client):
+def test_a_successful_login_resets_the_count(world: World, client: Client) -> None:
     for _ in range(4):
         _token(client, "wrong")
     assert _token(client, "demo-pass-123").status_code in (200, 201)
@@ -45,7 +54,7 @@ def test_a_successful_login_resets_the_count(world, client):
     assert _token(client, "demo-pass-123").status_code in (200, 201)
 
 
-def test_login_rotates_the_session_key(world, client):
+def test_login_rotates_the_session_key(world: World, client: Client) -> None:
     client.get("/logga-in/")
     client.cookies["sessionid"] = "attacker-chosen"
     client.post("/logga-in/", {"username": "forskrivare", "password": "demo-pass-123"})
@@ -53,7 +62,9 @@ def test_login_rotates_the_session_key(world, client):
     assert client.session.get("_auth_user_id") == str(world.prescriber.pk)
 
 
-def test_training_logins_work_only_in_training_mode(world, client, settings):
+def test_training_logins_work_only_in_training_mode(
+    world: World, client: Client, settings: DjangoSettings
+) -> None:
     settings.TRAINING_MODE = False
     assert _token(client, "demo-pass-123").status_code == 401
     settings.TRAINING_MODE = True

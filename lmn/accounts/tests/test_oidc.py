@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pytest_django.fixtures import Settings as DjangoSettings
+
 from lmn.accounts.oidc import HsaIdBackend
+from lmn.testing.types import World
 
 
-def test_the_hsa_id_claim_finds_the_staff_user(world, settings):
+def test_the_hsa_id_claim_finds_the_staff_user(world: World, settings: DjangoSettings) -> None:
     settings.OIDC_RP_CLIENT_ID = "lmn"
     settings.OIDC_RP_CLIENT_SECRET = "s"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"
@@ -17,10 +20,10 @@ def test_the_hsa_id_claim_finds_the_staff_user(world, settings):
     assert list(backend.filter_users_by_claims(claims)) == [world.prescriber]
     assert not backend.verify_claims({"email": "x@example.se"})
     assert list(backend.filter_users_by_claims({"hsa_id": "SE-unknown"})) == []
-    assert backend.create_user({"hsa_id": "SE-new"}) is None
+    assert backend.create_user({"hsa_id": "SE-new"}) is None  # type: ignore[func-returns-value]
 
 
-def test_a_deactivated_user_cannot_sign_in(world, settings):
+def test_a_deactivated_user_cannot_sign_in(world: World, settings: DjangoSettings) -> None:
     settings.OIDC_RP_CLIENT_ID = "lmn"
     settings.OIDC_RP_CLIENT_SECRET = "s"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"
@@ -32,7 +35,9 @@ def test_a_deactivated_user_cannot_sign_in(world, settings):
     assert list(backend.filter_users_by_claims({"hsa_id": world.prescriber.hsa_id})) == []
 
 
-def test_a_training_login_cannot_sign_in_by_sso_in_production(world, settings):
+def test_a_training_login_cannot_sign_in_by_sso_in_production(
+    world: World, settings: DjangoSettings
+) -> None:
     settings.OIDC_RP_CLIENT_ID = "lmn"
     settings.OIDC_RP_CLIENT_SECRET = "s"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"

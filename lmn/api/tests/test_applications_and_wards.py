@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ from lmn.audit.models import AuditEvent
 from lmn.core.actor import Role
 from lmn.organisations.models import PrescribingUnit, UnitApplication
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import JointOrder, Withdrawal
 
 from .conftest import assert_error, client_for, post_json
@@ -27,16 +30,16 @@ NEW_HSA = "SE2321000131-E000000777"
 
 
 @pytest.fixture
-def head(world):
+def head(world: World) -> Any:
     return f.make_head(world.unit, "chef")
 
 
 @pytest.fixture
-def admin(world):
+def admin(world: World) -> Any:
     return client_for(f.make_admin("admin"))
 
 
-def grant(**overrides):
+def grant(**overrides: Any) -> Any:
     body = {
         "kind": "grant",
         "subject_hsa_id": NEW_HSA,
@@ -56,7 +59,9 @@ def grant(**overrides):
 
 
 @pytest.mark.rule("ACC-1")
-def test_head_applies_and_admin_approves_with_immediate_effect(world, head, admin):
+def test_head_applies_and_admin_approves_with_immediate_effect(
+    world: World, head: Any, admin: Any
+) -> None:
     response = post_json(client_for(head, world.unit), ACCESS, grant())
     assert response.status_code == 201, response.content
     body = response.json()
@@ -68,7 +73,7 @@ def test_head_applies_and_admin_approves_with_immediate_effect(world, head, admi
     assert membership.active and membership.joint_ordering and membership.role == Role.ORDERER
 
 
-def test_head_lists_only_own_applications(world, head):
+def test_head_lists_only_own_applications(world: World, head: Any) -> None:
     other = f.make_head(world.unit, "chef2")
     post_json(client_for(head, world.unit), ACCESS, grant())
     assert client_for(other, world.unit).get(ACCESS).json() == []
@@ -76,7 +81,7 @@ def test_head_lists_only_own_applications(world, head):
 
 
 @pytest.mark.rule("ACC-1")
-def test_a_forged_unit_is_404_audited_and_nothing_created(world, head):
+def test_a_forged_unit_is_404_audited_and_nothing_created(world: World, head: Any) -> None:
     response = post_json(client_for(head, world.unit), ACCESS, grant(units=["604500"]))
     assert_error(response, 404, "not_found")
     missing = post_json(client_for(head, world.unit), ACCESS, grant(units=["999998"]))
@@ -91,7 +96,7 @@ def test_a_forged_unit_is_404_audited_and_nothing_created(world, head):
 
 
 @pytest.mark.rule("ACC-1")
-def test_granting_oneself_is_refused(world, head):
+def test_granting_oneself_is_refused(world: World, head: Any) -> None:
     response = post_json(client_for(head, world.unit), ACCESS, grant(subject_hsa_id=head.hsa_id))
     assert_error(response, 422, "ACC-1")
     assert not AccessApplication.objects.exists()
@@ -111,18 +116,20 @@ def test_granting_oneself_is_refused(world, head):
         (grant(first_name="\x00"), "invalid_characters"),
     ],
 )
-def test_bad_access_application_input_is_422_and_creates_nothing(world, head, body, code):
+def test_bad_access_application_input_is_422_and_creates_nothing(
+    world: World, head: Any, body: Any, code: Any
+) -> None:
     response = post_json(client_for(head, world.unit), ACCESS, body)
     assert_error(response, 422, code)
     assert not AccessApplication.objects.exists()
 
 
-def test_invalid_json_is_422(world, head):
+def test_invalid_json_is_422(world: World, head: Any) -> None:
     response = client_for(head, world.unit).post(ACCESS, "{nope", content_type="application/json")
     assert_error(response, 422, "invalid_json")
 
 
-def test_wrong_roles_get_403(world, head, admin):
+def test_wrong_roles_get_403(world: World, head: Any, admin: Any) -> None:
     assert_error(post_json(client_for(world.prescriber, world.unit), ACCESS, grant()), 403, "ACC-1")
     assert_error(client_for(world.orderer, world.ward).get(ACCESS), 403, "ACC-1")
     assert_error(post_json(admin, ACCESS, grant()), 403, "ACC-1")
@@ -133,7 +140,9 @@ def test_wrong_roles_get_403(world, head, admin):
     )
 
 
-def test_deciding_an_unknown_application_is_404_and_a_decided_one_422(world, head, admin):
+def test_deciding_an_unknown_application_is_404_and_a_decided_one_422(
+    world: World, head: Any, admin: Any
+) -> None:
     assert_error(
         post_json(admin, f"{ACCESS}/999999/decision", {"decision": "approve"}), 404, "not_found"
     )
@@ -147,7 +156,7 @@ def test_deciding_an_unknown_application_is_404_and_a_decided_one_422(world, hea
 
 
 @pytest.mark.rule("ACC-5")
-def test_a_private_providers_head_applies_for_their_unit(world):
+def test_a_private_providers_head_applies_for_their_unit(world: World) -> None:
     private = f.make_unit("604777", provider_kind="private")
     private_head = f.make_head(private, "privatchef")
     response = post_json(client_for(private_head, private), ACCESS, grant(units=["604777"]))
@@ -157,7 +166,7 @@ def test_a_private_providers_head_applies_for_their_unit(world):
 # --- unit applications ------------------------------------------------------------------
 
 
-def unit_body(**overrides):
+def unit_body(**overrides: Any) -> Any:
     body = {
         "name": "Solgården avd 3",
         "kind": "special_housing",
@@ -181,7 +190,9 @@ def unit_body(**overrides):
 
 
 @pytest.mark.rule("ACC-4", "UNIT-3")
-def test_a_unit_application_approved_gets_a_customer_number(world, head, admin):
+def test_a_unit_application_approved_gets_a_customer_number(
+    world: World, head: Any, admin: Any
+) -> None:
     created = post_json(client_for(head, world.unit), UNITS, unit_body())
     assert created.status_code == 201, created.content
     assert created.json()["customer_number"] is None
@@ -194,7 +205,7 @@ def test_a_unit_application_approved_gets_a_customer_number(world, head, admin):
 
 
 @pytest.mark.rule("UNIT-3")
-def test_a_unit_application_missing_a_payer_is_refused(world, head):
+def test_a_unit_application_missing_a_payer_is_refused(world: World, head: Any) -> None:
     body = unit_body()
     body["payers"] = body["payers"][:-1]
     assert_error(post_json(client_for(head, world.unit), UNITS, body), 422, "UNIT-2")
@@ -207,13 +218,13 @@ def test_a_unit_application_missing_a_payer_is_refused(world, head):
 
 
 @pytest.mark.rule("ACC-4")
-def test_changing_a_unit_the_head_does_not_head_is_404(world, head):
+def test_changing_a_unit_the_head_does_not_head_is_404(world: World, head: Any) -> None:
     response = post_json(client_for(head, world.unit), UNITS, unit_body(unit="604500"))
     assert_error(response, 404, "not_found")
     assert not UnitApplication.objects.exists()
 
 
-def test_a_prescriber_may_not_apply_for_units(world):
+def test_a_prescriber_may_not_apply_for_units(world: World) -> None:
     assert_error(
         post_json(client_for(world.prescriber, world.unit), UNITS, unit_body()), 403, "ACC-4"
     )
@@ -223,24 +234,24 @@ def test_a_prescriber_may_not_apply_for_units(world):
 
 
 @pytest.fixture(autouse=True)
-def friday():
+def friday() -> Iterator[Any]:
     with time_machine.travel(FRIDAY, tick=False):
         yield
 
 
 @pytest.fixture
-def ward(world):
+def ward(world: World) -> Any:
     world.ward.delivery_place = "Godsmottagningen, entréplan"
     world.ward.save()
     return world.ward
 
 
 @pytest.fixture
-def residents(world, ward):
+def residents(world: World, ward: Any) -> Any:
     return [f.make_resident(ward, pnr) for pnr in f.PERSONNUMMER[1:4]]
 
 
-def rx(world, patient, product=None):
+def rx(world: World, patient: Any, product: Any = None) -> Any:
     return f.make_prescription(
         patient=patient,
         product=product or world.diabetes_product,
@@ -250,7 +261,7 @@ def rx(world, patient, product=None):
     )
 
 
-def joint_body(*prescriptions, **overrides):
+def joint_body(*prescriptions: Any, **overrides: Any) -> Any:
     body = {
         "ward": "603001",
         "residents": [
@@ -263,12 +274,14 @@ def joint_body(*prescriptions, **overrides):
 
 
 @pytest.fixture
-def orderer(world):
+def orderer(world: World) -> Any:
     return client_for(world.orderer, world.ward)
 
 
 @pytest.mark.rule("SAM-1")
-def test_the_ward_lists_residents_with_what_each_may_withdraw(world, residents, orderer):
+def test_the_ward_lists_residents_with_what_each_may_withdraw(
+    world: World, residents: Any, orderer: Any
+) -> None:
     rx(world, residents[0])
     n = rx(world, residents[1], world.nutrition_product)
     body = orderer.get("/api/v1/wards/603001/residents").json()
@@ -282,7 +295,7 @@ def test_the_ward_lists_residents_with_what_each_may_withdraw(world, residents, 
     assert flags[n.pk] is False and True in flags.values()
 
 
-def test_another_ward_is_404_and_audited(world, residents, orderer):
+def test_another_ward_is_404_and_audited(world: World, residents: Any, orderer: Any) -> None:
     f.make_ward("603999")
     other = orderer.get("/api/v1/wards/603999/residents")
     missing = orderer.get("/api/v1/wards/999999/residents")
@@ -297,7 +310,9 @@ def test_another_ward_is_404_and_audited(world, residents, orderer):
 
 
 @pytest.mark.rule("SAM-1", "GEN-1")
-def test_a_joint_order_gives_each_resident_a_withdrawal(world, residents, orderer):
+def test_a_joint_order_gives_each_resident_a_withdrawal(
+    world: World, residents: Any, orderer: Any
+) -> None:
     a, b = rx(world, residents[0]), rx(world, residents[1])
     response = post_json(orderer, JOINT, joint_body(a, b))
     assert response.status_code == 201, response.content
@@ -309,7 +324,7 @@ def test_a_joint_order_gives_each_resident_a_withdrawal(world, residents, ordere
 
 
 @pytest.mark.rule("SAM-2")
-def test_a_joint_order_across_wards_is_refused(world, residents, orderer):
+def test_a_joint_order_across_wards_is_refused(world: World, residents: Any, orderer: Any) -> None:
     stranger = f.make_resident(f.make_ward("603999"), f.PERSONNUMMER[4])
     response = post_json(orderer, JOINT, joint_body(rx(world, residents[0]), rx(world, stranger)))
     assert_error(response, 422, "SAM-2")
@@ -317,7 +332,9 @@ def test_a_joint_order_across_wards_is_refused(world, residents, orderer):
 
 
 @pytest.mark.rule("SAM-2")
-def test_a_forged_ward_is_404_and_nothing_created(world, residents, orderer):
+def test_a_forged_ward_is_404_and_nothing_created(
+    world: World, residents: Any, orderer: Any
+) -> None:
     f.make_ward("603999")
     a, b = rx(world, residents[0]), rx(world, residents[1])
     assert_error(post_json(orderer, JOINT, joint_body(a, b, ward="603999")), 404, "not_found")
@@ -325,7 +342,7 @@ def test_a_forged_ward_is_404_and_nothing_created(world, residents, orderer):
 
 
 @pytest.mark.rule("SAM-4")
-def test_nutrition_never_goes_in_a_joint_order(world, residents, orderer):
+def test_nutrition_never_goes_in_a_joint_order(world: World, residents: Any, orderer: Any) -> None:
     a = rx(world, residents[0])
     n = rx(world, residents[1], world.nutrition_product)
     assert_error(post_json(orderer, JOINT, joint_body(a, n)), 422, "SAM-4")
@@ -333,7 +350,7 @@ def test_nutrition_never_goes_in_a_joint_order(world, residents, orderer):
 
 
 @pytest.mark.rule("SAM-4")
-def test_joint_ordering_needs_the_permission(world, residents):
+def test_joint_ordering_needs_the_permission(world: World, residents: Any) -> None:
     without = f.make_user("utan", unit=world.ward, role=Role.ORDERER)
     a, b = rx(world, residents[0]), rx(world, residents[1])
     response = post_json(client_for(without, world.ward), JOINT, joint_body(a, b))
@@ -344,14 +361,14 @@ def test_joint_ordering_needs_the_permission(world, residents):
 
 
 @pytest.mark.rule("AKUT-7")
-def test_there_is_no_joint_emergency_order(world, residents, orderer):
+def test_there_is_no_joint_emergency_order(world: World, residents: Any, orderer: Any) -> None:
     a, b = rx(world, residents[0]), rx(world, residents[1])
     assert_error(post_json(orderer, JOINT, joint_body(a, b, speed="emergency")), 422, "AKUT-7")
     assert not Withdrawal.objects.exists()
 
 
 @pytest.mark.rule("SAM-3")
-def test_a_ward_without_a_delivery_place_cannot_joint_order(world, orderer):
+def test_a_ward_without_a_delivery_place_cannot_joint_order(world: World, orderer: Any) -> None:
     residents = [f.make_resident(world.ward, pnr) for pnr in f.PERSONNUMMER[1:3]]
     a, b = rx(world, residents[0]), rx(world, residents[1])
     assert_error(post_json(orderer, JOINT, joint_body(a, b)), 422, "SAM-3")
@@ -368,14 +385,16 @@ def test_a_ward_without_a_delivery_place_cannot_joint_order(world, orderer):
         (lambda b: b.update(speed="fast"), "invalid_choice"),
     ],
 )
-def test_bad_joint_order_input_is_422(world, residents, orderer, mutate, code):
+def test_bad_joint_order_input_is_422(
+    world: World, residents: Any, orderer: Any, mutate: Any, code: Any
+) -> None:
     body = joint_body(rx(world, residents[0]), rx(world, residents[1]))
     mutate(body)
     assert_error(post_json(orderer, JOINT, body), 422, code)
     assert not Withdrawal.objects.exists()
 
 
-def test_a_joint_order_of_another_ward_is_404(world, residents, orderer):
+def test_a_joint_order_of_another_ward_is_404(world: World, residents: Any, orderer: Any) -> None:
     a, b = rx(world, residents[0]), rx(world, residents[1])
     number = post_json(orderer, JOINT, joint_body(a, b)).json()["number"]
     other_ward = f.make_ward("603999")

@@ -13,6 +13,7 @@ from lmn.core import clock
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def _asylum(world: Any, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.mark.rule("ASYL-3", "ASYL-5", "ASYL-6", "OOA-2", "CON-4")
-def test_case_round_trip_over_the_api(world, asylum_unit):
+def test_case_round_trip_over_the_api(world: World, asylum_unit: Any) -> None:
     prescriber = client_for(world.prescriber, world.unit)
     agent = client_for(world.customer_service)
     r = post_json(prescriber, "/api/v1/cases", _asylum(world))
@@ -74,7 +75,9 @@ def test_case_round_trip_over_the_api(world, asylum_unit):
     assert [p["identity"] for p in found.json()] == [{"kind": "lma", "identifier": "50008920"}]
 
 
-def test_bad_case_input_is_422_with_swedish_messages_and_nothing_created(world, asylum_unit):
+def test_bad_case_input_is_422_with_swedish_messages_and_nothing_created(
+    world: World, asylum_unit: Any
+) -> None:
     prescriber = client_for(world.prescriber, world.unit)
     r = post_json(
         prescriber,
@@ -103,7 +106,7 @@ def test_bad_case_input_is_422_with_swedish_messages_and_nothing_created(world, 
     assert Case.objects.count() == 0
 
 
-def test_roles_and_units(world, asylum_unit):
+def test_roles_and_units(world: World, asylum_unit: Any) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
@@ -133,7 +136,7 @@ def test_roles_and_units(world, asylum_unit):
 
 
 @pytest.mark.rule("UT-6")
-def test_conversion_over_the_api(world, asylum_unit):
+def test_conversion_over_the_api(world: World, asylum_unit: Any) -> None:
     agent_actor = world.actor(world.customer_service)
     from lmn.cases.services import approve_case
 
@@ -169,7 +172,7 @@ def test_conversion_over_the_api(world, asylum_unit):
 
 
 @pytest.mark.rule("UT-5")
-def test_search_by_name_and_birth_date(world):
+def test_search_by_name_and_birth_date(world: World) -> None:
     Patient.objects.create(
         identity_kind="ut",
         identifier="UT0000000007",
@@ -194,8 +197,8 @@ def test_search_by_name_and_birth_date(world):
 
 
 @pytest.mark.rule("SKYDD-9")
-def test_customer_number_in_the_identifier_lists_own_protected_withdrawals(world):
-    from lmn.web.tests.test_cases_views import _protected_withdrawal
+def test_customer_number_in_the_identifier_lists_own_protected_withdrawals(world: World) -> None:
+    from lmn.web.tests.cases_views.helpers import _protected_withdrawal
 
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     w = _protected_withdrawal(world, secret)
@@ -209,8 +212,8 @@ def test_customer_number_in_the_identifier_lists_own_protected_withdrawals(world
 
 
 @pytest.mark.rule("OOA-3")
-def test_follow_ups_and_contacts(world):
-    from lmn.web.tests.test_cases_views import _ooa_follow_up
+def test_follow_ups_and_contacts(world: World) -> None:
+    from lmn.web.tests.cases_views.helpers import _ooa_follow_up
 
     follow_up = _ooa_follow_up(world)
     agent = client_for(world.customer_service)

@@ -27,7 +27,7 @@ TUESDAY_0900 = dt.datetime(2026, 3, 10, 9, 0, tzinfo=STOCKHOLM)
 
 
 @pytest.fixture(autouse=True)
-def tuesday() -> Iterator[time_machine.Coordinates]:
+def tuesday() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(TUESDAY_0900, tick=False) as traveller:
         yield traveller
 

@@ -48,7 +48,7 @@ def test_place_withdrawal(world: Any, prescriber_client: Client, prescription: A
 def test_delivery_details_are_given_at_ordering(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
-    details = {
+    details: dict[str, Any] = {
         "address": {"street": "Sommarvägen 3", "postcode": "452 30", "city": "Strömstad"},
         "care_of": "Anna Berg",
         "door_code": "1234",

@@ -16,6 +16,7 @@ from lmn.audit.services import verify_chain
 from lmn.catalog.models import AssortmentNews, Product
 from lmn.delivery.models import PickupPoint
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def _membership_form(user: Any, **extra: str) -> dict[str, str]:
 
 
 @pytest.mark.rule("ACC-1")
-def test_the_admin_cannot_add_a_membership(world, admin_client):
+def test_the_admin_cannot_add_a_membership(world: World, admin_client: Any) -> None:
     nobody = f.make_user("utan_behorighet", role="")
     nutrition = world.nutrition_product.area
     url = f"/admin/accounts/user/{nobody.pk}/change/"
@@ -80,7 +81,7 @@ def test_the_admin_cannot_add_a_membership(world, admin_client):
 
 
 @pytest.mark.rule("ACC-1")
-def test_the_admin_cannot_change_or_delete_a_membership(world, admin_client):
+def test_the_admin_cannot_change_or_delete_a_membership(world: World, admin_client: Any) -> None:
     membership = Membership.objects.get(user=world.prescriber)
     url = f"/admin/accounts/user/{world.prescriber.pk}/change/"
 
@@ -105,7 +106,7 @@ def test_the_admin_cannot_change_or_delete_a_membership(world, admin_client):
     assert membership.role == "forskrivare" and membership.active
 
 
-def test_the_admin_cannot_make_a_user_superuser(world, admin_client):
+def test_the_admin_cannot_make_a_user_superuser(world: World, admin_client: Any) -> None:
     nobody = f.make_user("utan_behorighet", role="")
     response = admin_client.post(
         f"/admin/accounts/user/{nobody.pk}/change/",
@@ -118,7 +119,9 @@ def test_the_admin_cannot_make_a_user_superuser(world, admin_client):
     assert not nobody.is_superuser and not nobody.is_staff
 
 
-def test_a_change_in_the_admin_is_audited_with_the_fields_but_not_the_values(world, admin_client):
+def test_a_change_in_the_admin_is_audited_with_the_fields_but_not_the_values(
+    world: World, admin_client: Any
+) -> None:
     product = world.diabetes_product
     data = {
         "article_number": product.article_number,
@@ -145,7 +148,9 @@ def test_a_change_in_the_admin_is_audited_with_the_fields_but_not_the_values(wor
     assert verify_chain() is None
 
 
-def test_an_addition_and_a_deletion_in_the_admin_are_audited(world, admin_client):
+def test_an_addition_and_a_deletion_in_the_admin_are_audited(
+    world: World, admin_client: Any
+) -> None:
     response = admin_client.post(
         "/admin/delivery/pickuppoint/add/",
         {
@@ -168,7 +173,7 @@ def test_an_addition_and_a_deletion_in_the_admin_are_audited(world, admin_client
     assert _events("admin.delivery.pickuppoint.deleted").get().object_id == str(point.pk)
 
 
-def test_a_bulk_delete_in_the_admin_audits_each_row(world, admin_client):
+def test_a_bulk_delete_in_the_admin_audits_each_row(world: World, admin_client: Any) -> None:
     news = [
         AssortmentNews.objects.create(title=f"Nytt {i}", body="", published="2026-01-0" + str(i))
         for i in (1, 2, 3)
@@ -191,7 +196,7 @@ def test_a_bulk_delete_in_the_admin_audits_each_row(world, admin_client):
     )
 
 
-def test_a_change_in_a_third_party_admin_is_audited_too(world, admin_client):
+def test_a_change_in_a_third_party_admin_is_audited_too(world: World, admin_client: Any) -> None:
     response = admin_client.post("/admin/auth/group/add/", {"name": "Granskare"})
 
     assert response.status_code == 302, response.content
@@ -199,7 +204,7 @@ def test_a_change_in_a_third_party_admin_is_audited_too(world, admin_client):
     assert _events("admin.auth.group.added").get().object_id == str(group.pk)
 
 
-def test_every_registered_admin_is_audited():
+def test_every_registered_admin_is_audited() -> None:
     unaudited = [
         model._meta.label
         for model, model_admin in admin.site._registry.items()
@@ -209,7 +214,7 @@ def test_every_registered_admin_is_audited():
 
 
 @pytest.mark.rule("ACC-3")
-def test_the_admin_cannot_add_a_product_area(world, admin_client):
+def test_the_admin_cannot_add_a_product_area(world: World, admin_client: Any) -> None:
     from lmn.catalog.models import ProductArea
 
     before = ProductArea.objects.count()
@@ -221,7 +226,9 @@ def test_the_admin_cannot_add_a_product_area(world, admin_client):
     assert admin_client.get("/admin/catalog/productarea/").status_code == 200
 
 
-def test_a_password_set_in_the_admin_is_audited_without_the_password(world, admin_client):
+def test_a_password_set_in_the_admin_is_audited_without_the_password(
+    world: World, admin_client: Any
+) -> None:
     user = world.prescriber
     response = admin_client.post(
         f"/admin/accounts/user/{user.pk}/password/",

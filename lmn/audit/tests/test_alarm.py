@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from lmn.audit.integrity import run_audit_jobs
 from lmn.audit.services import record
 from lmn.core.actor import Actor
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 from .tamper import sql
 
@@ -17,18 +21,20 @@ ALARM = "Granskningsloggen är inte intakt"
 
 
 @pytest.fixture(autouse=True)
-def _setup(monkeypatch: pytest.MonkeyPatch):
+def _setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setattr("lmn.web.middleware.needs_email_verification", lambda user, *, today: False)
     with override_settings(LMN_AUDIT_SEAL_KEY="test-key"):
         yield
 
 
-def page_for(client, user) -> str:
+def page_for(client: Client, user: Any) -> str:
     client.force_login(user)
     return client.get(reverse("web:access_queue"), follow=True).content.decode()
 
 
-def test_admin_sees_the_alarm_only_while_the_latest_verification_failed(db, client):
+def test_admin_sees_the_alarm_only_while_the_latest_verification_failed(
+    db: None, client: Client
+) -> None:
     admin = f.make_admin("lmnadmin")
     events = [record("test.read", actor=Actor.system("a")) for _ in range(3)]
     run_audit_jobs()
@@ -45,7 +51,7 @@ def test_admin_sees_the_alarm_only_while_the_latest_verification_failed(db, clie
     assert ALARM not in page_for(client, admin)
 
 
-def test_other_roles_see_no_alarm(world, client):
+def test_other_roles_see_no_alarm(world: World, client: Client) -> None:
     events = [record("test.read", actor=Actor.system("a")) for _ in range(2)]
     sql("DELETE FROM audit_auditevent WHERE id = %s", [events[0].id])
     run_audit_jobs()

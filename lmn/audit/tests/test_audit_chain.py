@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from lmn.audit.services import record, verify_chain
 from lmn.core.actor import Actor
+from lmn.testing.types import World
 
 from .tamper import sql
 
 
-def test_events_chain_and_a_tampered_row_is_detected(db):
+def test_events_chain_and_a_tampered_row_is_detected(db: None) -> None:
     actor = Actor.system("test")
     events = [record("test.thing.done", actor=actor, data={"n": i}) for i in range(3)]
     assert verify_chain() is None
@@ -21,7 +23,7 @@ def test_events_chain_and_a_tampered_row_is_detected(db):
     assert verify_chain() == events[1].pk
 
 
-def test_each_patient_has_a_chain_of_its_own_and_tampering_is_found_in_any(world):
+def test_each_patient_has_a_chain_of_its_own_and_tampering_is_found_in_any(world: World) -> None:
     from lmn.testing import factories as f
 
     other = f.make_patient(f.PERSONNUMMER[2])
@@ -35,7 +37,7 @@ def test_each_patient_has_a_chain_of_its_own_and_tampering_is_found_in_any(world
     assert verify_chain() == b1.pk
 
 
-def test_a_deleted_event_breaks_its_chain(world):
+def test_a_deleted_event_breaks_its_chain(world: World) -> None:
     actor = world.actor(world.prescriber)
     first = record("test.read", actor=actor, patient=world.patient)
     record("test.read", actor=actor, patient=world.patient)
@@ -44,7 +46,7 @@ def test_a_deleted_event_breaks_its_chain(world):
     assert verify_chain() == third.pk
 
 
-def test_events_cannot_be_changed_or_deleted_through_the_model(db):
+def test_events_cannot_be_changed_or_deleted_through_the_model(db: None) -> None:
     event = record("test.thing.done", actor=Actor.system("test"))
     event.action = "other"
     with pytest.raises(RuntimeError):
@@ -53,7 +55,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_model(db):
         event.delete()
 
 
-def test_secrets_are_masked(db):
+def test_secrets_are_masked(db: None) -> None:
     event = record(
         "test.login", actor=Actor.system("test"), data={"password": "hemligt", "door_code": "1234"}
     )
@@ -61,8 +63,8 @@ def test_secrets_are_masked(db):
 
 
 def test_a_bulk_read_extends_each_patients_chain_in_one_insert(
-    world, django_assert_max_num_queries
-):
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     from lmn.audit.services import Shown, record_many
     from lmn.testing import factories as f
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -21,16 +23,16 @@ pytestmark = pytest.mark.usefixtures("seal_key")
 
 
 @pytest.fixture
-def seal_key():
+def seal_key() -> Iterator[Any]:
     with override_settings(LMN_AUDIT_SEAL_KEY="test-key-not-in-the-database"):
         yield
 
 
 @pytest.fixture
-def trail(db):
+def trail(db: None) -> Any:
     """Two chains of four events each, interleaved, and a sealed checkpoint over them."""
     a, b = Actor.system("a"), Actor.system("b")
-    events = {"a": [], "b": []}
+    events: dict[str, list[Any]] = {"a": [], "b": []}
     for i in range(4):
         events["a"].append(record("test.read", actor=a, data={"n": i}))
         events["b"].append(record("test.read", actor=b, data={"n": i}))
@@ -54,17 +56,17 @@ def broken(kind: str) -> str:
     return err.getvalue()
 
 
-def test_an_intact_trail_passes_and_the_verification_is_recorded(trail):
+def test_an_intact_trail_passes_and_the_verification_is_recorded(trail: Any) -> None:
     assert "audit trail intact: 8 events in 2 chains" in verify()
     assert AuditVerification.objects.get().ok
 
 
-def test_an_altered_field_is_detected(trail):
+def test_an_altered_field_is_detected(trail: Any) -> None:
     sql("UPDATE audit_auditevent SET action = 'test.nothing' WHERE id = %s", [trail["a"][1].id])
     assert f"event {trail['a'][1].id}" in broken("altered")
 
 
-def test_an_inserted_event_is_detected_even_with_a_valid_hash(trail):
+def test_an_inserted_event_is_detected_even_with_a_valid_hash(trail: Any) -> None:
     a0 = trail["a"][0]
     forged = AuditEvent(
         at=a0.at,
@@ -83,27 +85,27 @@ def test_an_inserted_event_is_detected_even_with_a_valid_hash(trail):
     assert "inserted" in broken("inserted")
 
 
-def test_a_deleted_middle_event_is_detected(trail):
+def test_a_deleted_middle_event_is_detected(trail: Any) -> None:
     sql("DELETE FROM audit_auditevent WHERE id = %s", [trail["a"][1].id])
     assert f"the event before {trail['a'][2].id} is missing" in broken("deleted")
 
 
-def test_a_deleted_last_event_of_a_chain_is_detected(trail):
+def test_a_deleted_last_event_of_a_chain_is_detected(trail: Any) -> None:
     sql("DELETE FROM audit_auditevent WHERE id = %s", [trail["b"][3].id])
     assert "its last sealed event" in broken("deleted")
 
 
-def test_a_whole_deleted_chain_is_detected(trail):
+def test_a_whole_deleted_chain_is_detected(trail: Any) -> None:
     sql("DELETE FROM audit_auditevent WHERE chain = %s", [trail["b"][0].chain])
     assert "the whole chain (4 events) is missing" in broken("deleted")
 
 
-def test_swapped_events_are_detected_as_reordered(trail):
+def test_swapped_events_are_detected_as_reordered(trail: Any) -> None:
     swap_ids(trail["a"][1].id, trail["a"][2].id)
     assert "inserted" not in broken("reordered")
 
 
-def test_a_forged_checkpoint_is_detected(trail):
+def test_a_forged_checkpoint_is_detected(trail: Any) -> None:
     cp = AuditCheckpoint.objects.get(chain=trail["b"][0].chain)
     sql("DELETE FROM audit_auditevent WHERE id = %s", [trail["b"][3].id])
     # the attacker lowers the sealed count and head to hide the deletion, without the key
@@ -114,20 +116,20 @@ def test_a_forged_checkpoint_is_detected(trail):
     broken("forged")
 
 
-def test_a_forged_manifest_hiding_a_deleted_chain_is_detected(trail):
+def test_a_forged_manifest_hiding_a_deleted_chain_is_detected(trail: Any) -> None:
     sql("DELETE FROM audit_auditevent WHERE chain = %s", [trail["b"][0].chain])
     manifest = AuditSeal.objects.get()
     sql("DELETE FROM audit_auditcheckpoint WHERE chain = %s", [trail["b"][0].chain])
     assert f"manifest {manifest.id}" in broken("forged")
 
 
-def test_a_fresh_chain_after_the_checkpoint_is_no_problem(trail):
+def test_a_fresh_chain_after_the_checkpoint_is_no_problem(trail: Any) -> None:
     record("test.read", actor=Actor.system("c"))
     record("test.read", actor=Actor.system("a"))
     assert "intact" in verify()
 
 
-def test_the_scheduled_job_verifies_then_seals(trail):
+def test_the_scheduled_job_verifies_then_seals(trail: Any) -> None:
     record("test.read", actor=Actor.system("a"))
     assert run_audit_jobs()["audit_problems"] == 0
     assert AuditSeal.objects.count() == 2
@@ -136,11 +138,11 @@ def test_the_scheduled_job_verifies_then_seals(trail):
     assert AuditSeal.objects.count() == 2  # a broken trail is not sealed over
 
 
-def test_genesis_is_what_a_chain_starts_from(trail):
+def test_genesis_is_what_a_chain_starts_from(trail: Any) -> None:
     assert trail["a"][0].prev_hash == GENESIS
 
 
-def test_bulk_update_and_delete_are_refused_in_code(trail):
+def test_bulk_update_and_delete_are_refused_in_code(trail: Any) -> None:
     with pytest.raises(RuntimeError):
         AuditEvent.objects.filter(chain=trail["a"][0].chain).update(action="x")
     with pytest.raises(RuntimeError):
@@ -161,7 +163,7 @@ def test_bulk_update_and_delete_are_refused_in_code(trail):
         "DELETE FROM audit_auditseal",
     ],
 )
-def test_postgresql_triggers_refuse_changes_to_the_trail(trail, statement):
+def test_postgresql_triggers_refuse_changes_to_the_trail(trail: Any, statement: Any) -> None:
     from django.db import DatabaseError, transaction
 
     with connection.cursor() as cursor:
@@ -171,7 +173,7 @@ def test_postgresql_triggers_refuse_changes_to_the_trail(trail, statement):
     assert AuditEvent.objects.count() == 8
 
 
-def test_without_a_seal_key_outside_training_the_trail_is_not_called_intact(trail):
+def test_without_a_seal_key_outside_training_the_trail_is_not_called_intact(trail: Any) -> None:
     with override_settings(LMN_AUDIT_SEAL_KEY="", TRAINING_MODE=False):
         assert "LMN_AUDIT_SEAL_KEY" in broken("unsealed")
         assert run_audit_jobs()["audit_problems"] == 1  # the scheduler goes on; no seal taken

@@ -4,9 +4,11 @@ prescribing at 601628 and search (ASYL-1..ASYL-6, UT-1..UT-5)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.accounts.models import Membership
 from lmn.audit.models import AuditEvent
@@ -19,20 +21,23 @@ from lmn.patients.models import IdentityKind, Patient
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
 def codes(err: pytest.ExceptionInfo[DomainError]) -> set[str]:
     return {p.code for p in err.value.problems}
 
 
-def submit(world, kind="asylum", **overrides):
+def submit(world: World, kind: Any = "asylum", **overrides: Any) -> Any:
     return f.make_case(
         kind, user=world.prescriber, unit=world.unit, product=world.diabetes_product, **overrides
     )
 
 
 @pytest.mark.rule("ASYL-1")
-def test_an_asylum_seeker_is_not_found_by_register_search(world, asylum_unit, agent):
+def test_an_asylum_seeker_is_not_found_by_register_search(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     # the register knows someone born the same day as the asylum seeker (1990-05-01),
     # with a full personnummer: a register search reaches them, never the asylum seeker
     f.register_person("199005011003", first_name="Lena", last_name="Berg")
@@ -53,8 +58,8 @@ def test_an_asylum_seeker_is_not_found_by_register_search(world, asylum_unit, ag
 @pytest.mark.rule("ASYL-4")
 @pytest.mark.rule("ASYL-5")
 def test_approving_an_asylum_case_registers_the_patient_and_prescribes_at_601628(
-    world, asylum_unit, agent
-):
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     case = submit(world)
     assert case.status == CaseStatus.SUBMITTED
     assert (case.lma_number, case.lma_card_sequence) == ("50008920", "4")
@@ -75,7 +80,9 @@ def test_approving_an_asylum_case_registers_the_patient_and_prescribes_at_601628
 
 
 @pytest.mark.rule("ASYL-4")
-def test_a_prescriber_who_already_has_601628_is_not_granted_again(world, asylum_unit, agent):
+def test_a_prescriber_who_already_has_601628_is_not_granted_again(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     f.add_membership(world.prescriber, unit=asylum_unit, role="forskrivare", areas=["diabetes"])
     approve_case(submit(world), actor=agent)
     assert Membership.objects.filter(user=world.prescriber, unit=asylum_unit).count() == 1
@@ -85,8 +92,8 @@ def test_a_prescriber_who_already_has_601628_is_not_granted_again(world, asylum_
 @pytest.mark.rule("ASYL-6")
 @pytest.mark.parametrize("typed", ["50-008920/4", "50008920", "50-008920", " 50-008920/7 "])
 def test_afterwards_the_lma_number_finds_the_patient_in_the_personnummer_field(
-    world, asylum_unit, agent, typed
-):
+    world: World, asylum_unit: Any, agent: Any, typed: Any
+) -> None:
     patient = approve_case(submit(world), actor=agent).patient
     assert (
         find_patient_by_identifier(typed, actor=world.actor(world.prescriber, world.unit))
@@ -95,8 +102,11 @@ def test_afterwards_the_lma_number_finds_the_patient_in_the_personnummer_field(
 
 
 @pytest.mark.rule("ASYL-6")
-def test_afterwards_prescribing_works_as_usual_at_601628(world, asylum_unit, agent):
+def test_afterwards_prescribing_works_as_usual_at_601628(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     patient = approve_case(submit(world), actor=agent).patient
+    assert patient is not None
     actor = world.actor(world.prescriber, asylum_unit)
     draft = PrescriptionDraft(
         patient=patient,
@@ -113,7 +123,7 @@ def test_afterwards_prescribing_works_as_usual_at_601628(world, asylum_unit, age
 
 
 @pytest.mark.rule("ASYL-2")
-def test_an_adult_needs_the_recorded_decision_that_care_cannot_wait(world):
+def test_an_adult_needs_the_recorded_decision_that_care_cannot_wait(world: World) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, care_cannot_wait=None)
     assert codes(err) == {"ASYL-2"}
@@ -122,7 +132,7 @@ def test_an_adult_needs_the_recorded_decision_that_care_cannot_wait(world):
 
 @pytest.mark.rule("ASYL-2")
 @pytest.mark.rule("UT-1")
-def test_a_child_needs_no_such_decision(world, asylum_unit, agent):
+def test_a_child_needs_no_such_decision(world: World, asylum_unit: Any, agent: Any) -> None:
     child = clock.today().replace(year=clock.today().year - 10)
     case = submit(world, birth_date=child, care_cannot_wait=None)
     assert approve_case(case, actor=agent).prescription.care_cannot_wait is None
@@ -131,8 +141,11 @@ def test_a_child_needs_no_such_decision(world, asylum_unit, agent):
 
 
 @pytest.mark.rule("ASYL-2")
-def test_later_prescriptions_for_an_adult_also_need_the_decision(world, asylum_unit, agent):
+def test_later_prescriptions_for_an_adult_also_need_the_decision(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     patient = approve_case(submit(world), actor=agent).patient
+    assert patient is not None
     draft = PrescriptionDraft(
         patient=patient,
         product=world.diabetes_product,
@@ -146,7 +159,7 @@ def test_later_prescriptions_for_an_adult_also_need_the_decision(world, asylum_u
 
 @pytest.mark.rule("ASYL-3")
 @pytest.mark.parametrize("bad", ["50-00892", "5O-008920", "50-008920/", "50-008920/123", "", "x"])
-def test_a_malformed_lma_number_is_refused(world, bad):
+def test_a_malformed_lma_number_is_refused(world: World, bad: Any) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, lma_number=bad)
     assert codes(err) == {"invalid_lma_number"}
@@ -154,7 +167,7 @@ def test_a_malformed_lma_number_is_refused(world, bad):
 
 
 @pytest.mark.rule("ASYL-3")
-def test_an_expired_lma_card_is_refused_with_its_date(world):
+def test_an_expired_lma_card_is_refused_with_its_date(world: World) -> None:
     expired = clock.today() - dt.timedelta(days=3)
     with pytest.raises(DomainError) as err:
         submit(world, lma_valid_until=expired)
@@ -163,7 +176,9 @@ def test_an_expired_lma_card_is_refused_with_its_date(world):
 
 
 @pytest.mark.rule("ASYL-3")
-def test_a_card_that_expired_before_approval_is_refused_then(world, asylum_unit, agent):
+def test_a_card_that_expired_before_approval_is_refused_then(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     case = submit(world)
     Case.objects.filter(pk=case.pk).update(lma_valid_until=clock.today() - dt.timedelta(days=1))
     with pytest.raises(DomainError) as err:
@@ -174,7 +189,7 @@ def test_a_card_that_expired_before_approval_is_refused_then(world, asylum_unit,
     assert not Patient.objects.filter(identity_kind="lma").exists()
 
 
-def test_a_birth_date_in_the_future_is_refused(world):
+def test_a_birth_date_in_the_future_is_refused(world: World) -> None:
     future = clock.today() + dt.timedelta(days=1)
     for kind in ("asylum", "without_permit"):
         with pytest.raises(DomainError) as err:
@@ -184,14 +199,14 @@ def test_a_birth_date_in_the_future_is_refused(world):
 
 
 @pytest.mark.rule("UT-2")
-def test_a_ut_name_without_birth_date_is_refused(world):
+def test_a_ut_name_without_birth_date_is_refused(world: World) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, "without_permit", last_name="Haddad - UT", birth_date=None)
     assert codes(err) == {"UT-2"}
 
 
 @pytest.mark.rule("UT-1")
-def test_an_adult_without_permit_needs_the_decision_too(world):
+def test_an_adult_without_permit_needs_the_decision_too(world: World) -> None:
     with pytest.raises(DomainError) as err:
         submit(world, "without_permit", care_cannot_wait=False)
     assert codes(err) == {"UT-1"}
@@ -200,7 +215,9 @@ def test_an_adult_without_permit_needs_the_decision_too(world):
 @pytest.mark.rule("UT-2")
 @pytest.mark.rule("UT-3")
 @pytest.mark.rule("UT-4")
-def test_approving_a_ut_case_registers_birth_date_and_name_with_ut(world, asylum_unit, agent):
+def test_approving_a_ut_case_registers_birth_date_and_name_with_ut(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     case = submit(world, "without_permit", last_name="Haddad - UT")
     approved = approve_case(case, actor=agent)
     patient = approved.patient
@@ -216,8 +233,8 @@ def test_approving_a_ut_case_registers_birth_date_and_name_with_ut(world, asylum
 @pytest.mark.rule("UT-5")
 @pytest.mark.parametrize("typed", ["Omar Haddad", "haddad", "Omar Haddad - UT", "  OMAR  "])
 def test_a_ut_patient_is_found_by_advanced_search_on_name_and_birth_date(
-    world, asylum_unit, agent, typed
-):
+    world: World, asylum_unit: Any, agent: Any, typed: Any
+) -> None:
     patient = approve_case(submit(world, "without_permit"), actor=agent).patient
     found = search_by_name_and_birth_date(
         typed, dt.date(1985, 3, 3), actor=world.actor(world.prescriber, world.unit)
@@ -232,14 +249,16 @@ def test_a_ut_patient_is_found_by_advanced_search_on_name_and_birth_date(
 
 
 @pytest.mark.rule("UT-5")
-def test_advanced_search_needs_name_and_birth_date(world):
+def test_advanced_search_needs_name_and_birth_date(world: World) -> None:
     with pytest.raises(DomainError) as err:
         search_by_name_and_birth_date(" ", None, actor=world.actor(world.prescriber, world.unit))
     assert codes(err) == {"name_required", "birth_date_required"}
 
 
 @pytest.mark.rule("UT-5")
-def test_a_ut_patient_cannot_be_reached_by_a_personnummer_search(world, asylum_unit, agent):
+def test_a_ut_patient_cannot_be_reached_by_a_personnummer_search(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     approve_case(submit(world, "without_permit"), actor=agent)
     actor = world.actor(world.prescriber, world.unit)
     assert find_patient_by_identifier("19850303", actor=actor) is None
@@ -247,7 +266,7 @@ def test_a_ut_patient_cannot_be_reached_by_a_personnummer_search(world, asylum_u
         find_patient_by_identifier("850303", actor=actor)
 
 
-def test_only_a_prescriber_submits_cases(world):
+def test_only_a_prescriber_submits_cases(world: World) -> None:
     from lmn.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
@@ -258,8 +277,11 @@ def test_only_a_prescriber_submits_cases(world):
 
 
 def test_the_decision_is_emailed_to_the_prescriber_without_patient_details(
-    world, asylum_unit, agent, django_capture_on_commit_callbacks
-):
+    world: World,
+    asylum_unit: Any,
+    agent: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     case = submit(world)
     with django_capture_on_commit_callbacks(execute=True):
         approve_case(case, actor=agent)

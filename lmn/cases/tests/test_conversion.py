@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -16,17 +17,19 @@ from lmn.patients.models import Patient, PatientAlias
 from lmn.patients.services import find_patient_by_identifier
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 NEW_PNR = f.PERSONNUMMER[4]  # 198802141427
 
 
-def asylum_patient_with_history(world, agent):
+def asylum_patient_with_history(world: World, agent: Any) -> Any:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
     approved = approve_case(case, actor=agent)
+    assert approved.patient is not None
     place_withdrawal(
         WithdrawalDraft(
             patient=approved.patient,
@@ -39,7 +42,9 @@ def asylum_patient_with_history(world, agent):
 
 
 @pytest.mark.rule("ASYL-7")
-def test_lma_to_personnummer_moves_the_whole_history_in_one_audited_step(world, asylum_unit, agent):
+def test_lma_to_personnummer_moves_the_whole_history_in_one_audited_step(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     old = asylum_patient_with_history(world, agent)
     f.register_person(NEW_PNR, first_name="Amina", last_name="Yusuf")
 
@@ -59,7 +64,9 @@ def test_lma_to_personnummer_moves_the_whole_history_in_one_audited_step(world, 
 
 
 @pytest.mark.rule("ASYL-7")
-def test_a_personnummer_not_yet_in_the_register_needs_the_name(world, asylum_unit, agent):
+def test_a_personnummer_not_yet_in_the_register_needs_the_name(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     old = asylum_patient_with_history(world, agent)
     with pytest.raises(DomainError) as err:
         convert_identity(old, NewIdentity(kind="personnummer", identifier=NEW_PNR), actor=agent)
@@ -73,11 +80,14 @@ def test_a_personnummer_not_yet_in_the_register_needs_the_name(world, asylum_uni
 
 
 @pytest.mark.rule("UT-6")
-def test_ut_to_lma_and_later_to_personnummer_keeps_every_old_identity(world, asylum_unit, agent):
+def test_ut_to_lma_and_later_to_personnummer_keeps_every_old_identity(
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     case = f.make_case(
         "without_permit", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
     ut = approve_case(case, actor=agent).patient
+    assert ut is not None
     ut_identifier = ut.identifier
     lma = convert_identity(
         ut,
@@ -104,8 +114,8 @@ def test_ut_to_lma_and_later_to_personnummer_keeps_every_old_identity(world, asy
 @pytest.mark.rule("ASYL-7")
 @pytest.mark.rule("UT-6")
 def test_a_conversion_to_an_identity_with_history_is_refused_and_changes_nothing(
-    world, asylum_unit, agent
-):
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     old = asylum_patient_with_history(world, agent)
     f.make_prescription(
         patient=world.patient,
@@ -129,8 +139,8 @@ def test_a_conversion_to_an_identity_with_history_is_refused_and_changes_nothing
 
 
 def test_only_customer_service_converts_and_only_the_routines_conversions(
-    world, asylum_unit, agent
-):
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     old = asylum_patient_with_history(world, agent)
     with pytest.raises(PermissionDenied):
         convert_identity(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import close_old_connections, connection
@@ -21,9 +23,10 @@ from lmn.notifications.models import Notification
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
-def submit(world, product, **overrides):
+def submit(world: World, product: Any, **overrides: Any) -> Any:
     return f.make_case(
         "out_of_assortment",
         user=world.prescriber,
@@ -34,7 +37,7 @@ def submit(world, product, **overrides):
     )
 
 
-def test_only_customer_service_decides(world, ooa_product):
+def test_only_customer_service_decides(world: World, ooa_product: Any) -> None:
     case = submit(world, ooa_product)
     for user in (world.prescriber, world.doctor):
         with pytest.raises(PermissionDenied):
@@ -47,7 +50,9 @@ def test_only_customer_service_decides(world, ooa_product):
 
 
 @pytest.mark.rule("OOA-2")
-def test_return_for_completion_needs_a_stated_reason(world, ooa_product, agent):
+def test_return_for_completion_needs_a_stated_reason(
+    world: World, ooa_product: Any, agent: Any
+) -> None:
     case = submit(world, ooa_product)
     with pytest.raises(DomainError) as err:
         return_case(case, reason="   ", actor=agent)
@@ -57,8 +62,8 @@ def test_return_for_completion_needs_a_stated_reason(world, ooa_product, agent):
 
 @pytest.mark.rule("OOA-2")
 def test_a_returned_case_is_completed_and_sent_again_before_anything_is_ordered(
-    world, ooa_product, agent
-):
+    world: World, ooa_product: Any, agent: Any
+) -> None:
     case = submit(world, ooa_product)
     returned = return_case(case, reason="Ange storlek och varför XL behövs.", actor=agent)
     assert returned.status == CaseStatus.RETURNED
@@ -90,7 +95,9 @@ def test_a_returned_case_is_completed_and_sent_again_before_anything_is_ordered(
     ]
 
 
-def test_a_rejected_case_is_closed_with_an_email(world, ooa_product, agent):
+def test_a_rejected_case_is_closed_with_an_email(
+    world: World, ooa_product: Any, agent: Any
+) -> None:
     case = submit(world, ooa_product)
     with pytest.raises(DomainError):
         reject_case(case, reason="", actor=agent)
@@ -105,13 +112,14 @@ def test_a_rejected_case_is_closed_with_an_email(world, ooa_product, agent):
 
 
 def test_a_second_decision_on_a_decided_case_is_refused_and_changes_nothing(
-    world, asylum_unit, agent
-):
+    world: World, asylum_unit: Any, agent: Any
+) -> None:
     case = f.make_case(
         "asylum", user=world.prescriber, unit=world.unit, product=world.diabetes_product
     )
     stale = Case.objects.get(pk=case.pk)  # the other agent's copy, read before the decision
     approve_case(case, actor=agent)
+    decide: Callable[[], object]
     for decide in (
         lambda: approve_case(stale, actor=agent),
         lambda: reject_case(stale, reason="Dubblett", actor=agent),
@@ -127,7 +135,9 @@ def test_a_second_decision_on_a_decided_case_is_refused_and_changes_nothing(
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_agents_deciding_one_case_at_once_exactly_one_wins(world, asylum_unit):
+def test_two_agents_deciding_one_case_at_once_exactly_one_wins(
+    world: World, asylum_unit: Any
+) -> None:
     """Two customer-service agents press approve and reject on the same case at the same
     moment, on PostgreSQL with real row locks: one decision wins, the other is refused."""
     assert connection.vendor == "postgresql"
@@ -167,7 +177,7 @@ def test_two_agents_deciding_one_case_at_once_exactly_one_wins(world, asylum_uni
     assert registered == (1 if final.status == CaseStatus.APPROVED else 0)
 
 
-def test_reading_a_case_is_audited_and_a_miss_too(world):
+def test_reading_a_case_is_audited_and_a_miss_too(world: World) -> None:
     from lmn.audit.models import AuditEvent
     from lmn.cases.lookup import get_case
     from lmn.core.errors import NotFound

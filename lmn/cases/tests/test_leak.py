@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.cases.jobs import run_case_jobs
 from lmn.cases.services import approve_case, cases_visible_to, work_queue
@@ -28,6 +29,7 @@ from lmn.patients.services import (
 )
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.jobs import run_due_jobs
 from lmn.withdrawals.labels import label_context, label_html
 from lmn.withdrawals.protected import protected_rows, protected_withdrawals_of_unit
@@ -52,8 +54,11 @@ def _text(value: Any) -> str:
 @pytest.mark.rule("SKYDD-6")
 @pytest.mark.rule("SKYDD-9")
 def test_a_protected_patient_leaks_nowhere_outside_the_unit(
-    world, agent, caplog, django_capture_on_commit_callbacks
-):
+    world: World,
+    agent: Any,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []
     distributor = Actor(role=Role.DISTRIBUTOR, hsa_id="distributor:test")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -17,21 +18,22 @@ from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import WithdrawalFee
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 from lmn.withdrawals.shipping import mark_picked, mark_returned, mark_shipped
 
 
-def codes(err):
+def codes(err: Any) -> Any:
     return {p.code for p in err.value.problems}
 
 
-def distributor():
+def distributor() -> Any:
     return Actor(role=Role.DISTRIBUTOR, hsa_id="distributor:test")
 
 
 @pytest.fixture
-def ooa_rx(world, ooa_product, agent):
+def ooa_rx(world: World, ooa_product: Any, agent: Any) -> Any:
     case = f.make_case(
         "out_of_assortment",
         user=world.prescriber,
@@ -42,7 +44,7 @@ def ooa_rx(world, ooa_product, agent):
     return approve_case(case, actor=agent).prescription
 
 
-def order(world, rx, **delivery):
+def order(world: World, rx: Any, **delivery: Any) -> Any:
     return place_withdrawal(
         WithdrawalDraft(
             patient=world.patient,
@@ -54,7 +56,9 @@ def order(world, rx, **delivery):
 
 
 @pytest.mark.rule("OOA-1")
-def test_a_product_outside_the_assortment_is_not_prescribed_directly(world, ooa_product):
+def test_a_product_outside_the_assortment_is_not_prescribed_directly(
+    world: World, ooa_product: Any
+) -> None:
     with pytest.raises(DomainError) as err:
         create_prescription(
             PrescriptionDraft(
@@ -70,7 +74,7 @@ def test_a_product_outside_the_assortment_is_not_prescribed_directly(world, ooa_
 
 @pytest.mark.rule("OOA-1")
 @pytest.mark.parametrize("justification", ["", "   ", "\n\t "])
-def test_the_justification_is_mandatory(world, ooa_product, justification):
+def test_the_justification_is_mandatory(world: World, ooa_product: Any, justification: Any) -> None:
     with pytest.raises(DomainError) as err:
         f.make_case(
             "out_of_assortment",
@@ -85,13 +89,13 @@ def test_the_justification_is_mandatory(world, ooa_product, justification):
 
 
 @pytest.mark.rule("OOA-1")
-def test_approved_the_prescription_exists(world, ooa_rx, ooa_product):
+def test_approved_the_prescription_exists(world: World, ooa_rx: Any, ooa_product: Any) -> None:
     assert ooa_rx.product == ooa_product and ooa_rx.patient == world.patient
     assert ooa_rx.unit == world.unit
 
 
 @pytest.mark.rule("OOA-4")
-def test_no_emergency_delivery(world, ooa_rx):
+def test_no_emergency_delivery(world: World, ooa_rx: Any) -> None:
     with pytest.raises(DomainError) as err:
         order(world, ooa_rx, speed="emergency", phone="0701234567")
     assert "AKUT-2" in codes(err)
@@ -99,7 +103,9 @@ def test_no_emergency_delivery(world, ooa_rx):
 
 @pytest.mark.rule("OOA-3")
 @pytest.mark.rule("OOA-6")
-def test_each_withdrawal_costs_extra_and_promises_a_long_delivery(world, ooa_rx):
+def test_each_withdrawal_costs_extra_and_promises_a_long_delivery(
+    world: World, ooa_rx: Any
+) -> None:
     w = order(world, ooa_rx)
     fee = WithdrawalFee.objects.get(withdrawal=w)
     assert (fee.kind, fee.amount_sek) == ("out_of_assortment", Decimal("300.00"))
@@ -109,7 +115,9 @@ def test_each_withdrawal_costs_extra_and_promises_a_long_delivery(world, ooa_rx)
 
 
 @pytest.mark.rule("OOA-3")
-def test_long_deliveries_are_flagged_once_and_contacts_logged(world, ooa_rx, agent):
+def test_long_deliveries_are_flagged_once_and_contacts_logged(
+    world: World, ooa_rx: Any, agent: Any
+) -> None:
     w = order(world, ooa_rx)
     quick = f.make_product("incontinence", procured=False, stocked=False)
     quick.lead_time_days = 7
@@ -132,7 +140,7 @@ def test_long_deliveries_are_flagged_once_and_contacts_logged(world, ooa_rx, age
 
 
 @pytest.mark.rule("OOA-5")
-def test_products_outside_the_assortment_cannot_be_returned(world, ooa_rx):
+def test_products_outside_the_assortment_cannot_be_returned(world: World, ooa_rx: Any) -> None:
     w = order(world, ooa_rx)
     mark_picked(w, actor=distributor())
     mark_shipped(w, actor=distributor())
@@ -145,7 +153,9 @@ def test_products_outside_the_assortment_cannot_be_returned(world, ooa_rx):
 
 
 @pytest.mark.rule("CH-1")
-def test_outside_region_incontinence_goes_by_case_and_is_prescribed_when_approved(world, agent):
+def test_outside_region_incontinence_goes_by_case_and_is_prescribed_when_approved(
+    world: World, agent: Any
+) -> None:
     visitor = f.make_patient(f.PERSONNUMMER[3], resident_region="OTHER", region_name="Skåne")
     incontinence = f.make_product("incontinence")
     with pytest.raises(DomainError) as err:
@@ -171,7 +181,7 @@ def test_outside_region_incontinence_goes_by_case_and_is_prescribed_when_approve
 
 
 @pytest.mark.rule("CH-1")
-def test_an_outside_region_case_for_a_patient_in_the_region_is_refused(world):
+def test_an_outside_region_case_for_a_patient_in_the_region_is_refused(world: World) -> None:
     with pytest.raises(DomainError) as err:
         f.make_case(
             "outside_region",
@@ -184,7 +194,7 @@ def test_an_outside_region_case_for_a_patient_in_the_region_is_refused(world):
 
 
 @pytest.mark.rule("CH-2")
-def test_diabetes_and_stoma_outside_the_region_are_refused_even_by_case(world):
+def test_diabetes_and_stoma_outside_the_region_are_refused_even_by_case(world: World) -> None:
     visitor = f.make_patient(f.PERSONNUMMER[3], resident_region="OTHER")
     for product in (world.diabetes_product, f.make_product("stoma")):
         with pytest.raises(DomainError) as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lmn.audit.models import AuditEvent
@@ -19,18 +21,19 @@ from lmn.patients.services import (
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.labels import label_html
 from lmn.withdrawals.protected import protected_rows, protected_withdrawals_of_unit
 from lmn.withdrawals.queries import withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 
-def codes(err):
+def codes(err: Any) -> Any:
     return {p.code for p in err.value.problems}
 
 
 @pytest.fixture
-def approved(world, agent):
+def approved(world: World, agent: Any) -> Any:
     case = f.make_case(
         "protected_identity",
         user=world.prescriber,
@@ -40,7 +43,14 @@ def approved(world, agent):
     return approve_case(case, actor=agent)
 
 
-def to_unit(world, approved, *, care_of="Sjuksköterska Berg", quantity=10, **kw):
+def to_unit(
+    world: World,
+    approved: Any,
+    *,
+    care_of: Any = "Sjuksköterska Berg",
+    quantity: Any = 10,
+    **kw: Any,
+) -> Any:
     return place_withdrawal(
         WithdrawalDraft(
             patient=approved.patient,
@@ -52,7 +62,7 @@ def to_unit(world, approved, *, care_of="Sjuksköterska Berg", quantity=10, **kw
 
 
 @pytest.mark.rule("SKYDD-2")
-def test_the_protected_case_refuses_patient_details(world):
+def test_the_protected_case_refuses_patient_details(world: World) -> None:
     with pytest.raises(DomainError) as err:
         f.make_case(
             "protected_identity",
@@ -68,7 +78,9 @@ def test_the_protected_case_refuses_patient_details(world):
 
 
 @pytest.mark.rule("SKYDD-2")
-def test_approval_makes_a_pseudonymous_record_bound_to_the_unit(approved, world):
+def test_approval_makes_a_pseudonymous_record_bound_to_the_unit(
+    approved: Any, world: World
+) -> None:
     patient = approved.patient
     assert patient.identity_kind == IdentityKind.PROTECTED
     assert (patient.protected, patient.protected_unit) == (True, world.unit)
@@ -90,7 +102,7 @@ def test_approval_makes_a_pseudonymous_record_bound_to_the_unit(approved, world)
 
 
 @pytest.mark.rule("SKYDD-3")
-def test_such_a_prescription_allows_exactly_one_withdrawal(world, approved):
+def test_such_a_prescription_allows_exactly_one_withdrawal(world: World, approved: Any) -> None:
     to_unit(world, approved, quantity=5)
     with pytest.raises(DomainError) as err:
         to_unit(world, approved, quantity=1)
@@ -100,8 +112,8 @@ def test_such_a_prescription_allows_exactly_one_withdrawal(world, approved):
 @pytest.mark.rule("SKYDD-4")
 @pytest.mark.rule("SKYDD-5")
 def test_delivery_goes_to_the_unit_cof_the_responsible_with_the_prescribers_contact(
-    world, approved
-):
+    world: World, approved: Any
+) -> None:
     w = to_unit(world, approved, phone="0701111111", email="patient@example.se")
     assert (w.destination, w.street, w.city) == ("unit", world.unit.street, world.unit.city)
     assert w.care_of == "Sjuksköterska Berg"
@@ -110,7 +122,7 @@ def test_delivery_goes_to_the_unit_cof_the_responsible_with_the_prescribers_cont
 
 
 @pytest.mark.rule("SKYDD-5")
-def test_home_delivery_or_no_cof_is_refused(world, approved):
+def test_home_delivery_or_no_cof_is_refused(world: World, approved: Any) -> None:
     with pytest.raises(DomainError) as err:
         place_withdrawal(
             WithdrawalDraft(
@@ -127,7 +139,7 @@ def test_home_delivery_or_no_cof_is_refused(world, approved):
 
 
 @pytest.mark.rule("SKYDD-5")
-def test_the_case_needs_the_responsible_person_and_the_prescribers_contact(world):
+def test_the_case_needs_the_responsible_person_and_the_prescribers_contact(world: World) -> None:
     world.prescriber.phone = ""
     world.prescriber.save()
     with pytest.raises(DomainError) as err:
@@ -142,7 +154,7 @@ def test_the_case_needs_the_responsible_person_and_the_prescribers_contact(world
 
 
 @pytest.mark.rule("SKYDD-6")
-def test_the_label_shows_unit_prescriber_and_address_only(world):
+def test_the_label_shows_unit_prescriber_and_address_only(world: World) -> None:
     # a real person protected inside the unit: the label must not show them
     patient = f.make_patient(
         f.PERSONNUMMER[1],
@@ -175,7 +187,7 @@ def test_the_label_shows_unit_prescriber_and_address_only(world):
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-7")
-def test_register_sync_locks_an_existing_patient_for_everyone(world):
+def test_register_sync_locks_an_existing_patient_for_everyone(world: World) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -196,7 +208,7 @@ def test_register_sync_locks_an_existing_patient_for_everyone(world):
 
 
 @pytest.mark.rule("SKYDD-7")
-def test_after_locking_prescribing_starts_anew_by_case(world, agent):
+def test_after_locking_prescribing_starts_anew_by_case(world: World, agent: Any) -> None:
     f.register_person(world.patient.identifier, protected=True)
     sync_protection_from_register(actor=Actor.system("register-sync"))
     case = f.make_case(
@@ -207,7 +219,9 @@ def test_after_locking_prescribing_starts_anew_by_case(world, agent):
 
 
 @pytest.mark.rule("SKYDD-9")
-def test_the_units_customer_number_lists_its_protected_withdrawals(world, approved):
+def test_the_units_customer_number_lists_its_protected_withdrawals(
+    world: World, approved: Any
+) -> None:
     # SKYDD-8 (the number first, for the journal) is shown in the portal:
     # lmn/web/tests/test_protected_journal.py
     w = to_unit(world, approved)
@@ -220,7 +234,7 @@ def test_the_units_customer_number_lists_its_protected_withdrawals(world, approv
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-9")
-def test_another_units_number_lists_nothing(world, approved):
+def test_another_units_number_lists_nothing(world: World, approved: Any) -> None:
     to_unit(world, approved)
     outsider = world.actor(world.outsider)
     assert protected_withdrawals_of_unit("602154", actor=outsider) == []
@@ -230,7 +244,9 @@ def test_another_units_number_lists_nothing(world, approved):
 
 
 @pytest.mark.rule("SKYDD-10")
-def test_a_withdrawal_number_shows_its_products_inside_the_unit(world, approved):
+def test_a_withdrawal_number_shows_its_products_inside_the_unit(
+    world: World, approved: Any
+) -> None:
     w = to_unit(world, approved)
     inside = withdrawals_visible_to(world.actor(world.prescriber)).get(number=w.number)
     assert [line.product for line in inside.lines.all()] == [world.diabetes_product]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lmn.audit.models import AuditEvent
@@ -19,6 +20,7 @@ from lmn.patients.models import RegisterRecord
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import Withdrawal, WithdrawalFee
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 from lmn.withdrawals.shipping import mark_picked, mark_returned, mark_shipped
@@ -57,7 +59,9 @@ def deceased(world: Any) -> dict[str, Any]:
 
 
 @pytest.mark.rule("PAT-1")
-def test_a_death_in_the_register_stops_open_withdrawals_and_tells_customer_service(world, deceased):
+def test_a_death_in_the_register_stops_open_withdrawals_and_tells_customer_service(
+    world: World, deceased: dict[str, Any]
+) -> None:
     assert deceased["first_run"]["deceased"] == 1
     status = {k: Withdrawal.objects.get(pk=deceased[k].pk).status for k in ("placed", "picked")}
     assert status == {"placed": "cancelled", "picked": "picked"}
@@ -70,14 +74,18 @@ def test_a_death_in_the_register_stops_open_withdrawals_and_tells_customer_servi
 
 
 @pytest.mark.rule("PAT-1")
-def test_a_parcel_on_its_way_comes_back_free_of_charge(world, deceased):
+def test_a_parcel_on_its_way_comes_back_free_of_charge(
+    world: World, deceased: dict[str, Any]
+) -> None:
     returned = mark_returned(deceased["shipped"], reason="refused", actor=deceased["depot"])
     assert returned.status == "returned"
     assert not WithdrawalFee.objects.filter(withdrawal=returned, kind="return").exists()
 
 
 @pytest.mark.rule("PAT-1")
-def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(world, deceased):
+def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(
+    world: World, deceased: dict[str, Any]
+) -> None:
     rx = Prescription.objects.get(pk=deceased["rx"].pk)
     assert rx.status == "ended"
     event = AuditEvent.objects.get(action="prescriptions.prescription.ended")
@@ -99,7 +107,9 @@ def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(worl
 
 
 @pytest.mark.rule("PAT-1")
-def test_the_patient_page_says_the_patient_has_died(client, world, deceased, monkeypatch):
+def test_the_patient_page_says_the_patient_has_died(
+    client: Client, world: World, deceased: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the CON-3 e-mail gate is another page's business
     monkeypatch.setattr("lmn.web.middleware.email_gate_closed", lambda actor, *, today: False)
     client.force_login(world.prescriber)

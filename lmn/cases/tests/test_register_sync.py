@@ -17,6 +17,7 @@ from lmn.core.actor import Role
 from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.labels import label_html
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.protected import cancel_held, deliver_held_to_unit
@@ -93,8 +94,8 @@ def _seen_by_distributor(depot_user: Any, number: str) -> str:
 @pytest.mark.rule("SKYDD-5")
 @pytest.mark.rule("SKYDD-7")
 def test_open_withdrawals_of_a_newly_protected_patient_are_held_from_the_distributor(
-    world, depot_user, newly_protected
-):
+    world: World, depot_user: Any, newly_protected: dict[str, Withdrawal]
+) -> None:
     for key in ("placed", "picked"):
         number = newly_protected[key].number
         seen = _seen_by_distributor(depot_user, number)
@@ -114,8 +115,8 @@ def test_open_withdrawals_of_a_newly_protected_patient_are_held_from_the_distrib
 @pytest.mark.rule("SKYDD-5")
 @pytest.mark.rule("SKYDD-7")
 def test_customer_service_is_told_once_and_the_units_decision_releases_to_the_unit(
-    world, depot_user, newly_protected
-):
+    world: World, depot_user: Any, newly_protected: dict[str, Withdrawal]
+) -> None:
     agent = world.actor(world.customer_service)
     run_case_jobs()  # again: nothing new
     follow_ups = [u for u in open_follow_ups(actor=agent) if u.kind == "protected_hold"]
@@ -145,8 +146,8 @@ def test_customer_service_is_told_once_and_the_units_decision_releases_to_the_un
 @pytest.mark.rule("SKYDD-5")
 @pytest.mark.rule("SKYDD-7")
 def test_customer_service_records_the_units_decision_in_portal_and_api(
-    world, depot_user, newly_protected
-):
+    world: World, depot_user: Any, newly_protected: dict[str, Withdrawal]
+) -> None:
     picked = FollowUp.objects.get(withdrawal=newly_protected["picked"])
     placed = FollowUp.objects.get(withdrawal=newly_protected["placed"])
     portal = Client()

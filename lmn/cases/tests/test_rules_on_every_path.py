@@ -3,6 +3,8 @@ customer service's approval, and the direct prescription."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lmn.accounts.models import Membership
@@ -13,6 +15,7 @@ from lmn.core.errors import DomainError
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 KINDS_WITHOUT_PATIENT = ["asylum", "without_permit", "protected_identity"]
 
@@ -24,8 +27,8 @@ def _problems(err: pytest.ExceptionInfo[DomainError]) -> list[tuple[str, str | N
 @pytest.mark.rule("OOA-1")
 @pytest.mark.parametrize("kind", [*KINDS_WITHOUT_PATIENT, "out_of_assortment"])
 def test_every_kind_of_case_for_a_product_outside_the_assortment_needs_a_justification(
-    world, asylum_unit, ooa_product, kind
-):
+    world: World, asylum_unit: Any, ooa_product: Any, kind: Any
+) -> None:
     patient = {"patient": world.patient} if kind == "out_of_assortment" else {}
     draft = f.case_draft(kind, product=ooa_product, justification="  ", **patient)
 
@@ -39,8 +42,8 @@ def test_every_kind_of_case_for_a_product_outside_the_assortment_needs_a_justifi
 @pytest.mark.rule("OOA-1")
 @pytest.mark.parametrize("kind", KINDS_WITHOUT_PATIENT)
 def test_the_justification_of_any_kind_of_case_is_kept_and_approval_prescribes(
-    world, asylum_unit, agent, ooa_product, kind
-):
+    world: World, asylum_unit: Any, agent: Any, ooa_product: Any, kind: Any
+) -> None:
     case = f.make_case(
         kind,
         user=world.prescriber,
@@ -59,8 +62,8 @@ def test_the_justification_of_any_kind_of_case_is_kept_and_approval_prescribes(
 @pytest.mark.rule("OOA-1")
 @pytest.mark.parametrize("kind", [*KINDS_WITHOUT_PATIENT, "out_of_assortment"])
 def test_approval_refuses_a_case_for_a_product_outside_the_assortment_without_justification(
-    world, asylum_unit, agent, ooa_product, kind
-):
+    world: World, asylum_unit: Any, agent: Any, ooa_product: Any, kind: Any
+) -> None:
     patient = {"patient": world.patient} if kind == "out_of_assortment" else {}
     case = f.make_case(
         kind,
@@ -82,7 +85,7 @@ def test_approval_refuses_a_case_for_a_product_outside_the_assortment_without_ju
     assert not Prescription.objects.exists()
 
 
-def _direct(world, product, **draft):
+def _direct(world: World, product: Any, **draft: Any) -> Any:
     return PrescriptionDraft(
         patient=world.patient,
         product=product,
@@ -93,7 +96,9 @@ def _direct(world, product, **draft):
 
 
 @pytest.mark.rule("OOA-1")
-def test_a_direct_prescription_outside_the_assortment_is_sent_to_a_case(world, ooa_product):
+def test_a_direct_prescription_outside_the_assortment_is_sent_to_a_case(
+    world: World, ooa_product: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         create_prescription(
             _direct(world, ooa_product, justification="Sortimentet räcker inte."),
@@ -104,7 +109,9 @@ def test_a_direct_prescription_outside_the_assortment_is_sent_to_a_case(world, o
 
 
 @pytest.mark.rule("OOA-1")
-def test_a_prescription_authorised_by_a_case_still_needs_the_justification(world, ooa_product):
+def test_a_prescription_authorised_by_a_case_still_needs_the_justification(
+    world: World, ooa_product: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         create_prescription(
             _direct(world, ooa_product),
@@ -117,7 +124,9 @@ def test_a_prescription_authorised_by_a_case_still_needs_the_justification(world
 
 @pytest.mark.rule("ACC-3")
 @pytest.mark.parametrize("kind", KINDS_WITHOUT_PATIENT)
-def test_a_case_outside_the_prescribers_areas_is_refused_when_sent(world, asylum_unit, kind):
+def test_a_case_outside_the_prescribers_areas_is_refused_when_sent(
+    world: World, asylum_unit: Any, kind: Any
+) -> None:
     draft = f.case_draft(kind, product=world.nutrition_product)
 
     with pytest.raises(DomainError) as refused:
@@ -130,8 +139,8 @@ def test_a_case_outside_the_prescribers_areas_is_refused_when_sent(world, asylum
 @pytest.mark.rule("ACC-3")
 @pytest.mark.parametrize("kind", ["asylum", "without_permit"])
 def test_approval_refuses_an_area_the_prescriber_no_longer_holds_at_their_unit(
-    world, asylum_unit, agent, kind
-):
+    world: World, asylum_unit: Any, agent: Any, kind: Any
+) -> None:
     case = f.make_case(kind, user=world.dietitian, unit=world.unit, product=world.nutrition_product)
     # the head of unit's changed access took nutrition away before customer service decided
     Membership.objects.get(user=world.dietitian, unit=world.unit).areas.remove(

@@ -4,6 +4,8 @@ and customer service registers them on approval, as it registers asylum seekers.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lmn.audit.models import AuditEvent
@@ -13,6 +15,7 @@ from lmn.core.errors import DomainError
 from lmn.patients.models import Patient
 from lmn.patients.services import find_patient_by_identifier
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 STOCKHOLM = "198802141427"
 SAMORDNINGSNUMMER = "191212721219"
@@ -22,7 +25,7 @@ def codes(err: pytest.ExceptionInfo[DomainError]) -> set[str]:
     return {p.code for p in err.value.problems}
 
 
-def unlisted_case(world, product, number=STOCKHOLM, **overrides):
+def unlisted_case(world: World, product: Any, number: Any = STOCKHOLM, **overrides: Any) -> Any:
     return f.make_case(
         "outside_region",
         user=world.prescriber,
@@ -37,7 +40,9 @@ def unlisted_case(world, product, number=STOCKHOLM, **overrides):
 
 @pytest.mark.rule("PAT-1")
 @pytest.mark.rule("CH-1")
-def test_a_stockholm_resident_is_registered_by_customer_service_and_then_found(world, agent):
+def test_a_stockholm_resident_is_registered_by_customer_service_and_then_found(
+    world: World, agent: Any
+) -> None:
     f.register_person(STOCKHOLM, first_name="Reg", last_name="Ister", region="OTHER")
     prescriber = world.actor(world.prescriber)
     assert find_patient_by_identifier("19880214-1427", actor=prescriber) is None
@@ -57,7 +62,7 @@ def test_a_stockholm_resident_is_registered_by_customer_service_and_then_found(w
 
 @pytest.mark.rule("PAT-2")
 @pytest.mark.rule("CH-1")
-def test_a_samordningsnummer_is_registered_with_its_kind(world, agent):
+def test_a_samordningsnummer_is_registered_with_its_kind(world: World, agent: Any) -> None:
     f.register_person(SAMORDNINGSNUMMER, region="VG")  # even if the register knows it
     assert find_patient_by_identifier(SAMORDNINGSNUMMER, actor=world.actor(world.doctor)) is None
     case = unlisted_case(world, f.make_product("incontinence"), number="19121272-1219")
@@ -69,7 +74,9 @@ def test_a_samordningsnummer_is_registered_with_its_kind(world, agent):
 
 
 @pytest.mark.rule("CH-2")
-def test_diabetes_for_an_unlisted_person_is_refused_with_the_pharmacy_explanation(world):
+def test_diabetes_for_an_unlisted_person_is_refused_with_the_pharmacy_explanation(
+    world: World,
+) -> None:
     with pytest.raises(DomainError) as err:
         unlisted_case(world, world.diabetes_product)
     assert codes(err) == {"CH-2"}
@@ -78,14 +85,14 @@ def test_diabetes_for_an_unlisted_person_is_refused_with_the_pharmacy_explanatio
 
 
 @pytest.mark.rule("PAT-1")
-def test_the_case_is_not_for_someone_the_register_gives_lmn(world):
+def test_the_case_is_not_for_someone_the_register_gives_lmn(world: World) -> None:
     f.register_person("197608080813", region="HALLAND")
     with pytest.raises(DomainError) as err:
         unlisted_case(world, f.make_product("incontinence"), number="19760808-0813")
     assert codes(err) == {"patient_in_register"}
 
 
-def test_every_missing_identity_field_is_reported_at_once(world):
+def test_every_missing_identity_field_is_reported_at_once(world: World) -> None:
     with pytest.raises(DomainError) as err:
         f.make_case(
             "outside_region", user=world.prescriber, unit=world.unit, product=f.make_product()

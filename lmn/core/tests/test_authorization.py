@@ -161,6 +161,7 @@ def api_methods(route: str) -> list[str]:
 
 def client_as(user: Any, route: str) -> Client:
     membership = Membership.objects.filter(user=user, active=True).first()
+    assert membership is not None
     if route.startswith("api/"):
         key, _ = issue_token(membership)
         return Client(headers={"Authorization": f"Bearer {key}"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -23,18 +24,18 @@ STHLM = dt.timezone(dt.timedelta(hours=1))
         (dt.date(2026, 12, 23), True),
     ],
 )
-def test_holidays_and_weekends_are_not_working_days(day, working):
+def test_holidays_and_weekends_are_not_working_days(day: Any, working: Any) -> None:
     assert is_working_day(day) is working
 
 
 @pytest.mark.rule("GEN-7")
-def test_five_working_days_skip_christmas():
+def test_five_working_days_skip_christmas() -> None:
     # Monday 21 Dec → 22, 23, 28, 29, 30 December
     assert add_working_days(dt.date(2026, 12, 21), 5) == dt.date(2026, 12, 30)
 
 
 @pytest.mark.rule("GEN-7")
-def test_the_promise_counts_from_the_swedish_date_not_utc(db):
+def test_the_promise_counts_from_the_swedish_date_not_utc(db: None) -> None:
     # 23:30 UTC on Sunday is already Monday 00:30 in Stockholm
     received = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
     assert standard_promise(received, region="VG").date == dt.date(2026, 12, 7)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,15 +15,15 @@ SE = ZoneInfo("Europe/Stockholm")
 POLICY = RegionPolicy(region="VG")
 
 
-def at(y, m, d, hh, mm):
+def at(y: Any, m: Any, d: Any, hh: Any, mm: Any) -> Any:
     return dt.datetime(y, m, d, hh, mm, tzinfo=SE)
 
 
-def emergency(received):
+def emergency(received: Any) -> Any:
     return promise_for("emergency", received, inside_region=True, policy=POLICY).date
 
 
-def express(received):
+def express(received: Any) -> Any:
     return promise_for("express", received, inside_region=True, policy=POLICY).date
 
 
@@ -41,12 +42,14 @@ def express(received):
         (at(2026, 12, 30, 13, 0), dt.date(2027, 1, 4)),  # nyårsafton, nyårsdagen, weekend
     ],
 )
-def test_emergency_is_delivered_the_next_weekday_if_received_before_14(received, expected):
+def test_emergency_is_delivered_the_next_weekday_if_received_before_14(
+    received: Any, expected: Any
+) -> None:
     assert emergency(received) == expected
 
 
 @pytest.mark.rule("AKUT-1")
-def test_the_cutoff_follows_swedish_daylight_saving_time():
+def test_the_cutoff_follows_swedish_daylight_saving_time() -> None:
     # Friday 27 March 2026 is winter time (UTC+1), Monday 30 March summer time (UTC+2):
     # 12:59 UTC is 13:59 on the Friday but 14:59 on the Monday
     friday = dt.datetime(2026, 3, 27, 12, 59, tzinfo=dt.UTC)
@@ -67,20 +70,22 @@ def test_the_cutoff_follows_swedish_daylight_saving_time():
         (at(2026, 12, 24, 8, 0), dt.date(2026, 12, 28)),  # on julafton
     ],
 )
-def test_express_is_delivered_the_same_day_if_received_before_12(received, expected):
+def test_express_is_delivered_the_same_day_if_received_before_12(
+    received: Any, expected: Any
+) -> None:
     assert express(received) == expected
 
 
 @pytest.mark.rule("OUT-3")
 @pytest.mark.rule("GEN-7")
-def test_outside_the_region_no_date_is_promised():
+def test_outside_the_region_no_date_is_promised() -> None:
     p = promise_for("standard", at(2026, 11, 25, 9, 0), inside_region=False, policy=POLICY)
     assert p.date is None and "garanteras inte" in p.note
     inside = promise_for("standard", at(2026, 11, 25, 9, 0), inside_region=True, policy=POLICY)
     assert inside.date == dt.date(2026, 12, 2)
 
 
-def test_a_region_changes_its_cutoff_without_code():
+def test_a_region_changes_its_cutoff_without_code() -> None:
     late = RegionPolicy(region="VG", emergency_cutoff=dt.time(16, 0))
     p = promise_for("emergency", at(2026, 11, 25, 15, 0), inside_region=True, policy=late)
     assert p.date == dt.date(2026, 11, 26)

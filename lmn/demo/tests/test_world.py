@@ -39,7 +39,7 @@ MODELS = [
 
 
 def _counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in MODELS}
+    return {m.__name__: m._default_manager.count() for m in MODELS}
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -27,7 +29,7 @@ MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 @pytest.fixture(autouse=True)
-def seal_key():
+def seal_key() -> Iterator[Any]:
     with override_settings(LMN_AUDIT_SEAL_KEY=KEY):
         yield
 
@@ -43,8 +45,8 @@ def make_data() -> None:
     take_checkpoint()
 
 
-def snapshot() -> dict[str, object]:
-    counts: dict[str, object] = {
+def snapshot() -> dict[str, Any]:
+    counts: dict[str, Any] = {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
         if m is not AuditVerification  # the restore itself verifies, and records that
@@ -53,14 +55,14 @@ def snapshot() -> dict[str, object]:
     return counts
 
 
-def quiet(*args: str, **options: object) -> str:
+def quiet(*args: str, **options: Any) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out, stderr=out, **options)
     return out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_restore_brings_back_the_same_data_and_a_verifying_trail(tmp_path):
+def test_sqlite_restore_brings_back_the_same_data_and_a_verifying_trail(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the in-process restore is for SQLite; PostgreSQL restores a copy below")
     make_data()
@@ -77,7 +79,7 @@ def test_sqlite_restore_brings_back_the_same_data_and_a_verifying_trail(tmp_path
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_of_another_installation_is_refused_unless_forced(tmp_path):
+def test_a_backup_of_another_installation_is_refused_unless_forced(tmp_path: Path) -> None:
     make_data()
     backup = tmp_path / "other.backup"
     quiet("backup", str(backup))
@@ -94,7 +96,7 @@ def test_a_backup_of_another_installation_is_refused_unless_forced(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_damaged_or_foreign_file_is_refused(tmp_path):
+def test_a_damaged_or_foreign_file_is_refused(tmp_path: Path) -> None:
     make_data()
     backup = tmp_path / "lmn.backup"
     quiet("backup", str(backup))
@@ -110,7 +112,7 @@ def test_a_damaged_or_foreign_file_is_refused(tmp_path):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_backup_restores_into_a_fresh_database(tmp_path):
+def test_postgresql_backup_restores_into_a_fresh_database(tmp_path: Path) -> None:
     make_data()
     backup = tmp_path / "lmn.backup"
     quiet("backup", str(backup))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -28,20 +30,21 @@ from lmn.organisations.services import (
     withdraw_unit_application,
 )
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
 @pytest.fixture
-def head(world):
+def head(world: World) -> Any:
     return f.make_head(world.unit)
 
 
 @pytest.fixture
-def admin(world):
+def admin(world: World) -> Any:
     return f.make_admin()
 
 
 @pytest.fixture
-def set_series(world):
+def set_series(world: World) -> Iterator[Any]:
     """Set the customer-number series (a test of skipping and exhaustion).
 
     A PostgreSQL sequence is not rolled back with the test, so it is put back after.
@@ -55,7 +58,7 @@ def set_series(world):
         cursor.execute("SELECT last_value FROM lmn_customer_number")
         before = cursor.fetchone()[0]
 
-    def set_to(value):
+    def set_to(value: Any) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT setval('lmn_customer_number', %s)", [value])
 
@@ -64,8 +67,8 @@ def set_series(world):
         cursor.execute("SELECT setval('lmn_customer_number', %s)", [before + 1000])
 
 
-def new_unit(**overrides):
-    values = {
+def new_unit(**overrides: Any) -> Any:
+    values: dict[str, Any] = {
         "name": "Vårdcentralen Nya Hjärtat",
         "kind": "health_centre",
         "street": "Nygatan 3",
@@ -77,14 +80,16 @@ def new_unit(**overrides):
     return UnitApplicationDraft(**values)
 
 
-def apply(world, head, draft):
+def apply(world: World, head: Any, draft: Any) -> Any:
     return submit_unit_application(draft, actor=f.actor_of(head, world.unit))
 
 
 @pytest.mark.rule("ACC-4")
 @pytest.mark.rule("UNIT-3")
 @pytest.mark.rule("UNIT-1")
-def test_an_approved_new_unit_gets_a_customer_number_and_a_payer_per_area(world, head, admin):
+def test_an_approved_new_unit_gets_a_customer_number_and_a_payer_per_area(
+    world: World, head: Any, admin: Any
+) -> None:
     application = apply(world, head, new_unit())
     assert application.status == "submitted" and application.unit is None
     assert application.postcode == "41346"  # normalised
@@ -109,7 +114,9 @@ def test_an_approved_new_unit_gets_a_customer_number_and_a_payer_per_area(world,
 
 @pytest.mark.rule("UNIT-3")
 @pytest.mark.rule("SAM-3")
-def test_a_changed_unit_gets_its_new_address_delivery_place_and_payers(world, admin):
+def test_a_changed_unit_gets_its_new_address_delivery_place_and_payers(
+    world: World, admin: Any
+) -> None:
     ward_head = f.make_head(world.ward)
     draft = new_unit(
         unit=world.ward,
@@ -129,7 +136,7 @@ def test_a_changed_unit_gets_its_new_address_delivery_place_and_payers(world, ad
 
 @pytest.mark.rule("UNIT-2")
 @pytest.mark.rule("UNIT-3")
-def test_every_product_area_needs_a_payer(world, head):
+def test_every_product_area_needs_a_payer(world: World, head: Any) -> None:
     with pytest.raises(DomainError) as refused:
         apply(world, head, new_unit(payers=f.payer_drafts()[:4]))
     assert refused.value.code == "UNIT-2"
@@ -142,7 +149,9 @@ def test_every_product_area_needs_a_payer(world, head):
 
 @pytest.mark.rule("UNIT-3")
 @pytest.mark.parametrize("postcode", ["1234", "123456", "abcde", "00123", ""])
-def test_postcodes_of_the_unit_and_of_invoices_are_validated(world, head, postcode):
+def test_postcodes_of_the_unit_and_of_invoices_are_validated(
+    world: World, head: Any, postcode: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         apply(world, head, new_unit(postcode=postcode))
     assert refused.value.problems[0].field == "postcode"
@@ -153,7 +162,7 @@ def test_postcodes_of_the_unit_and_of_invoices_are_validated(world, head, postco
 
 
 @pytest.mark.rule("ACC-4")
-def test_a_head_cannot_apply_to_change_a_unit_they_do_not_head(world, head):
+def test_a_head_cannot_apply_to_change_a_unit_they_do_not_head(world: World, head: Any) -> None:
     with pytest.raises(NotFound):
         apply(world, head, new_unit(unit=world.other_unit))
     assert not UnitApplication.objects.exists()
@@ -163,7 +172,7 @@ def test_a_head_cannot_apply_to_change_a_unit_they_do_not_head(world, head):
 
 @pytest.mark.rule("ACC-4")
 @pytest.mark.parametrize("persona", ["prescriber", "doctor", "customer_service"])
-def test_only_a_head_of_unit_applies_for_units(world, persona):
+def test_only_a_head_of_unit_applies_for_units(world: World, persona: Any) -> None:
     with pytest.raises(PermissionDenied) as refused:
         submit_unit_application(new_unit(), actor=f.actor_of(getattr(world, persona)))
     assert refused.value.code == "ACC-4"
@@ -171,7 +180,9 @@ def test_only_a_head_of_unit_applies_for_units(world, persona):
 
 
 @pytest.mark.rule("ACC-4")
-def test_only_administration_approves_and_a_decision_is_final(world, head, admin):
+def test_only_administration_approves_and_a_decision_is_final(
+    world: World, head: Any, admin: Any
+) -> None:
     application = apply(world, head, new_unit())
     with pytest.raises(PermissionDenied):
         approve_unit_application(application, actor=f.actor_of(head, world.unit))
@@ -183,7 +194,7 @@ def test_only_administration_approves_and_a_decision_is_final(world, head, admin
 
 
 @pytest.mark.rule("ACC-4")
-def test_the_applicant_can_withdraw_an_undecided_unit_application(world, head):
+def test_the_applicant_can_withdraw_an_undecided_unit_application(world: World, head: Any) -> None:
     application = apply(world, head, new_unit())
     withdraw_unit_application(application, actor=f.actor_of(head, world.unit))
     application.refresh_from_db()
@@ -192,8 +203,8 @@ def test_the_applicant_can_withdraw_an_undecided_unit_application(world, head):
 
 @pytest.mark.rule("UNIT-1")
 def test_customer_numbers_are_never_reused_not_even_of_a_deactivated_unit(
-    world, head, admin, set_series
-):
+    world: World, head: Any, admin: Any, set_series: Any
+) -> None:
     first = approve_unit_application(apply(world, head, new_unit()), actor=f.actor_of(admin))
     deactivate_unit(first, actor=f.actor_of(admin), reason="Nedlagd")
     # pretend the series was set back, e.g. restored from an old backup
@@ -204,13 +215,13 @@ def test_customer_numbers_are_never_reused_not_even_of_a_deactivated_unit(
 
 
 @pytest.mark.rule("UNIT-1")
-def test_numbers_already_in_use_are_skipped(world, set_series):
+def test_numbers_already_in_use_are_skipped(world: World, set_series: Any) -> None:
     set_series(602153)
     assert allocate_customer_number() == "602155"  # 602154 is the world's health centre
 
 
 @pytest.mark.rule("UNIT-1")
-def test_the_series_ends_at_six_digits(world, set_series):
+def test_the_series_ends_at_six_digits(world: World, set_series: Any) -> None:
     set_series(999_999)
     with pytest.raises(DomainError) as refused:
         allocate_customer_number()
@@ -221,7 +232,7 @@ def test_the_series_ends_at_six_digits(world, set_series):
 @pytest.mark.rule("UNIT-3")
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_allocate_the_same_customer_number():
+def test_concurrent_approvals_never_allocate_the_same_customer_number() -> None:
     for code in f.ALL_AREAS:
         f.area(code)
     unit = f.make_unit("602154")
@@ -235,7 +246,7 @@ def test_concurrent_approvals_never_allocate_the_same_customer_number():
     numbers: list[str] = []
     errors: list[BaseException] = []
 
-    def approve(application):
+    def approve(application: Any) -> None:
         try:
             barrier.wait()
             numbers.append(
@@ -258,7 +269,9 @@ def test_concurrent_approvals_never_allocate_the_same_customer_number():
 
 
 @pytest.mark.rule("ACC-4")
-def test_a_head_lists_their_own_unit_applications_and_administration_the_queue(world, head, admin):
+def test_a_head_lists_their_own_unit_applications_and_administration_the_queue(
+    world: World, head: Any, admin: Any
+) -> None:
     """One query decides which applications a list shows, for portal and API alike."""
     first = apply(world, head, new_unit())
     second = apply(world, f.make_head(world.unit), new_unit(name="Vårdcentralen Andra"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +14,7 @@ from lmn.testing import factories as f
 
 @pytest.mark.rule("UNIT-1")
 @pytest.mark.parametrize("number", ["12345", "1234567", "60215a", ""])
-def test_a_customer_number_is_exactly_six_digits(db, number):
+def test_a_customer_number_is_exactly_six_digits(db: None, number: Any) -> None:
     unit = f.make_unit("602154")
     unit.customer_number = number
     with pytest.raises(ValidationError):
@@ -20,7 +22,7 @@ def test_a_customer_number_is_exactly_six_digits(db, number):
 
 
 @pytest.mark.rule("UNIT-1")
-def test_customer_numbers_are_unique(db):
+def test_customer_numbers_are_unique(db: None) -> None:
     f.make_unit("602154")
     with pytest.raises(IntegrityError), transaction.atomic():
         f.make_unit("602154")
@@ -28,7 +30,7 @@ def test_customer_numbers_are_unique(db):
 
 @pytest.mark.rule("UNIT-1")
 @pytest.mark.rule("UNIT-2")
-def test_a_unit_has_one_payer_with_invoice_address_per_product_area(db):
+def test_a_unit_has_one_payer_with_invoice_address_per_product_area(db: None) -> None:
     unit = f.make_unit("602154")
     links = UnitPayer.objects.filter(unit=unit).select_related("payer", "product_area")
     assert {link.product_area.code for link in links} == set(f.ALL_AREAS)

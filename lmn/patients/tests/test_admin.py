@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.test import Client
+
 from lmn.audit.models import AuditEvent
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
-def test_admin_views_of_patients_are_audited_and_protected_ones_are_absent(world, client):
+def test_admin_views_of_patients_are_audited_and_protected_ones_are_absent(
+    world: World, client: Client
+) -> None:
     admin = f.make_user("admin1", role="lmnadmin", unit=None)
     admin.is_staff = admin.is_superuser = True
     admin.save()

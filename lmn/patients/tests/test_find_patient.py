@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from lmn.patients.models import Patient, RegisterRecord
 from lmn.patients.services import find_patient_by_identifier, get_patient
 from lmn.testing import factories as f
 from lmn.testing.stored import rows_containing
+from lmn.testing.types import World
 
 # the register itself holds the person, by definition
 REGISTER = (RegisterRecord,)
@@ -21,7 +23,9 @@ REGISTER = (RegisterRecord,)
 @pytest.mark.parametrize(
     "typed", ["19121212-1212", "191212121212", "121212+1212", " 19121212 - 1212 "]
 )
-def test_a_register_person_is_found_by_any_common_format_and_imported_once(world, typed):
+def test_a_register_person_is_found_by_any_common_format_and_imported_once(
+    world: World, typed: Any
+) -> None:
     f.register_person("194512242498")
     found = find_patient_by_identifier(typed, actor=world.actor(world.prescriber))
     assert found == world.patient  # already known: not imported again
@@ -33,7 +37,7 @@ def test_a_register_person_is_found_by_any_common_format_and_imported_once(world
 
 
 @pytest.mark.rule("PAT-1")
-def test_register_details_are_copied_into_the_patient(world):
+def test_register_details_are_copied_into_the_patient(world: World) -> None:
     f.register_person(
         "197608080813", first_name="Sara", last_name="Lind", region="HALLAND", city="Halmstad"
     )
@@ -43,7 +47,9 @@ def test_register_details_are_copied_into_the_patient(world):
 
 
 @pytest.mark.rule("PAT-1")
-def test_a_person_registered_in_another_region_is_not_found_and_nothing_is_copied(world):
+def test_a_person_registered_in_another_region_is_not_found_and_nothing_is_copied(
+    world: World,
+) -> None:
     f.register_person(
         "198802141427", first_name="Sara", last_name="Lind", region="OTHER", region_name="Stockholm"
     )
@@ -54,14 +60,14 @@ def test_a_person_registered_in_another_region_is_not_found_and_nothing_is_copie
 
 
 @pytest.mark.rule("PAT-2")
-def test_a_samordningsnummer_is_not_found_even_if_the_register_knows_it(world):
+def test_a_samordningsnummer_is_not_found_even_if_the_register_knows_it(world: World) -> None:
     f.register_person("191212721219", region="VG")
     assert find_patient_by_identifier("19121272-1219", actor=world.actor(world.prescriber)) is None
     assert not Patient.objects.filter(identifier="191212721219").exists()
 
 
 @pytest.mark.rule("PAT-2")
-def test_a_registered_samordningsnummer_patient_is_found_with_its_kind(world):
+def test_a_registered_samordningsnummer_patient_is_found_with_its_kind(world: World) -> None:
     # customer service registered them (CH-1 case); the typed number finds that record
     p = Patient.objects.create(
         identity_kind="samordningsnummer",
@@ -82,7 +88,7 @@ def test_a_registered_samordningsnummer_patient_is_found_with_its_kind(world):
 @pytest.mark.parametrize(
     "typed", ["19121212-1213", "hello", "", "1912121212121212", "19121332-1212"]
 )
-def test_invalid_numbers_are_refused_in_plain_swedish(world, typed):
+def test_invalid_numbers_are_refused_in_plain_swedish(world: World, typed: Any) -> None:
     with pytest.raises(DomainError) as refused:
         find_patient_by_identifier(typed, actor=world.actor(world.prescriber))
     assert refused.value.code == "invalid_personal_number"
@@ -90,7 +96,7 @@ def test_invalid_numbers_are_refused_in_plain_swedish(world, typed):
 
 
 @pytest.mark.rule("PAT-2")
-def test_someone_not_in_the_register_is_not_found_and_the_search_is_audited(world):
+def test_someone_not_in_the_register_is_not_found_and_the_search_is_audited(world: World) -> None:
     assert find_patient_by_identifier("20150315-1597", actor=world.actor(world.prescriber)) is None
     event = AuditEvent.objects.get(action="patients.patient.searched")
     assert event.outcome == "not_found"
@@ -98,7 +104,7 @@ def test_someone_not_in_the_register_is_not_found_and_the_search_is_audited(worl
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-7")
-def test_a_protected_register_person_is_locked_for_everyone(world):
+def test_a_protected_register_person_is_locked_for_everyone(world: World) -> None:
     f.register_person("193001010176", protected=True)
     for user in (world.prescriber, world.doctor, world.outsider):
         assert find_patient_by_identifier("19300101-0176", actor=world.actor(user)) is None
@@ -106,7 +112,7 @@ def test_a_protected_register_person_is_locked_for_everyone(world):
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-2")
-def test_looking_up_a_protected_person_stores_nothing_about_them(world):
+def test_looking_up_a_protected_person_stores_nothing_about_them(world: World) -> None:
     f.register_person(
         "193001010176",
         first_name="Ingrid",
@@ -129,7 +135,7 @@ def test_looking_up_a_protected_person_stores_nothing_about_them(world):
 
 
 @pytest.mark.rule("SKYDD-1")
-def test_a_protected_patient_is_seen_inside_its_unit_only(world):
+def test_a_protected_patient_is_seen_inside_its_unit_only(world: World) -> None:
     hidden = f.make_patient(f.PERSONNUMMER[5], protected=True, protected_unit=world.unit)
     inside = world.actor(world.prescriber)
     outside = world.actor(world.outsider)
@@ -142,7 +148,7 @@ def test_a_protected_patient_is_seen_inside_its_unit_only(world):
         get_patient(999_999, actor=outside)
 
 
-def test_reading_a_patient_is_audited(world):
+def test_reading_a_patient_is_audited(world: World) -> None:
     get_patient(world.patient.pk, actor=world.actor(world.doctor))
     event = AuditEvent.objects.get(action="patients.patient.read")
     assert (event.patient_id, event.actor_hsa_id) == (world.patient.pk, world.doctor.hsa_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -13,16 +14,17 @@ from lmn.core.errors import DomainError, PermissionDenied
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 
-def draft(world, product, **kw):
+def draft(world: World, product: Any, **kw: Any) -> Any:
     values = {"patient": world.patient, "consumption_amount": 2, "consumption_period": "day"}
     values.update(kw)
     return PrescriptionDraft(product=product, **values)
 
 
 @pytest.mark.rule("GEN-2")
-def test_a_saved_prescription_gives_the_reference_to_document(world):
+def test_a_saved_prescription_gives_the_reference_to_document(world: World) -> None:
     p = create_prescription(
         draft(world, world.diabetes_product), actor=world.actor(world.prescriber)
     )
@@ -34,7 +36,7 @@ def test_a_saved_prescription_gives_the_reference_to_document(world):
 
 
 @pytest.mark.rule("ACC-3")
-def test_a_prescriber_prescribes_only_in_their_product_areas(world):
+def test_a_prescriber_prescribes_only_in_their_product_areas(world: World) -> None:
     with pytest.raises(DomainError) as refused:
         create_prescription(
             draft(world, world.nutrition_product), actor=world.actor(world.prescriber)
@@ -47,7 +49,7 @@ def test_a_prescriber_prescribes_only_in_their_product_areas(world):
 
 
 @pytest.mark.rule("ACC-2")
-def test_a_doctor_prescribes_in_every_area_without_area_permissions(world):
+def test_a_doctor_prescribes_in_every_area_without_area_permissions(world: World) -> None:
     assert world.doctor.memberships.get().areas.count() == 0
     for code in f.ALL_AREAS:
         create_prescription(draft(world, f.make_product(code)), actor=world.actor(world.doctor))
@@ -55,14 +57,16 @@ def test_a_doctor_prescribes_in_every_area_without_area_permissions(world):
 
 
 @pytest.mark.rule("ACC-2")
-def test_an_orderer_cannot_prescribe(world):
+def test_an_orderer_cannot_prescribe(world: World) -> None:
     with pytest.raises(PermissionDenied) as refused:
         create_prescription(draft(world, world.diabetes_product), actor=world.actor(world.orderer))
     assert refused.value.code == "ACC-2"
 
 
 @pytest.mark.rule("CH-2")
-def test_diabetes_for_a_patient_outside_the_region_is_refused_with_the_pharmacy_route(world):
+def test_diabetes_for_a_patient_outside_the_region_is_refused_with_the_pharmacy_route(
+    world: World,
+) -> None:
     stockholm = f.make_patient(f.PERSONNUMMER[4], resident_region="OTHER")
     with pytest.raises(DomainError) as refused:
         create_prescription(
@@ -74,7 +78,7 @@ def test_diabetes_for_a_patient_outside_the_region_is_refused_with_the_pharmacy_
 
 
 @pytest.mark.rule("CH-1")
-def test_incontinence_for_a_patient_outside_the_region_goes_by_form(world):
+def test_incontinence_for_a_patient_outside_the_region_goes_by_form(world: World) -> None:
     halland = f.make_patient(f.PERSONNUMMER[3], resident_region="HALLAND")
     with pytest.raises(DomainError) as refused:
         create_prescription(
@@ -96,7 +100,7 @@ def test_incontinence_for_a_patient_outside_the_region_goes_by_form(world):
         ({"instructions": "x" * 501}, "too_long"),
     ],
 )
-def test_bad_values_are_refused_and_nothing_is_saved(world, kw, code):
+def test_bad_values_are_refused_and_nothing_is_saved(world: World, kw: Any, code: Any) -> None:
     with pytest.raises(DomainError) as refused:
         create_prescription(
             draft(world, world.diabetes_product, **kw), actor=world.actor(world.prescriber)
@@ -106,7 +110,9 @@ def test_bad_values_are_refused_and_nothing_is_saved(world, kw, code):
 
 
 @pytest.mark.rule("GEN-6")
-def test_catalogue_search_finds_by_name_or_article_number_with_recommended_first(world):
+def test_catalogue_search_finds_by_name_or_article_number_with_recommended_first(
+    world: World,
+) -> None:
     plain = f.make_product("diabetes", name="Lansett Fin", article_number="123450")
     rek = f.make_product("diabetes", name="Lansett Bas", article_number="123451", recommended=True)
     f.make_product("nutrition", name="Lansett i fel område")

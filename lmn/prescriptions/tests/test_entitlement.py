@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -14,7 +15,7 @@ from lmn.prescriptions.models import Prescription
 TODAY = dt.date(2026, 11, 27)
 
 
-def rx(amount: int = 2, per: str = "day", *, valid_from: dt.date = TODAY, months: int = 12):
+def rx(amount: int = 2, per: str = "day", *, valid_from: dt.date = TODAY, months: int = 12) -> Any:
     return Prescription(
         consumption_amount=amount,
         consumption_period=per,
@@ -26,7 +27,7 @@ def rx(amount: int = 2, per: str = "day", *, valid_from: dt.date = TODAY, months
 
 
 @pytest.mark.rule("GEN-3")
-def test_first_withdrawal_may_cover_ninety_days():
+def test_first_withdrawal_may_cover_ninety_days() -> None:
     ent = compute_entitlement(
         rx(2, "day"), withdrawn_total=0, first_withdrawal_on=None, today=TODAY, max_supply_days=90
     )
@@ -35,7 +36,7 @@ def test_first_withdrawal_may_cover_ninety_days():
 
 
 @pytest.mark.rule("GEN-3")
-def test_after_a_full_withdrawal_next_is_possible_when_thirty_days_remain():
+def test_after_a_full_withdrawal_next_is_possible_when_thirty_days_remain() -> None:
     # 180 units at 2/day cover 90 days from today: the next withdrawal opens 60 days later
     ent = compute_entitlement(
         rx(2, "day"),
@@ -58,7 +59,7 @@ def test_after_a_full_withdrawal_next_is_possible_when_thirty_days_remain():
 
 
 @pytest.mark.rule("GEN-3")
-def test_weekly_and_monthly_consumption_count_seven_and_thirty_days():
+def test_weekly_and_monthly_consumption_count_seven_and_thirty_days() -> None:
     week = compute_entitlement(
         rx(7, "week"), withdrawn_total=0, first_withdrawal_on=None, today=TODAY, max_supply_days=90
     )
@@ -74,7 +75,7 @@ def test_weekly_and_monthly_consumption_count_seven_and_thirty_days():
 
 
 @pytest.mark.rule("GEN-3")
-def test_coverage_never_goes_past_validity():
+def test_coverage_never_goes_past_validity() -> None:
     p = rx(1, "day", valid_from=TODAY - dt.timedelta(days=340), months=12)
     ent = compute_entitlement(
         p,
@@ -89,7 +90,7 @@ def test_coverage_never_goes_past_validity():
 
 
 @pytest.mark.rule("GEN-3")
-def test_expired_and_future_prescriptions_allow_nothing():
+def test_expired_and_future_prescriptions_allow_nothing() -> None:
     expired = rx(1, valid_from=TODAY - dt.timedelta(days=400))
     future = rx(1, valid_from=TODAY + dt.timedelta(days=5))
     e1 = compute_entitlement(
@@ -112,7 +113,9 @@ def test_expired_and_future_prescriptions_allow_nothing():
     per=st.sampled_from(["day", "week", "month"]),
     orders=st.lists(st.integers(0, 120), min_size=1, max_size=12),
 )
-def test_withdrawing_what_is_allowed_never_exceeds_ninety_days_ahead(amount, per, orders):
+def test_withdrawing_what_is_allowed_never_exceeds_ninety_days_ahead(
+    amount: Any, per: Any, orders: Any
+) -> None:
     """Whatever the rhythm of withdrawals, coverage stays within today + 90 days."""
     p = rx(amount, per)
     total, first, day = 0, None, TODAY

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import Browser, Page
+
+from lmn.testing.types import ClientFor
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,7 +24,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def client_for(client: Client) -> Callable[[Any], Client]:
+def client_for(client: Client) -> ClientFor:
     """A client logged in as the user (with one membership the unit is chosen at once)."""
 
     def login(user: Any) -> Client:
@@ -48,7 +51,7 @@ def _emails_verified(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -58,7 +61,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from django.core.mail import EmailMessage
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.accounts.models import User
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 from .test_browser import Checker
 
@@ -26,20 +29,24 @@ pytestmark = [
 NEW_HSA = "SE2321000131-E000000777"
 
 
-def login(page, live_server, username: str, password: str = "demo-pass-123") -> None:
+def login(
+    page: Page, live_server: LiveServer, username: str, password: str = "demo-pass-123"
+) -> None:
     page.goto(live_server.url + "/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
 
 
-def logout(page) -> None:
+def logout(page: Page) -> None:
     page.get_by_role("button", name="Logga ut").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
 
 
 @pytest.mark.rule("ACC-1", "SAM-1", "SAM-3", "SAM-4")
-def test_head_applies_admin_approves_and_the_new_orderer_joint_orders(live_server, page, world):
+def test_head_applies_admin_approves_and_the_new_orderer_joint_orders(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     checker = Checker(page)
     ward = world.ward
     ward.delivery_place = "Godsmottagningen, entréplan"
@@ -149,8 +156,12 @@ def test_head_applies_admin_approves_and_the_new_orderer_joint_orders(live_serve
 
 @pytest.mark.rule("CON-3")
 def test_a_prescriber_verifies_the_email_before_going_on(
-    live_server, page, world, email_gate, mailoutbox
-):
+    live_server: LiveServer,
+    page: Page,
+    world: World,
+    email_gate: None,
+    mailoutbox: list[EmailMessage],
+) -> None:
     checker = Checker(page)
     login(page, live_server, "forskrivare")
     expect(page).to_have_url(re.compile(r"/e-post/bekrafta/$"))
@@ -163,7 +174,7 @@ def test_a_prescriber_verifies_the_email_before_going_on(
     expect(page).to_have_url(re.compile(r"/e-post/bekrafta/$"))
 
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [world.prescriber.email]
-    link = re.search(r"(http://\S+/e-post/verifiera/\?token=\S+)", mailoutbox[0].body)
+    link = re.search(r"(http://\S+/e-post/verifiera/\?token=\S+)", str(mailoutbox[0].body))
     assert link is not None
     page.goto(link.group(1))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta e-postadress")

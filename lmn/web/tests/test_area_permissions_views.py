@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 
 @pytest.mark.rule("ACC-3")
 def test_a_prescriber_without_nutrition_may_not_withdraw_on_a_nutrition_prescription(
-    client_for, world
-):
+    client_for: ClientFor, world: World
+) -> None:
     nutrition_rx = f.make_prescription(
         patient=world.patient,
         product=world.nutrition_product,
@@ -43,8 +44,8 @@ def test_a_prescriber_without_nutrition_may_not_withdraw_on_a_nutrition_prescrip
 
 @pytest.mark.rule("EXPR-6")
 def test_the_ordering_form_offers_express_only_to_a_nutrition_prescriber_of_the_unit(
-    client_for, world
-):
+    client_for: ClientFor, world: World
+) -> None:
     """The form never offers what placing refuses: express is the prescribing unit's."""
     nutrition_rx = f.make_prescription(
         patient=world.patient,

@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.core.actor import Role
 from lmn.testing import factories as f
+from lmn.testing.types import World
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 SHOTS = Path(os.environ.get("LMN_SCREENSHOTS", "/tmp/lmn-screenshots"))
@@ -49,7 +51,9 @@ class Checker:
 
 
 @pytest.mark.rule("GEN-2", "GEN-6", "SKYDD-10")
-def test_prescriber_journey_from_login_to_my_page(live_server, page, world):
+def test_prescriber_journey_from_login_to_my_page(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     checker = Checker(page)
 
     # Logga in: a failed attempt first, then the right password
@@ -158,7 +162,7 @@ def test_prescriber_journey_from_login_to_my_page(live_server, page, world):
     expect(page.get_by_text("Du är utloggad.")).to_be_visible()
 
 
-def test_choose_unit_page_is_accessible(live_server, page, world):
+def test_choose_unit_page_is_accessible(live_server: LiveServer, page: Page, world: World) -> None:
     f.add_membership(world.prescriber, unit=world.ward, role=Role.ORDERER)
     checker = Checker(page)
     page.goto(live_server.url + "/logga-in/")

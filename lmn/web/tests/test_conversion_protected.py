@@ -21,6 +21,7 @@ from lmn.patients.models import Patient, RegisterRecord
 from lmn.patients.queries import patients_visible_to
 from lmn.testing import factories as f
 from lmn.testing.stored import rows_containing
+from lmn.testing.types import ClientFor, World
 
 PROTECTED = "193001010176"
 MISSING = "201503151597"  # in nobody's register
@@ -38,7 +39,7 @@ def two_asylum_seekers(world: Any) -> tuple[Patient, Patient]:
         protected=True,
     )
     agent = world.actor(world.customer_service)
-    patients = []
+    patients: list[Any] = []
     for lma in ("50-008920/4", "50-008921/1"):
         case = f.make_case(
             "asylum",
@@ -57,7 +58,9 @@ def _problems(error: DomainError) -> list[tuple[str, str, str]]:
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-7")
-def test_the_service_answers_a_protected_number_as_a_missing_one(world, two_asylum_seekers):
+def test_the_service_answers_a_protected_number_as_a_missing_one(
+    world: World, two_asylum_seekers: tuple[Patient, Patient]
+) -> None:
     one, two = two_asylum_seekers
     agent = world.actor(world.customer_service)
     answers = []
@@ -88,8 +91,8 @@ def _error_summary(html: str) -> str:
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-7")
 def test_the_portal_answers_a_protected_number_as_a_missing_one(
-    client_for, world, two_asylum_seekers
-):
+    client_for: ClientFor, world: World, two_asylum_seekers: tuple[Patient, Patient]
+) -> None:
     one, two = two_asylum_seekers
     agent = client_for(world.customer_service)
     pages = [
@@ -110,7 +113,9 @@ def test_the_portal_answers_a_protected_number_as_a_missing_one(
 
 @pytest.mark.rule("SKYDD-1")
 @pytest.mark.rule("SKYDD-7")
-def test_the_api_answers_a_protected_number_as_a_missing_one(world, two_asylum_seekers):
+def test_the_api_answers_a_protected_number_as_a_missing_one(
+    world: World, two_asylum_seekers: tuple[Patient, Patient]
+) -> None:
     one, two = two_asylum_seekers
     agent = api_client(world.customer_service)
     answers = [

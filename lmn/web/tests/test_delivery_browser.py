@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.core.actor import Role
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.web.tests.test_browser import Checker
 from lmn.withdrawals.models import Withdrawal
 
@@ -24,7 +26,7 @@ pytestmark = [
 ]
 
 
-def _login(page, live_server, username: str) -> None:
+def _login(page: Page, live_server: LiveServer, username: str) -> None:
     page.goto(live_server.url + "/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill("demo-pass-123")
@@ -32,7 +34,9 @@ def _login(page, live_server, username: str) -> None:
 
 
 @pytest.mark.rule("AKUT-8", "AKUT-5", "PICK-1", "PICK-2", "PICK-9")
-def test_emergency_order_to_pickup_point_then_distributor_moves_it(live_server, page, world):
+def test_emergency_order_to_pickup_point_then_distributor_moves_it(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     f.make_pickup_point()
     f.make_pickup_point("PN-97231", name="Coop Luleå", postcode="97231", city="Luleå")
     f.make_user("distributor", unit=None, role=Role.DISTRIBUTOR)

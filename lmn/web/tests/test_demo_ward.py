@@ -13,7 +13,7 @@ from lmn.withdrawals.joint import JOINT_EXCLUDED_AREAS
 
 @pytest.mark.rule("SAM-3")
 @pytest.mark.django_db
-def test_the_demo_ward_has_a_delivery_place_and_residents_to_joint_order_for():
+def test_the_demo_ward_has_a_delivery_place_and_residents_to_joint_order_for() -> None:
     build_world(patients=300)
 
     ward = PrescribingUnit.objects.get(customer_number="603001")
@@ -30,7 +30,7 @@ def test_the_demo_ward_has_a_delivery_place_and_residents_to_joint_order_for():
 
 @pytest.mark.rule("SAM-1")
 @pytest.mark.django_db
-def test_the_demo_ward_can_joint_order_now_and_shows_something_that_must_wait():
+def test_the_demo_ward_can_joint_order_now_and_shows_something_that_must_wait() -> None:
     """A joint order needs two residents with something to withdraw today."""
     from lmn.withdrawals.queries import entitlements_for
 

@@ -7,22 +7,27 @@ used to answer in stages, one submit each; now one answer names every problem.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 pytestmark = pytest.mark.django_db
 
 
-def _anchors(response) -> list[str]:
+def _anchors(response: Any) -> list[str]:
     """The error summary's links, one per message: where each problem points."""
     return [anchor for anchor, _message in response.context["error_items"]]
 
 
-def test_a_withdrawal_with_four_bad_fields_gets_four_messages_at_once(client_for, world):
+def test_a_withdrawal_with_four_bad_fields_gets_four_messages_at_once(
+    client_for: ClientFor, world: World
+) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -57,7 +62,7 @@ def test_a_withdrawal_with_four_bad_fields_gets_four_messages_at_once(client_for
     assert not Withdrawal.objects.exists()
 
 
-def test_the_preview_also_names_every_problem_at_once(client_for, world):
+def test_the_preview_also_names_every_problem_at_once(client_for: ClientFor, world: World) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -81,7 +86,9 @@ def test_the_preview_also_names_every_problem_at_once(client_for, world):
     )
 
 
-def test_a_mistyped_amount_is_not_also_told_to_choose_a_product(client_for, world):
+def test_a_mistyped_amount_is_not_also_told_to_choose_a_product(
+    client_for: ClientFor, world: World
+) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -105,7 +112,9 @@ def test_a_mistyped_amount_is_not_also_told_to_choose_a_product(client_for, worl
     assert sorted(_anchors(response)) == sorted([f"#id_qty_{rx.pk}", "#id_postcode"])
 
 
-def test_a_prescription_with_four_bad_fields_gets_four_messages_at_once(client_for, world):
+def test_a_prescription_with_four_bad_fields_gets_four_messages_at_once(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).post(
         reverse("web:new_prescription", args=[world.patient.pk]),
         {
@@ -129,10 +138,10 @@ def test_a_prescription_with_four_bad_fields_gets_four_messages_at_once(client_f
     assert not Prescription.objects.exists()
 
 
-def test_a_contact_log_names_both_missing_choices_at_once(world):
+def test_a_contact_log_names_both_missing_choices_at_once(world: World) -> None:
     from lmn.cases.followups import log_contact
     from lmn.core.errors import DomainError
-    from lmn.web.tests.test_every_page_axe import Data
+    from lmn.web.tests.axe_support import Data
 
     follow_up = Data(world).follow_up
     with pytest.raises(DomainError) as refused:
@@ -140,7 +149,9 @@ def test_a_contact_log_names_both_missing_choices_at_once(world):
     assert {p.field for p in refused.value.problems} == {"party", "channel"}
 
 
-def test_a_case_form_with_four_bad_fields_gets_four_messages_at_once(client_for, world):
+def test_a_case_form_with_four_bad_fields_gets_four_messages_at_once(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).post(
         reverse("web:new_case", args=["asylum"]),
         {

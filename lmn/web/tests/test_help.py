@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from lmn.core.actor import Role
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ REGION_CONTACTS = [
 
 
 @override_settings(LMN_HELP_CONTACTS=REGION_CONTACTS)
-def test_the_help_page_gives_the_regions_contacts_without_logging_in(client: Client):
+def test_the_help_page_gives_the_regions_contacts_without_logging_in(client: Client) -> None:
     response = client.get(reverse("web:help"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -53,7 +56,9 @@ def test_the_help_page_gives_the_regions_contacts_without_logging_in(client: Cli
         (Role.DISTRIBUTOR, "Distributör", "Förskriva"),
     ],
 )
-def test_the_signed_in_role_gets_its_own_guides_first(client_for, world, role, guide, not_own):
+def test_the_signed_in_role_gets_its_own_guides_first(
+    client_for: ClientFor, world: World, role: Any, guide: Any, not_own: Any
+) -> None:
     user = {
         Role.PRESCRIBER: world.prescriber,
         Role.ORDERER: world.orderer,
@@ -68,7 +73,9 @@ def test_the_signed_in_role_gets_its_own_guides_first(client_for, world, role, g
     assert Role.LABELS[role] in own  # the header says who is signed in
 
 
-def test_every_page_links_to_help_in_its_footer(client: Client, client_for, world):
+def test_every_page_links_to_help_in_its_footer(
+    client: Client, client_for: ClientFor, world: World
+) -> None:
     help_link = f'href="{reverse("web:help")}"'
     assert help_link in client.get(reverse("web:login")).content.decode()
     logged_in = client_for(world.prescriber)

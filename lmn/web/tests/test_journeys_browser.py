@@ -9,12 +9,14 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.cases.models import Case
 from lmn.core import clock
 from lmn.testing import factories as f
-from lmn.web.tests.test_every_page_axe import Watch, assert_accessible, log_in
+from lmn.testing.types import World
+from lmn.web.tests.axe_support import Watch, assert_accessible, log_in
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
@@ -31,8 +33,8 @@ def switch_user(page: Any, live_server: Any, user: Any) -> None:
 
 @pytest.mark.rule("SKYDD-3", "SKYDD-5")
 def test_prescriber_goes_from_the_approved_protected_case_to_the_withdrawal(
-    live_server, page, world
-):
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     watch = Watch(page)
     case = f.make_case(
         "protected_identity", user=world.prescriber, unit=world.unit, product=world.diabetes_product
@@ -68,7 +70,9 @@ def test_prescriber_goes_from_the_approved_protected_case_to_the_withdrawal(
 
 
 @pytest.mark.rule("ASYL-6")
-def test_an_unknown_lma_number_leads_to_the_asylum_case(live_server, page, world):
+def test_an_unknown_lma_number_leads_to_the_asylum_case(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     watch = Watch(page)
     f.make_asylum_unit()
     log_in(page, live_server, world.prescriber)
@@ -99,7 +103,9 @@ def test_an_unknown_lma_number_leads_to_the_asylum_case(live_server, page, world
     assert Case.objects.get().lma_number == "50008920"
 
 
-def test_cancel_before_picking_and_the_timeline_shows_it(live_server, page, world):
+def test_cancel_before_picking_and_the_timeline_shows_it(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     watch = Watch(page)
     rx = f.make_prescription(
         patient=world.patient,

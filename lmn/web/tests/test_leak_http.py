@@ -11,13 +11,15 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.accounts.models import Membership
 from lmn.accounts.services import issue_token
 from lmn.cases.services import approve_case
 from lmn.notifications.services import send_pending
 from lmn.testing import factories as f
-from lmn.web.tests.test_cases_views import _protected_withdrawal, verified
+from lmn.testing.types import World
+from lmn.web.tests.cases_views.helpers import _protected_withdrawal, verified
 
 MARKER = "ZQXHTTPLEAK42"
 
@@ -92,8 +94,10 @@ def _scan(web: Client, api: Client, secret: Any, w: Any, rx: Any, case: Any) -> 
 @pytest.mark.rule("SKYDD-7")
 @pytest.mark.rule("SKYDD-9")
 def test_protected_patient_leaks_nowhere_over_http(
-    world, caplog, django_capture_on_commit_callbacks
-):
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
         secret = f.make_patient(

@@ -13,6 +13,7 @@ from lmn.audit.models import AuditEvent
 from lmn.catalog.models import AssortmentNews, NewsVisit
 from lmn.core import clock
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,9 @@ def _html(response: Any) -> str:
 
 
 @pytest.mark.rule("GEN-6")
-def test_the_news_page_lists_own_areas_latest_first_and_marks_what_is_new(client_for, world):
+def test_the_news_page_lists_own_areas_latest_first_and_marks_what_is_new(
+    client_for: ClientFor, world: World
+) -> None:
     _news("diabetes", "Äldre diabetesnytt", days_ago=20)
     _news("diabetes", "Nyare diabetesnytt", days_ago=2)
     _news(None, "Nytt för alla områden", days_ago=5)
@@ -56,7 +59,7 @@ def test_the_news_page_lists_own_areas_latest_first_and_marks_what_is_new(client
 
 
 @pytest.mark.rule("GEN-6")
-def test_the_last_visit_is_kept_per_user_and_audited(client_for, world):
+def test_the_last_visit_is_kept_per_user_and_audited(client_for: ClientFor, world: World) -> None:
     _news("diabetes", "Diabetesnytt")
     client_for(world.prescriber).get(reverse("web:news"))
     assert NewsVisit.objects.filter(user=world.prescriber).exists()
@@ -68,7 +71,9 @@ def test_the_last_visit_is_kept_per_user_and_audited(client_for, world):
 
 
 @pytest.mark.rule("GEN-6")
-def test_the_news_is_beside_the_catalogue_and_on_the_start_page(client_for, world):
+def test_the_news_is_beside_the_catalogue_and_on_the_start_page(
+    client_for: ClientFor, world: World
+) -> None:
     for i in range(4):
         _news("diabetes", f"Diabetesnytt {i}", days_ago=i)
     _news("nutrition", "Nutritionsnytt")
@@ -83,6 +88,6 @@ def test_the_news_is_beside_the_catalogue_and_on_the_start_page(client_for, worl
         assert reverse("web:news") in news
 
 
-def test_the_orderers_start_page_has_no_news(client_for, world):
+def test_the_orderers_start_page_has_no_news(client_for: ClientFor, world: World) -> None:
     _news("diabetes", "Diabetesnytt")
     assert 'id="news-heading"' not in _html(client_for(world.orderer).get(reverse("web:home")))

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.testing import factories as f
+from lmn.testing.types import World
+from lmn.web.tests.axe_support import log_in, verify_emails
 from lmn.web.tests.test_browser import Checker
-from lmn.web.tests.test_every_page_axe import log_in, verify_emails
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 pytestmark = [
@@ -58,7 +60,9 @@ def assert_no_sideways_scroll(page: Any) -> None:
     assert width <= WIDTH, f"the page is {width} px wide"
 
 
-def test_ordering_and_patient_pages_fit_a_phone(live_server, phone, world):
+def test_ordering_and_patient_pages_fit_a_phone(
+    live_server: LiveServer, phone: Any, world: World
+) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -100,7 +104,9 @@ def test_ordering_and_patient_pages_fit_a_phone(live_server, phone, world):
 
 
 @pytest.mark.rule("EXPR-1", "AKUT-3")
-def test_speeds_and_stock_follow_the_form_live(live_server, page, world):
+def test_speeds_and_stock_follow_the_form_live(
+    live_server: LiveServer, page: Page, world: World
+) -> None:
     """htmx under the strict CSP swaps in the speeds and each line's problem as one types."""
     nutrition = f.make_prescription(
         patient=world.patient,

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from lmn.catalog.models import Product
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 STOCKHOLM = dt.timezone(dt.timedelta(hours=1))
@@ -63,7 +64,9 @@ def _speed_section(html: str) -> str:
 
 
 @pytest.mark.rule("EXPR-1")
-def test_express_is_offered_live_once_only_nutrition_is_chosen(client_for, world):
+def test_express_is_offered_live_once_only_nutrition_is_chosen(
+    client_for: ClientFor, world: World
+) -> None:
     nutrition = _rx(world, world.nutrition_product, world.dietitian)
     diabetes = _rx(world, world.diabetes_product, world.prescriber)
     client = client_for(world.dietitian)
@@ -95,7 +98,7 @@ def test_express_is_offered_live_once_only_nutrition_is_chosen(client_for, world
 
 
 @pytest.mark.rule("AKUT-4", "AKUT-5", "OUT-3")
-def test_speed_hints_follow_the_destination(client_for, world):
+def test_speed_hints_follow_the_destination(client_for: ClientFor, world: World) -> None:
     diabetes = _rx(world, world.diabetes_product, world.prescriber)
     client = client_for(world.prescriber)
     home = _speed_section(_live(client, world, _data({diabetes: "5"})))
@@ -109,7 +112,9 @@ def test_speed_hints_follow_the_destination(client_for, world):
 
 
 @pytest.mark.rule("AKUT-3")
-def test_the_live_preview_shows_missing_stock_at_the_line(client_for, world):
+def test_the_live_preview_shows_missing_stock_at_the_line(
+    client_for: ClientFor, world: World
+) -> None:
     diabetes = _rx(world, world.diabetes_product, world.prescriber)
     Product.objects.filter(pk=world.diabetes_product.pk).update(stock_quantity=4)
     html = _live(client_for(world.prescriber), world, _data({diabetes: "10"}, speed="emergency"))
@@ -119,7 +124,9 @@ def test_the_live_preview_shows_missing_stock_at_the_line(client_for, world):
     assert Product.objects.get(pk=world.diabetes_product.pk).stock_quantity == 4
 
 
-def test_quantity_is_a_text_input_and_letters_are_reported(client_for, world):
+def test_quantity_is_a_text_input_and_letters_are_reported(
+    client_for: ClientFor, world: World
+) -> None:
     diabetes = _rx(world, world.diabetes_product, world.prescriber)
     client = client_for(world.prescriber)
     url = reverse("web:new_withdrawal", args=[world.patient.pk])
@@ -138,7 +145,9 @@ def test_quantity_is_a_text_input_and_letters_are_reported(client_for, world):
     assert not Withdrawal.objects.exists()
 
 
-def test_no_portal_form_has_a_number_input_that_scrolling_changes(client_for, world):
+def test_no_portal_form_has_a_number_input_that_scrolling_changes(
+    client_for: ClientFor, world: World
+) -> None:
     """Ordering, prescribing and the joint order: whole numbers are typed as text."""
     _rx(world, world.diabetes_product, world.prescriber)
     f.make_resident(world.ward, f.PERSONNUMMER[1])

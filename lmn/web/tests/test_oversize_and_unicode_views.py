@@ -12,7 +12,7 @@ from django.urls import reverse
 from lmn.organisations.models import UnitApplication
 from lmn.testing import factories as f
 
-from .test_access_ward_contact_views import _unit_form
+from .access_views.helpers import _unit_form
 
 
 @pytest.mark.parametrize("url", ["/logga-in/", "/min-sida/"])

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 
@@ -27,7 +28,9 @@ def _first_cell_of_row_with(html: str, text: str) -> str:
 
 @pytest.mark.rule("SKYDD-8")
 @pytest.mark.rule("SKYDD-9")
-def test_the_withdrawal_number_is_given_for_the_journal_and_listed_first(client_for, world):
+def test_the_withdrawal_number_is_given_for_the_journal_and_listed_first(
+    client_for: ClientFor, world: World
+) -> None:
     secret = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     rx = f.make_prescription(
         patient=secret, product=world.diabetes_product, prescriber=world.prescriber, unit=world.unit

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +16,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.testing.types import ClientFor, World
 from lmn.web.errors import page_for_refusal
 
 VIEWS = Path(__file__).resolve().parents[1] / "views"
@@ -39,17 +41,17 @@ def _handlers_of_refusals() -> set[tuple[str, str]]:
     return found
 
 
-def test_views_leave_not_found_and_permission_denied_to_the_one_mapping():
+def test_views_leave_not_found_and_permission_denied_to_the_one_mapping() -> None:
     assert _handlers_of_refusals() <= DELIBERATE
 
 
-def _request():
+def _request() -> Any:
     request = RequestFactory().get("/uttag/U00000000/")
     request.user = AnonymousUser()
     return request
 
 
-def test_a_permission_refusal_is_the_403_page_with_its_message():
+def test_a_permission_refusal_is_the_403_page_with_its_message() -> None:
     response = page_for_refusal(_request(), PermissionDenied("ACC-2", "Din roll får inte."))
     assert response is not None and response.status_code == 403
     html = response.content.decode()
@@ -57,13 +59,15 @@ def test_a_permission_refusal_is_the_403_page_with_its_message():
     assert "ACC-2" not in html
 
 
-def test_not_found_is_the_404_page_and_other_errors_are_not_mapped():
+def test_not_found_is_the_404_page_and_other_errors_are_not_mapped() -> None:
     with pytest.raises(Http404):
         page_for_refusal(_request(), NotFound())
     assert page_for_refusal(_request(), DomainError.single("x", "Fel.")) is None
 
 
-def test_a_withdrawal_that_does_not_exist_is_the_swedish_404_page(client_for, world):
+def test_a_withdrawal_that_does_not_exist_is_the_swedish_404_page(
+    client_for: ClientFor, world: World
+) -> None:
     response = client_for(world.prescriber).get("/uttag/U99999999/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()

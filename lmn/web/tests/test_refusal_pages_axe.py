@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .test_every_page_axe import Watch, assert_accessible
+from .axe_support import Watch, assert_accessible
 
 pytestmark = [
     pytest.mark.browser,

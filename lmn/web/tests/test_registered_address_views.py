@@ -18,6 +18,7 @@ from django.urls import reverse
 from lmn.delivery.details import is_same_address
 from lmn.patients.models import Dwelling
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 
 TUESDAY_0900 = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -25,7 +26,7 @@ DOOR_CODE = "Ange portkod: i flerfamiljshus efterfrågas alltid portkod"
 
 
 @pytest.fixture(autouse=True)
-def tuesday() -> Iterator[time_machine.Coordinates]:
+def tuesday() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(TUESDAY_0900, tick=False) as traveller:
         yield traveller
 
@@ -59,19 +60,23 @@ def _order(client: Any, world: Any, rx: Any, street: str, postcode: str) -> str:
 
 
 @pytest.mark.rule("OUT-5")
-def test_the_registered_address_typed_loosely_keeps_the_registered_building(client_for, world, rx):
+def test_the_registered_address_typed_loosely_keeps_the_registered_building(
+    client_for: ClientFor, world: World, rx: Any
+) -> None:
     html = _order(client_for(world.prescriber), world, rx, "storgatan   1", "41 301")
     assert DOOR_CODE in html
     assert not Withdrawal.objects.exists()
 
 
 @pytest.mark.rule("OUT-5")
-def test_another_address_unticked_is_not_a_multi_family_building(client_for, world, rx):
+def test_another_address_unticked_is_not_a_multi_family_building(
+    client_for: ClientFor, world: World, rx: Any
+) -> None:
     _order(client_for(world.prescriber), world, rx, "Annangatan 5", "413 01")
     assert Withdrawal.objects.get().multi_family is False
 
 
-def test_same_address_is_normalised_as_the_domain_normalises_it():
+def test_same_address_is_normalised_as_the_domain_normalises_it() -> None:
     assert is_same_address(
         " Storgatan  1 ", "413 01", registered_street="Storgatan 1", registered_postcode="41301"
     )

@@ -11,13 +11,16 @@ from lmn.api.tests.conftest import post_json
 from lmn.cases.models import Case
 from lmn.patients.models import Patient
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 
 STOCKHOLM = "19880214-1427"
 
 
 @pytest.mark.rule("PAT-1")
 @pytest.mark.rule("CH-1")
-def test_the_search_leads_a_stockholm_resident_to_the_case(client_for, world):
+def test_the_search_leads_a_stockholm_resident_to_the_case(
+    client_for: ClientFor, world: World
+) -> None:
     f.register_person("198802141427", first_name="Reg", last_name="Ister", region="OTHER")
     incontinence = f.make_product("incontinence")
     client = client_for(world.prescriber)
@@ -49,7 +52,9 @@ def test_the_search_leads_a_stockholm_resident_to_the_case(client_for, world):
 
 
 @pytest.mark.rule("CH-2")
-def test_the_case_form_refuses_diabetes_for_an_unlisted_person(client_for, world):
+def test_the_case_form_refuses_diabetes_for_an_unlisted_person(
+    client_for: ClientFor, world: World
+) -> None:
     client = client_for(world.prescriber)
     r = client.post(
         reverse("web:new_case", args=["outside_region"]),
@@ -68,7 +73,7 @@ def test_the_case_form_refuses_diabetes_for_an_unlisted_person(client_for, world
 
 @pytest.mark.rule("PAT-2")
 @pytest.mark.rule("CH-1")
-def test_the_api_takes_an_unlisted_person_on_the_case(world):
+def test_the_api_takes_an_unlisted_person_on_the_case(world: World) -> None:
     agent = api_client(world.customer_service)
     prescriber = api_client(world.prescriber, world.unit)
     found = prescriber.get("/api/v1/patients", {"identifier": "19121272-1219"})

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from lmn.accounts.models import User
 from lmn.demo.world import build_world
@@ -14,8 +15,8 @@ from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.web.tests.axe_support import log_in, verify_emails
 from lmn.web.tests.test_browser import Checker
-from lmn.web.tests.test_every_page_axe import log_in, verify_emails
 from lmn.withdrawals.joint import JOINT_EXCLUDED_AREAS
 from lmn.withdrawals.models import JointOrder
 from lmn.withdrawals.queries import entitlements_for
@@ -40,7 +41,9 @@ def _joint_prescriptions(ward: PrescribingUnit) -> tuple[int, int]:
 
 
 @pytest.mark.rule("SAM-1", "SAM-3")
-def test_the_demo_ward_orders_only_what_it_can_after_a_summary(live_server, page):
+def test_the_demo_ward_orders_only_what_it_can_after_a_summary(
+    live_server: LiveServer, page: Page
+) -> None:
     for code in f.ALL_AREAS:  # the migration's areas, gone if a transactional test flushed
         f.area(code)
     build_world(patients=300)

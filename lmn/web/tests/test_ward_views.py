@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import JointOrder, Withdrawal
 from lmn.withdrawals.queries import entitlements_for
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
@@ -53,7 +54,9 @@ def _use_up(world: Any, rx: Any) -> None:
 
 
 @pytest.mark.rule("SAM-1", "SAM-4")
-def test_only_what_can_be_ordered_now_has_a_field(client_for, world, ward):
+def test_only_what_can_be_ordered_now_has_a_field(
+    client_for: ClientFor, world: World, ward: Any
+) -> None:
     a, b = (f.make_resident(ward, pnr) for pnr in f.PERSONNUMMER[1:3])
     now_a, now_b = _rx(world, a), _rx(world, b)
     waiting = _rx(world, a, f.make_product("incontinence", name="Bältesskydd"))
@@ -69,7 +72,9 @@ def test_only_what_can_be_ordered_now_has_a_field(client_for, world, ward):
 
 
 @pytest.mark.rule("SAM-1", "SAM-3")
-def test_the_summary_comes_before_the_order_and_edit_keeps_the_entries(client_for, world, ward):
+def test_the_summary_comes_before_the_order_and_edit_keeps_the_entries(
+    client_for: ClientFor, world: World, ward: Any
+) -> None:
     a, b = (
         f.make_resident(ward, pnr, first_name=n)
         for pnr, n in zip(f.PERSONNUMMER[1:3], ("Anna", "Bertil"), strict=True)

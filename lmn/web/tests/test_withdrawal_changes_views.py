@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
 from lmn.core.actor import Role
 from lmn.delivery.details import DeliveryRequest
 from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 from lmn.withdrawals.shipping import mark_picked
 
 
 @pytest.fixture
-def placed(world):
+def placed(world: World) -> Any:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -28,7 +31,9 @@ def placed(world):
     return w
 
 
-def test_the_page_offers_cancel_and_change_and_shows_the_timeline(world, placed, client_for):
+def test_the_page_offers_cancel_and_change_and_shows_the_timeline(
+    world: World, placed: Any, client_for: ClientFor
+) -> None:
     html = client_for(world.prescriber).get(reverse("web:withdrawal", args=[placed.number]))
     text = html.content.decode()
     assert reverse("web:cancel_withdrawal", args=[placed.number]) in text
@@ -37,7 +42,9 @@ def test_the_page_offers_cancel_and_change_and_shows_the_timeline(world, placed,
     assert world.prescriber.display_name in text
 
 
-def test_cancel_confirms_then_cancels_and_the_timeline_says_so(world, placed, client_for):
+def test_cancel_confirms_then_cancels_and_the_timeline_says_so(
+    world: World, placed: Any, client_for: ClientFor
+) -> None:
     client = client_for(world.prescriber)
     url = reverse("web:cancel_withdrawal", args=[placed.number])
     assert "Makulera uttaget" in client.get(url).content.decode()
@@ -48,7 +55,9 @@ def test_cancel_confirms_then_cancels_and_the_timeline_says_so(world, placed, cl
     assert reverse("web:cancel_withdrawal", args=[placed.number]) not in text
 
 
-def test_after_picking_the_page_explains_and_nothing_is_cancelled(world, placed, client_for):
+def test_after_picking_the_page_explains_and_nothing_is_cancelled(
+    world: World, placed: Any, client_for: ClientFor
+) -> None:
     mark_picked(placed, actor=world.actor(f.make_user("depa", role=Role.DISTRIBUTOR, unit=None)))
     client = client_for(world.prescriber)
     url = reverse("web:cancel_withdrawal", args=[placed.number])
@@ -60,7 +69,9 @@ def test_after_picking_the_page_explains_and_nothing_is_cancelled(world, placed,
     assert url not in page and "Plockat hos distributören" in page and "Distributören" in page
 
 
-def test_change_reports_every_problem_at_its_field_then_saves(world, placed, client_for):
+def test_change_reports_every_problem_at_its_field_then_saves(
+    world: World, placed: Any, client_for: ClientFor
+) -> None:
     f.make_pickup_point()
     client = client_for(world.prescriber)
     url = reverse("web:change_delivery", args=[placed.number])
@@ -84,7 +95,9 @@ def test_change_reports_every_problem_at_its_field_then_saves(world, placed, cli
     assert "Leveransuppgifterna ändrade" in ok.content.decode()
 
 
-def test_a_protected_patients_withdrawal_keeps_going_to_the_unit(world, client_for):
+def test_a_protected_patients_withdrawal_keeps_going_to_the_unit(
+    world: World, client_for: ClientFor
+) -> None:
     hidden = f.make_patient(f.PERSONNUMMER[5], protected=True, protected_unit=world.unit)
     rx = f.make_prescription(
         patient=hidden, product=world.diabetes_product, prescriber=world.prescriber, unit=world.unit

@@ -14,8 +14,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.cases.states import CaseStatus
 from lmn.catalog.units import quantity_text
@@ -24,14 +25,10 @@ from lmn.core.states import ApplicationStatus
 from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.states import PrescriptionStatus
 from lmn.testing import factories as f
-from lmn.web.tests.test_every_page_axe import (
-    EMPTY_FORMS,
-    PAGES,
-    Data,
-    Page,
-    page_params,
-    url_for,
-)
+from lmn.testing.types import ClientFor, World
+from lmn.web.tests.axe_support import Data
+from lmn.web.tests.test_every_page_axe import PAGES, Page, page_params, url_for
+from lmn.web.tests.test_special_states_axe import EMPTY_FORMS
 from lmn.web.urls import POLICIES as POLICY
 from lmn.withdrawals.states import WithdrawalStatus
 
@@ -118,8 +115,11 @@ def _read(response: Any) -> str:
 
 @pytest.mark.parametrize(("route", "kind"), page_params())
 def test_no_page_shows_a_rule_id_or_an_english_code(
-    route, kind, world, django_capture_on_commit_callbacks
-):
+    route: Any,
+    kind: Any,
+    world: World,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     data = Data(world)
     spec = PAGES.get(route, Page())
     with django_capture_on_commit_callbacks(execute=True):  # e-mails are sent on commit
@@ -141,7 +141,9 @@ def test_no_page_shows_a_rule_id_or_an_english_code(
 @pytest.mark.parametrize(
     ("route", "kind"), [pytest.param(r, k, id=f"/{r}[{k}]") for r, k, _ in EMPTY_FORMS]
 )
-def test_no_form_error_shows_a_rule_id_or_an_english_code(route, kind, world):
+def test_no_form_error_shows_a_rule_id_or_an_english_code(
+    route: Any, kind: Any, world: World
+) -> None:
     data = Data(world)
     spec = PAGES.get(route, Page())
     if spec.setup is not None:
@@ -152,7 +154,9 @@ def test_no_form_error_shows_a_rule_id_or_an_english_code(route, kind, world):
     assert internal_words(_read(response)) == [], url
 
 
-def test_the_pickup_summary_says_what_to_bring_without_rule_ids(client_for, world):
+def test_the_pickup_summary_says_what_to_bring_without_rule_ids(
+    client_for: ClientFor, world: World
+) -> None:
     """The summary's notices (pickup, entry phone, left outside) are plain words."""
     rx = f.make_prescription(
         patient=world.patient,
@@ -178,7 +182,7 @@ def test_the_pickup_summary_says_what_to_bring_without_rule_ids(client_for, worl
     assert internal_words(text) == []
 
 
-def test_a_missing_page_answers_in_swedish(client_for, world):
+def test_a_missing_page_answers_in_swedish(client_for: ClientFor, world: World) -> None:
     response = client_for(world.prescriber).get("/finns-inte/")
     assert response.status_code == 404
     text = _read(response)
@@ -186,20 +190,20 @@ def test_a_missing_page_answers_in_swedish(client_for, world):
     assert internal_words(text) == []
 
 
-def test_a_missing_page_answers_in_swedish_without_login(client):
+def test_a_missing_page_answers_in_swedish_without_login(client: Client) -> None:
     response = client.get("/uttag/finns/inte/alls/")
     assert response.status_code == 404
     assert "Sidan finns inte" in _read(response)
 
 
-def test_a_server_error_answers_in_swedish(client_for, world):
+def test_a_server_error_answers_in_swedish(client_for: ClientFor, world: World) -> None:
     from django.template.loader import render_to_string
 
     text = readable_text(render_to_string("500.html"))
     assert "Tekniskt fel" in text and "Hjälp och kontakt" in text
 
 
-def test_a_bad_request_and_a_refusal_answer_in_swedish(rf):
+def test_a_bad_request_and_a_refusal_answer_in_swedish(rf: RequestFactory) -> None:
     from django.views import defaults
 
     request = rf.get("/")
@@ -219,11 +223,13 @@ def test_a_bad_request_and_a_refusal_answer_in_swedish(rf):
         (3, "påse", "3 påsar"),
     ],
 )
-def test_an_amount_takes_the_plural_of_its_unit(quantity, unit, text):
+def test_an_amount_takes_the_plural_of_its_unit(quantity: Any, unit: Any, text: Any) -> None:
     assert quantity_text(quantity, unit) == text
 
 
-def test_the_patient_page_says_flaskor_for_many_bottles(client_for, world):
+def test_the_patient_page_says_flaskor_for_many_bottles(
+    client_for: ClientFor, world: World
+) -> None:
     f.make_prescription(
         patient=world.patient,
         product=world.nutrition_product,
@@ -237,14 +243,14 @@ def test_the_patient_page_says_flaskor_for_many_bottles(client_for, world):
     assert "per dag" in text or "per vecka" in text or "per månad" in text
 
 
-def test_a_case_history_shows_statuses_in_swedish(client_for, world):
+def test_a_case_history_shows_statuses_in_swedish(client_for: ClientFor, world: World) -> None:
     case = Data(world).returned_case
     text = _read(client_for(world.prescriber).get(reverse("web:case", args=[case.pk])))
     assert "Åter för komplettering" in text and "Inskickat" in text
     assert internal_words(text) == []
 
 
-def test_an_unknown_api_path_answers_in_the_apis_error_shape(client):
+def test_an_unknown_api_path_answers_in_the_apis_error_shape(client: Client) -> None:
     response = client.get("/api/v1/finns-inte")
     assert response.status_code == 404
     assert response.json() == {
@@ -252,7 +258,7 @@ def test_an_unknown_api_path_answers_in_the_apis_error_shape(client):
     }
 
 
-def test_a_stale_form_answers_in_swedish(db):
+def test_a_stale_form_answers_in_swedish(db: None) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("web:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403

@@ -15,7 +15,7 @@ from ..acting import Acting
 
 
 def acting_of(request: HttpRequest) -> Acting:
-    acting = getattr(request, "acting", None)
+    acting: Acting | None = getattr(request, "acting", None)
     if acting is None:  # the middleware redirects before this; a bug if reached
         raise RuntimeError("portal view reached without an acting membership")
     return acting

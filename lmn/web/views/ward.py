@@ -22,7 +22,6 @@ from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.states import PrescriptionStatus
 from lmn.withdrawals.joint import (
-    DAYTIME_WINDOW,
     JointOrderDraft,
     JointOrderPreview,
     PrescriptionNow,
@@ -34,6 +33,7 @@ from lmn.withdrawals.joint import (
 )
 from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
+from lmn.withdrawals.shipment import DAYTIME_WINDOW
 
 from ..errors import forbidden, summary
 from ..forms.fields import quantity_field_name, quantity_prescription_id
@@ -47,7 +47,8 @@ MAX_LINES = 500
 def _ward(actor: Actor) -> PrescribingUnit:
     if actor.unit is None:
         raise Http404("Du arbetar inte på en avdelning.")
-    return actor.unit
+    ward: PrescribingUnit = actor.unit
+    return ward
 
 
 def _overview(actor: Actor) -> list[ResidentOverview]:

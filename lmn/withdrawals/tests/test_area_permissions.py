@@ -7,6 +7,8 @@ refuse alike.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -14,6 +16,7 @@ import time_machine
 from lmn.core.actor import Role
 from lmn.core.errors import DomainError
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 from lmn.withdrawals.models import JointOrder, Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
@@ -22,12 +25,12 @@ TUESDAY_0900 = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def tuesday():
+def tuesday() -> Iterator[Any]:
     with time_machine.travel(TUESDAY_0900, tick=False):
         yield
 
 
-def _express(patient, prescription):
+def _express(patient: Any, prescription: Any) -> Any:
     from lmn.delivery.details import DeliveryRequest
 
     return WithdrawalDraft(
@@ -46,7 +49,7 @@ def _express(patient, prescription):
 
 
 @pytest.mark.rule("ACC-3")
-def test_a_joint_order_line_outside_the_orderers_areas_is_refused(world):
+def test_a_joint_order_line_outside_the_orderers_areas_is_refused(world: World) -> None:
     ward = f.make_ward()
     orderer = f.make_user(unit=ward, role=Role.ORDERER, areas=["diabetes"], joint_ordering=True)
     pads = f.make_product("incontinence", name="Inkontinensskydd Maxi")
@@ -72,7 +75,7 @@ def test_a_joint_order_line_outside_the_orderers_areas_is_refused(world):
 
 
 @pytest.mark.rule("EXPR-6")
-def test_a_prescriber_without_nutrition_at_another_unit_may_not_order_express(world):
+def test_a_prescriber_without_nutrition_at_another_unit_may_not_order_express(world: World) -> None:
     stoma_nurse = f.make_user(unit=world.other_unit, areas=["stoma"])
     nutrition_rx = f.make_prescription(
         patient=world.patient,
@@ -91,7 +94,7 @@ def test_a_prescriber_without_nutrition_at_another_unit_may_not_order_express(wo
 
 
 @pytest.mark.rule("EXPR-6")
-def test_a_nutrition_prescriber_of_another_unit_may_not_order_express(world):
+def test_a_nutrition_prescriber_of_another_unit_may_not_order_express(world: World) -> None:
     other_dietitian = f.make_user(unit=world.other_unit, areas=["nutrition"])
     nutrition_rx = f.make_prescription(
         patient=world.patient,
@@ -110,7 +113,7 @@ def test_a_nutrition_prescriber_of_another_unit_may_not_order_express(world):
 
 
 @pytest.mark.rule("EXPR-6")
-def test_the_nutrition_prescriber_at_the_prescribing_unit_orders_express(world):
+def test_the_nutrition_prescriber_at_the_prescribing_unit_orders_express(world: World) -> None:
     nutrition_rx = f.make_prescription(
         patient=world.patient,
         product=world.nutrition_product,

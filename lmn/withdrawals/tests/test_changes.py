@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -18,6 +20,7 @@ from lmn.core.actor import Role
 from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.changes import cancel_withdrawal, change_delivery
 from lmn.withdrawals.models import Withdrawal, WithdrawalEvent
 from lmn.withdrawals.queries import entitlement_for
@@ -29,17 +32,19 @@ MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def monday():
+def monday() -> Iterator[Any]:
     with time_machine.travel(MONDAY, tick=False):
         yield
 
 
 @pytest.fixture
-def depot(world):
+def depot(world: World) -> Any:
     return world.actor(f.make_user("depa", role=Role.DISTRIBUTOR, unit=None))
 
 
-def order(world, product=None, *, user=None, quantity=10, **delivery):
+def order(
+    world: World, product: Any = None, *, user: Any = None, quantity: Any = 10, **delivery: Any
+) -> Any:
     rx = f.make_prescription(
         patient=world.patient,
         product=product or world.diabetes_product,
@@ -57,11 +62,13 @@ def order(world, product=None, *, user=None, quantity=10, **delivery):
     return w
 
 
-def net_fees(w):
+def net_fees(w: Any) -> Any:
     return w.fees.aggregate(s=Sum("amount_sek"))["s"] or Decimal(0)
 
 
-def test_cancelling_before_picking_releases_stock_reverses_fees_and_is_audited(world):
+def test_cancelling_before_picking_releases_stock_reverses_fees_and_is_audited(
+    world: World,
+) -> None:
     stock = Product.objects.get(pk=world.diabetes_product.pk).stock_quantity
     w = order(world, speed="emergency", phone="0701234567")
     assert net_fees(w) > 0
@@ -79,7 +86,7 @@ def test_cancelling_before_picking_releases_stock_reverses_fees_and_is_audited(w
     assert event.patient_id == world.patient.pk
 
 
-def test_cancelling_twice_answers_alike_and_changes_nothing_more(world):
+def test_cancelling_twice_answers_alike_and_changes_nothing_more(world: World) -> None:
     w = order(world, speed="emergency", phone="0701234567")
     cancel_withdrawal(w, actor=world.actor(world.prescriber))
     again, changed = cancel_withdrawal(w, actor=world.actor(world.prescriber))
@@ -88,7 +95,9 @@ def test_cancelling_twice_answers_alike_and_changes_nothing_more(world):
     assert w.events.filter(to_status="cancelled").count() == 1
 
 
-def test_after_picking_cancel_and_change_are_refused_with_a_stable_code(world, depot):
+def test_after_picking_cancel_and_change_are_refused_with_a_stable_code(
+    world: World, depot: Any
+) -> None:
     w = order(world)
     mark_picked(w, actor=depot)
     with pytest.raises(DomainError) as err:
@@ -101,7 +110,7 @@ def test_after_picking_cancel_and_change_are_refused_with_a_stable_code(world, d
     assert Withdrawal.objects.get(pk=w.pk).status == "picked"
 
 
-def test_customer_service_may_cancel_but_another_units_orderer_may_not(world):
+def test_customer_service_may_cancel_but_another_units_orderer_may_not(world: World) -> None:
     w = order(world)
     with pytest.raises(DomainError) as err:
         cancel_withdrawal(w, actor=world.actor(world.orderer))  # the ward, not this unit
@@ -112,13 +121,13 @@ def test_customer_service_may_cancel_but_another_units_orderer_may_not(world):
     assert changed
 
 
-def test_the_doctor_of_the_ordering_unit_may_cancel(world):
+def test_the_doctor_of_the_ordering_unit_may_cancel(world: World) -> None:
     w = order(world)
     _, changed = cancel_withdrawal(w, actor=world.actor(world.doctor))
     assert changed
 
 
-def test_changing_to_a_pickup_point_is_checked_by_the_same_rules(world):
+def test_changing_to_a_pickup_point_is_checked_by_the_same_rules(world: World) -> None:
     f.make_pickup_point()
     w = order(world)
     actor = world.actor(world.prescriber)
@@ -153,7 +162,7 @@ def test_changing_to_a_pickup_point_is_checked_by_the_same_rules(world):
 
 
 @pytest.mark.rule("OUT-4")
-def test_changing_to_an_address_outside_the_region_rebooks_the_fees(world):
+def test_changing_to_an_address_outside_the_region_rebooks_the_fees(world: World) -> None:
     w = order(world, world.nutrition_product, user=world.dietitian)
     assert net_fees(w) == 0
     actor = world.actor(world.dietitian)
@@ -167,7 +176,7 @@ def test_changing_to_an_address_outside_the_region_rebooks_the_fees(world):
     assert Withdrawal.objects.get(pk=w.pk).inside_region
 
 
-def test_timeline_names_every_step_with_time_and_actor(world, depot):
+def test_timeline_names_every_step_with_time_and_actor(world: World, depot: Any) -> None:
     w = order(world)
     change_delivery(w, DeliveryRequest(door_code="4711"), actor=world.actor(world.doctor))
     mark_picked(w, actor=depot)
@@ -189,14 +198,16 @@ def test_timeline_names_every_step_with_time_and_actor(world, depot):
 
 @pytest.mark.postgres_only  # in-memory SQLite cannot run two writing threads
 @pytest.mark.django_db(transaction=True)
-def test_cancel_racing_the_distributors_picked_step_has_exactly_one_winner(world, depot):
+def test_cancel_racing_the_distributors_picked_step_has_exactly_one_winner(
+    world: World, depot: Any
+) -> None:
     """The orderer presses cancel as the depot scans the parcel: one wins, never both."""
     for attempt in range(4):
         w = order(world)
         barrier = threading.Barrier(2)
         outcomes: dict[str, str] = {}
 
-        def cancel(w=w, barrier=barrier, outcomes=outcomes):
+        def cancel(w: Any = w, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
             try:
                 barrier.wait()
                 cancel_withdrawal(w, actor=world.actor(world.prescriber))
@@ -206,7 +217,7 @@ def test_cancel_racing_the_distributors_picked_step_has_exactly_one_winner(world
             finally:
                 connection.close()
 
-        def pick(w=w, barrier=barrier, outcomes=outcomes):
+        def pick(w: Any = w, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
             try:
                 barrier.wait()
                 mark_picked(w, actor=depot)
@@ -232,7 +243,9 @@ def test_cancel_racing_the_distributors_picked_step_has_exactly_one_winner(world
 
 @pytest.mark.postgres_only  # in-memory SQLite cannot run two writing threads
 @pytest.mark.django_db(transaction=True)
-def test_a_change_racing_the_picked_step_never_lands_after_picking(world, depot):
+def test_a_change_racing_the_picked_step_never_lands_after_picking(
+    world: World, depot: Any
+) -> None:
     """Either the change comes first (and the depot picks the new details) or it is
     refused; a change is never recorded after the parcel was picked."""
     for attempt in range(4):
@@ -240,7 +253,7 @@ def test_a_change_racing_the_picked_step_never_lands_after_picking(world, depot)
         barrier = threading.Barrier(2)
         outcomes: dict[str, str] = {}
 
-        def change(w=w, barrier=barrier, outcomes=outcomes):
+        def change(w: Any = w, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
             try:
                 barrier.wait()
                 change_delivery(
@@ -252,7 +265,7 @@ def test_a_change_racing_the_picked_step_never_lands_after_picking(world, depot)
             finally:
                 connection.close()
 
-        def pick(w=w, barrier=barrier, outcomes=outcomes):
+        def pick(w: Any = w, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
             try:
                 barrier.wait()
                 mark_picked(w, actor=depot)
@@ -275,7 +288,7 @@ def test_a_change_racing_the_picked_step_never_lands_after_picking(world, depot)
 
 
 @pytest.mark.rule("SAM-1")
-def test_a_withdrawal_of_a_joint_order_may_be_cancelled_but_not_redirected(world):
+def test_a_withdrawal_of_a_joint_order_may_be_cancelled_but_not_redirected(world: World) -> None:
     from lmn.withdrawals.joint import JointOrderDraft, ResidentLines, place_joint_order
 
     world.ward.delivery_place = "Godsmottagningen, entréplan"
@@ -300,6 +313,7 @@ def test_a_withdrawal_of_a_joint_order_may_be_cancelled_but_not_redirected(world
         actor=world.actor(world.orderer, world.ward),
     )
     w = joint.withdrawals.order_by("pk").first()
+    assert w is not None
     actor = world.actor(world.orderer, world.ward)
     with pytest.raises(DomainError) as err:
         change_delivery(w, DeliveryRequest(door_code="1234"), actor=actor)

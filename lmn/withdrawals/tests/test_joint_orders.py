@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,6 +15,7 @@ from lmn.core.actor import Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 from lmn.organisations.models import UnitPayer
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.joint import (
     JointOrderDraft,
     ResidentLines,
@@ -27,24 +30,32 @@ FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def friday():
+def friday() -> Iterator[Any]:
     with time_machine.travel(FRIDAY, tick=False):
         yield
 
 
 @pytest.fixture
-def ward(world):
+def ward(world: World) -> Any:
     world.ward.delivery_place = "Godsmottagningen, entréplan"
     world.ward.save()
     return world.ward
 
 
 @pytest.fixture
-def residents(world, ward):
+def residents(world: World, ward: Any) -> Any:
     return [f.make_resident(ward, pnr) for pnr in f.PERSONNUMMER[1:4]]
 
 
-def rx(world, patient, product=None, *, prescriber=None, unit=None, amount=2):
+def rx(
+    world: World,
+    patient: Any,
+    product: Any = None,
+    *,
+    prescriber: Any = None,
+    unit: Any = None,
+    amount: Any = 2,
+) -> Any:
     return f.make_prescription(
         patient=patient,
         product=product or world.diabetes_product,
@@ -54,16 +65,16 @@ def rx(world, patient, product=None, *, prescriber=None, unit=None, amount=2):
     )
 
 
-def item(prescription, quantity=10):
+def item(prescription: Any, quantity: Any = 10) -> Any:
     return ResidentLines(patient=prescription.patient, lines=[LineDraft(prescription.pk, quantity)])
 
 
-def joint(world, ward, items, *, user=None, speed="standard"):
+def joint(world: World, ward: Any, items: Any, *, user: Any = None, speed: Any = "standard") -> Any:
     actor = f.actor_of(user or world.orderer, ward)
     return place_joint_order(JointOrderDraft(ward=ward, residents=items, speed=speed), actor=actor)
 
 
-def refusals():
+def refusals() -> Any:
     return AuditEvent.objects.filter(action="withdrawals.joint_order.placed").exclude(outcome="ok")
 
 
@@ -71,8 +82,8 @@ def refusals():
 @pytest.mark.rule("SAM-3")
 @pytest.mark.rule("GEN-1")
 def test_one_joint_order_gives_each_resident_an_individual_withdrawal_to_the_ward(
-    world, ward, residents
-):
+    world: World, ward: Any, residents: Any
+) -> None:
     items = [item(rx(world, p)) for p in residents]
 
     order = joint(world, ward, items)
@@ -95,13 +106,15 @@ def test_one_joint_order_gives_each_resident_an_individual_withdrawal_to_the_war
 
 @pytest.mark.rule("GEN-1")
 @pytest.mark.rule("UNIT-2")
-def test_each_line_is_charged_to_the_payer_of_its_own_prescribing_unit(world, ward, residents):
+def test_each_line_is_charged_to_the_payer_of_its_own_prescribing_unit(
+    world: World, ward: Any, residents: Any
+) -> None:
     first = rx(world, residents[0])
     second = rx(world, residents[1], prescriber=world.outsider, unit=world.other_unit)
 
     joint(world, ward, [item(first), item(second)])
 
-    def payer_of(unit):
+    def payer_of(unit: Any) -> Any:
         return UnitPayer.objects.get(unit=unit, product_area__code="diabetes").payer
 
     line_payers = {line.withdrawal.patient_id: line.payer for line in WithdrawalLine.objects.all()}
@@ -110,7 +123,7 @@ def test_each_line_is_charged_to_the_payer_of_its_own_prescribing_unit(world, wa
 
 
 @pytest.mark.rule("SAM-2")
-def test_residents_of_another_ward_cannot_join_the_order(world, ward):
+def test_residents_of_another_ward_cannot_join_the_order(world: World, ward: Any) -> None:
     other_ward = f.make_ward("603002")
     here = f.make_resident(ward, f.PERSONNUMMER[1])
     there = f.make_resident(other_ward, f.PERSONNUMMER[2])
@@ -123,7 +136,9 @@ def test_residents_of_another_ward_cannot_join_the_order(world, ward):
 
 
 @pytest.mark.rule("SAM-1")
-def test_a_patient_not_living_on_the_ward_is_refused(world, ward, residents):
+def test_a_patient_not_living_on_the_ward_is_refused(
+    world: World, ward: Any, residents: Any
+) -> None:
     outsider_patient = f.make_patient(f.PERSONNUMMER[4])
     with pytest.raises(DomainError) as refused:
         joint(world, ward, [item(rx(world, residents[0])), item(rx(world, outsider_patient))])
@@ -133,7 +148,9 @@ def test_a_patient_not_living_on_the_ward_is_refused(world, ward, residents):
 
 @pytest.mark.rule("SAM-4")
 @pytest.mark.parametrize("area", ["nutrition", "tube_feeding"])
-def test_a_joint_order_never_includes_nutrition(world, ward, residents, area):
+def test_a_joint_order_never_includes_nutrition(
+    world: World, ward: Any, residents: Any, area: Any
+) -> None:
     product = f.make_product(area)
     nutrition_rx = rx(world, residents[1], product, prescriber=world.dietitian)
     with pytest.raises(DomainError) as refused:
@@ -145,7 +162,7 @@ def test_a_joint_order_never_includes_nutrition(world, ward, residents, area):
 
 
 @pytest.mark.rule("SAM-4")
-def test_joint_ordering_needs_the_permission(world, ward, residents):
+def test_joint_ordering_needs_the_permission(world: World, ward: Any, residents: Any) -> None:
     plain = f.make_user(unit=ward, role=Role.ORDERER, joint_ordering=False)
     with pytest.raises(PermissionDenied) as refused:
         joint(world, ward, [item(rx(world, p)) for p in residents], user=plain)
@@ -155,7 +172,7 @@ def test_joint_ordering_needs_the_permission(world, ward, residents):
 
 
 @pytest.mark.rule("AKUT-7")
-def test_there_is_no_joint_emergency_order(world, ward, residents):
+def test_there_is_no_joint_emergency_order(world: World, ward: Any, residents: Any) -> None:
     with pytest.raises(DomainError) as refused:
         joint(world, ward, [item(rx(world, p)) for p in residents], speed="emergency")
     assert refused.value.code == "AKUT-7"
@@ -164,7 +181,7 @@ def test_there_is_no_joint_emergency_order(world, ward, residents):
 
 
 @pytest.mark.rule("EXPR-1")
-def test_an_orderer_cannot_order_express_jointly(world, ward, residents):
+def test_an_orderer_cannot_order_express_jointly(world: World, ward: Any, residents: Any) -> None:
     with pytest.raises(DomainError) as refused:
         joint(world, ward, [item(rx(world, p)) for p in residents], speed="express")
     assert refused.value.code == "EXPR-1"
@@ -172,14 +189,16 @@ def test_an_orderer_cannot_order_express_jointly(world, ward, residents):
 
 
 @pytest.mark.rule("SAM-1")
-def test_a_joint_order_is_for_several_patients(world, ward, residents):
+def test_a_joint_order_is_for_several_patients(world: World, ward: Any, residents: Any) -> None:
     with pytest.raises(DomainError) as refused:
         joint(world, ward, [item(rx(world, residents[0]))])
     assert refused.value.code == "SAM-1"
 
 
 @pytest.mark.rule("SAM-3")
-def test_a_ward_without_a_designated_place_cannot_joint_order(world, ward, residents):
+def test_a_ward_without_a_designated_place_cannot_joint_order(
+    world: World, ward: Any, residents: Any
+) -> None:
     ward.delivery_place = ""
     ward.save()
     with pytest.raises(DomainError) as refused:
@@ -189,7 +208,9 @@ def test_a_ward_without_a_designated_place_cannot_joint_order(world, ward, resid
 
 @pytest.mark.rule("SAM-1")
 @pytest.mark.rule("GEN-3")
-def test_one_resident_over_the_entitlement_stops_the_whole_order(world, ward, residents):
+def test_one_resident_over_the_entitlement_stops_the_whole_order(
+    world: World, ward: Any, residents: Any
+) -> None:
     ok = item(rx(world, residents[0]))
     too_much = item(rx(world, residents[1], amount=1), quantity=1000)
     with pytest.raises(DomainError) as refused:
@@ -200,14 +221,16 @@ def test_one_resident_over_the_entitlement_stops_the_whole_order(world, ward, re
 
 
 @pytest.mark.rule("SAM-1")
-def test_a_failure_while_placing_rolls_every_withdrawal_back(world, ward, residents, monkeypatch):
+def test_a_failure_while_placing_rolls_every_withdrawal_back(
+    world: World, ward: Any, residents: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lmn.withdrawals import joint as joint_module
 
     items = [item(rx(world, p)) for p in residents]
     calls = []
-    real_place = joint_module._place
+    real_place = getattr(joint_module, "_place")
 
-    def place_then_fail(draft, *, actor, joint_order=None):
+    def place_then_fail(draft: Any, *, actor: Any, joint_order: Any = None) -> Any:
         calls.append(draft.patient.pk)
         if len(calls) == 3:
             raise DomainError.single("GEN-3", "Räcker inte längre.")
@@ -222,7 +245,9 @@ def test_a_failure_while_placing_rolls_every_withdrawal_back(world, ward, reside
 
 
 @pytest.mark.rule("SAM-2")
-def test_an_orderer_cannot_joint_order_for_a_ward_they_do_not_act_in(world, ward, residents):
+def test_an_orderer_cannot_joint_order_for_a_ward_they_do_not_act_in(
+    world: World, ward: Any, residents: Any
+) -> None:
     other_ward = f.make_ward("603002")
     with pytest.raises(NotFound):
         place_joint_order(
@@ -234,7 +259,9 @@ def test_an_orderer_cannot_joint_order_for_a_ward_they_do_not_act_in(world, ward
 
 
 @pytest.mark.rule("SKYDD-1")
-def test_a_protected_resident_of_another_unit_answers_like_a_missing_one(world, ward, residents):
+def test_a_protected_resident_of_another_unit_answers_like_a_missing_one(
+    world: World, ward: Any, residents: Any
+) -> None:
     hidden = f.make_resident(
         ward, f.PERSONNUMMER[4], protected=True, protected_unit=world.other_unit
     )
@@ -245,7 +272,9 @@ def test_a_protected_resident_of_another_unit_answers_like_a_missing_one(world, 
 
 @pytest.mark.rule("SAM-1")
 @pytest.mark.rule("SAM-4")
-def test_the_ward_overview_lists_residents_with_what_each_may_withdraw_now(world, ward, residents):
+def test_the_ward_overview_lists_residents_with_what_each_may_withdraw_now(
+    world: World, ward: Any, residents: Any
+) -> None:
     stranger = f.make_patient(f.PERSONNUMMER[4])  # not a resident
     rx(world, stranger)
     diabetes = rx(world, residents[0], amount=1)
@@ -266,7 +295,9 @@ def test_the_ward_overview_lists_residents_with_what_each_may_withdraw_now(world
 
 
 @pytest.mark.rule("SAM-1")
-def test_the_ward_overview_is_only_for_the_ward_one_acts_in(world, ward, residents):
+def test_the_ward_overview_is_only_for_the_ward_one_acts_in(
+    world: World, ward: Any, residents: Any
+) -> None:
     with pytest.raises(NotFound):
         ward_overview(ward, actor=f.actor_of(world.prescriber, world.unit))
     with pytest.raises(PermissionDenied):
@@ -281,8 +312,8 @@ def test_the_ward_overview_is_only_for_the_ward_one_acts_in(world, ward, residen
 
 @pytest.mark.rule("SAM-1")
 def test_a_joint_order_is_read_by_its_own_ward_only_and_every_read_is_audited(
-    world, ward, residents
-):
+    world: World, ward: Any, residents: Any
+) -> None:
     order = joint(world, ward, [item(rx(world, p)) for p in residents])
     read = joint_order_visible_to(f.actor_of(world.orderer, ward), order.number, channel="api")
     assert read.order == order
@@ -301,7 +332,7 @@ def test_a_joint_order_is_read_by_its_own_ward_only_and_every_read_is_audited(
 @pytest.mark.rule("GEN-3")
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock():
+def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock() -> None:
     import threading
 
     from django.db import connection
@@ -325,7 +356,7 @@ def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock():
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
 
-    def attempt(kind):
+    def attempt(kind: Any) -> None:
         try:
             barrier.wait()
             if kind == "joint":
@@ -367,7 +398,9 @@ def test_concurrent_joint_and_single_orders_never_overdraw_nor_deadlock():
 
 
 @pytest.mark.rule("SAM-1", "SAM-3")
-def test_the_preview_shows_what_placing_would_do_and_writes_nothing(world, ward, residents):
+def test_the_preview_shows_what_placing_would_do_and_writes_nothing(
+    world: World, ward: Any, residents: Any
+) -> None:
     from lmn.withdrawals.joint import preview_joint_order
 
     items = [item(rx(world, p)) for p in residents[:2]]

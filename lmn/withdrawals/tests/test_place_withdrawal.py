@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -14,6 +16,7 @@ from lmn.delivery.details import DeliveryRequest
 from lmn.organisations.models import UnitPayer
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import Withdrawal, WithdrawalLine
 from lmn.withdrawals.queries import entitlement_for
 from lmn.withdrawals.services import (
@@ -29,14 +32,14 @@ FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def friday():
+def friday() -> Iterator[Any]:
     """Prescriptions and orders on one known Friday, whatever day the tests run."""
     with time_machine.travel(FRIDAY, tick=False):
         yield
 
 
 @pytest.fixture
-def rx(world):
+def rx(world: World) -> Any:
     return f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -47,7 +50,16 @@ def rx(world):
     )
 
 
-def place(world, rx, quantity, *, user=None, unit=None, delivery=None, key=None):
+def place(
+    world: World,
+    rx: Any,
+    quantity: Any,
+    *,
+    user: Any = None,
+    unit: Any = None,
+    delivery: Any = None,
+    key: Any = None,
+) -> Any:
     actor = world.actor(user or world.prescriber, unit)
     draft = WithdrawalDraft(
         patient=world.patient,
@@ -58,7 +70,7 @@ def place(world, rx, quantity, *, user=None, unit=None, delivery=None, key=None)
 
 
 @pytest.mark.rule("GEN-3")
-def test_a_withdrawal_up_to_the_entitlement_is_accepted_and_numbered(world, rx):
+def test_a_withdrawal_up_to_the_entitlement_is_accepted_and_numbered(world: World, rx: Any) -> None:
     w = place(world, rx, 360)
     assert re.fullmatch(r"U\d{8}", w.number)
     assert entitlement_for(rx).withdrawable_now == 0
@@ -66,7 +78,9 @@ def test_a_withdrawal_up_to_the_entitlement_is_accepted_and_numbered(world, rx):
 
 
 @pytest.mark.rule("GEN-3")
-def test_more_than_the_prescription_allows_is_refused_and_nothing_is_saved(world, rx):
+def test_more_than_the_prescription_allows_is_refused_and_nothing_is_saved(
+    world: World, rx: Any
+) -> None:
     with pytest.raises(DomainError) as refused:
         place(world, rx, 361)
     assert refused.value.code == "GEN-3"
@@ -75,7 +89,9 @@ def test_more_than_the_prescription_allows_is_refused_and_nothing_is_saved(world
 
 
 @pytest.mark.rule("GEN-3")
-def test_an_early_withdrawal_is_refused_with_the_date_it_becomes_possible(world, rx):
+def test_an_early_withdrawal_is_refused_with_the_date_it_becomes_possible(
+    world: World, rx: Any
+) -> None:
     with time_machine.travel(FRIDAY, tick=False):
         place(world, rx, 360)
         with pytest.raises(DomainError) as refused:
@@ -86,14 +102,14 @@ def test_an_early_withdrawal_is_refused_with_the_date_it_becomes_possible(world,
 
 
 @pytest.mark.rule("GEN-3")
-def test_a_cancelled_withdrawal_no_longer_counts(world, rx):
+def test_a_cancelled_withdrawal_no_longer_counts(world: World, rx: Any) -> None:
     w = place(world, rx, 360)
     transition(w, "cancelled", actor=world.actor(world.prescriber))
     assert entitlement_for(rx).withdrawable_now == 360
 
 
 @pytest.mark.rule("GEN-4")
-def test_someone_other_than_the_prescriber_can_order(world, rx):
+def test_someone_other_than_the_prescriber_can_order(world: World, rx: Any) -> None:
     """An orderer on a ward and customer service place withdrawals on saved prescriptions."""
     w1 = place(world, rx, 100, user=world.orderer)
     w2 = place(world, rx, 100, user=world.customer_service)
@@ -101,7 +117,7 @@ def test_someone_other_than_the_prescriber_can_order(world, rx):
 
 
 @pytest.mark.rule("GEN-5")
-def test_delivery_details_are_given_by_whoever_orders(world, rx):
+def test_delivery_details_are_given_by_whoever_orders(world: World, rx: Any) -> None:
     delivery = DeliveryRequest(
         street="Sommarvägen 3",
         postcode="452 31",
@@ -121,13 +137,13 @@ def test_delivery_details_are_given_by_whoever_orders(world, rx):
 
 
 @pytest.mark.rule("GEN-5")
-def test_without_an_address_the_registered_address_is_used(world, rx):
+def test_without_an_address_the_registered_address_is_used(world: World, rx: Any) -> None:
     w = place(world, rx, 10)
     assert (w.street, w.postcode, w.city) == ("Storgatan 1", "41301", "Göteborg")
 
 
 @pytest.mark.rule("GEN-5")
-def test_bad_delivery_details_are_refused_with_every_problem_named(world, rx):
+def test_bad_delivery_details_are_refused_with_every_problem_named(world: World, rx: Any) -> None:
     delivery = DeliveryRequest(
         street="x", postcode="00000", city="y", door_code="9" * 200, phone="12"
     )
@@ -139,7 +155,9 @@ def test_bad_delivery_details_are_refused_with_every_problem_named(world, rx):
 
 
 @pytest.mark.rule("GEN-7")
-def test_standard_delivery_inside_the_region_is_promised_within_five_working_days(world, rx):
+def test_standard_delivery_inside_the_region_is_promised_within_five_working_days(
+    world: World, rx: Any
+) -> None:
     with time_machine.travel(FRIDAY, tick=False):
         w = place(world, rx, 10)
     # Friday 27 Nov → Mon 30, Tue 1, Wed 2, Thu 3, Fri 4 December
@@ -147,7 +165,7 @@ def test_standard_delivery_inside_the_region_is_promised_within_five_working_day
 
 
 @pytest.mark.rule("GEN-7")
-def test_outside_the_region_no_five_day_promise_is_made(world):
+def test_outside_the_region_no_five_day_promise_is_made(world: World) -> None:
     halland = f.make_patient(
         f.PERSONNUMMER[3], resident_region="HALLAND", postcode="30246", city="Halmstad"
     )
@@ -173,7 +191,7 @@ def test_outside_the_region_no_five_day_promise_is_made(world):
 
 @pytest.mark.rule("GEN-1")
 @pytest.mark.rule("UNIT-2")
-def test_each_line_is_charged_to_the_payer_of_its_product_area(world):
+def test_each_line_is_charged_to_the_payer_of_its_product_area(world: World) -> None:
     """One patient's withdrawal with two areas: each line lands on that area's payer."""
     diabetes = f.make_prescription(
         patient=world.patient,
@@ -203,7 +221,7 @@ def test_each_line_is_charged_to_the_payer_of_its_product_area(world):
 
 
 @pytest.mark.rule("GEN-1")
-def test_a_line_for_another_patients_prescription_is_refused(world, rx):
+def test_a_line_for_another_patients_prescription_is_refused(world: World, rx: Any) -> None:
     other = f.make_patient(f.PERSONNUMMER[2])
     with pytest.raises(DomainError) as refused:
         place_withdrawal(
@@ -213,7 +231,7 @@ def test_a_line_for_another_patients_prescription_is_refused(world, rx):
     assert refused.value.code == "prescription_not_found"
 
 
-def test_same_idempotency_key_returns_the_first_withdrawal(world, rx):
+def test_same_idempotency_key_returns_the_first_withdrawal(world: World, rx: Any) -> None:
     first = place(world, rx, 10, key="k-1")
     again = place(world, rx, 10, key="k-1")
     assert again.pk == first.pk
@@ -222,7 +240,7 @@ def test_same_idempotency_key_returns_the_first_withdrawal(world, rx):
         place(world, rx, 11, key="k-1")
 
 
-def test_placing_writes_an_audit_event_naming_patient_and_actor(world, rx):
+def test_placing_writes_an_audit_event_naming_patient_and_actor(world: World, rx: Any) -> None:
     w = place(world, rx, 10)
     event = AuditEvent.objects.get(action="withdrawals.withdrawal.placed")
     assert event.patient_id == world.patient.pk
@@ -232,7 +250,7 @@ def test_placing_writes_an_audit_event_naming_patient_and_actor(world, rx):
 
 
 @pytest.mark.rule("ACC-2")
-def test_roles_without_ordering_rights_cannot_order(world, rx):
+def test_roles_without_ordering_rights_cannot_order(world: World, rx: Any) -> None:
     auditor = f.make_user(role="granskare", unit=None)
     with pytest.raises(PermissionDenied):
         place(world, rx, 1, user=auditor)

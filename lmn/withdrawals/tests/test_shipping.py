@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.mail import EmailMessage
 from django.db import connection
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from lmn.catalog.models import Product
 from lmn.core.actor import Role
@@ -17,6 +21,7 @@ from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.details import DeliveryRequest
 from lmn.notifications.models import Notification
 from lmn.testing import factories as f
+from lmn.testing.types import World
 from lmn.withdrawals.models import Collection, Withdrawal, WithdrawalFee
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 from lmn.withdrawals.shipping import (
@@ -35,20 +40,20 @@ MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def monday():
+def monday() -> Iterator[Any]:
     """Everything, prescriptions included, happens on one known Monday."""
     with time_machine.travel(MONDAY, tick=False):
         yield
 
 
 @pytest.fixture
-def depot(world):
+def depot(world: World) -> Any:
     user = f.make_user("depa", role=Role.DISTRIBUTOR, unit=None)
     return world.actor(user)
 
 
 @pytest.fixture
-def rx(world):
+def rx(world: World) -> Any:
     return f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -57,7 +62,7 @@ def rx(world):
     )
 
 
-def order(world, rx, **delivery):
+def order(world: World, rx: Any, **delivery: Any) -> Any:
     if delivery.get("destination") == "pickup_point":
         f.make_pickup_point()
     return place_withdrawal(
@@ -70,7 +75,7 @@ def order(world, rx, **delivery):
     )[0]
 
 
-def to_pickup(world, rx, depot, **extra):
+def to_pickup(world: World, rx: Any, depot: Any, **extra: Any) -> Any:
     details = {
         "destination": "pickup_point",
         "pickup_point_id": "PN-41301",
@@ -87,8 +92,11 @@ def to_pickup(world, rx, depot, **extra):
 @pytest.mark.rule("PICK-2")
 @pytest.mark.rule("PICK-9")
 def test_arrival_at_the_pickup_point_notifies_with_a_four_digit_code(
-    world, rx, depot, django_capture_on_commit_callbacks
-):
+    world: World,
+    rx: Any,
+    depot: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         w = to_pickup(world, rx, depot)
     assert re.fullmatch(r"\d{4}", w.pickup_code)
@@ -101,21 +109,25 @@ def test_arrival_at_the_pickup_point_notifies_with_a_four_digit_code(
 
 @pytest.mark.rule("PICK-2")
 def test_notification_by_e_mail_goes_to_the_address_given(
-    world, rx, depot, mailoutbox, django_capture_on_commit_callbacks
-):
+    world: World,
+    rx: Any,
+    depot: Any,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         to_pickup(world, rx, depot, notify_by="email", email="anna@example.se", phone="")
     assert [m.to for m in mailoutbox] == [["anna@example.se"]]
 
 
 @pytest.mark.rule("AKUT-5")
-def test_emergency_to_a_pickup_point_is_notified_by_sms(world, rx, depot):
+def test_emergency_to_a_pickup_point_is_notified_by_sms(world: World, rx: Any, depot: Any) -> None:
     to_pickup(world, rx, depot, speed="emergency", notify_by="letter")
     assert Notification.objects.get().channel == "sms"
 
 
 @pytest.mark.rule("AKUT-4")
-def test_emergency_home_delivery_is_not_notified(world, rx, depot):
+def test_emergency_home_delivery_is_not_notified(world: World, rx: Any, depot: Any) -> None:
     w = order(world, rx, speed="emergency", phone="0701234567")
     for step in (mark_picked, mark_shipped, mark_delivered):
         w = step(w, actor=depot)
@@ -124,7 +136,9 @@ def test_emergency_home_delivery_is_not_notified(world, rx, depot):
 
 
 @pytest.mark.rule("PICK-5")
-def test_the_recipient_collects_with_identification_and_code(world, rx, depot):
+def test_the_recipient_collects_with_identification_and_code(
+    world: World, rx: Any, depot: Any
+) -> None:
     """An adult recipient; a child's collection is in test_child_pickup.py (PICK-8)."""
     w = to_pickup(world, rx, depot)
     with pytest.raises(DomainError) as err:
@@ -140,7 +154,7 @@ def test_the_recipient_collects_with_identification_and_code(world, rx, depot):
 
 
 @pytest.mark.rule("PICK-6")
-def test_someone_else_needs_both_identifications(world, rx, depot):
+def test_someone_else_needs_both_identifications(world: World, rx: Any, depot: Any) -> None:
     w = to_pickup(world, rx, depot)
     with pytest.raises(DomainError) as err:
         register_collection(
@@ -154,7 +168,9 @@ def test_someone_else_needs_both_identifications(world, rx, depot):
 
 
 @pytest.mark.rule("PICK-7")
-def test_the_contact_person_given_at_ordering_needs_only_their_own_id(world, rx, depot):
+def test_the_contact_person_given_at_ordering_needs_only_their_own_id(
+    world: World, rx: Any, depot: Any
+) -> None:
     w = to_pickup(world, rx, depot, contact_person="Anna Berg")
     with pytest.raises(DomainError) as err:
         register_collection(
@@ -171,7 +187,7 @@ def test_the_contact_person_given_at_ordering_needs_only_their_own_id(world, rx,
 
 
 @pytest.mark.rule("PICK-9")
-def test_a_wrong_code_is_refused(world, rx, depot):
+def test_a_wrong_code_is_refused(world: World, rx: Any, depot: Any) -> None:
     w = to_pickup(world, rx, depot)
     wrong = "0000" if w.pickup_code != "0000" else "1111"
     with pytest.raises(DomainError) as err:
@@ -183,7 +199,9 @@ def test_a_wrong_code_is_refused(world, rx, depot):
 
 
 @pytest.mark.rule("PICK-4")
-def test_not_collected_in_14_days_goes_back_with_a_return_fee(world, rx, depot):
+def test_not_collected_in_14_days_goes_back_with_a_return_fee(
+    world: World, rx: Any, depot: Any
+) -> None:
     w = to_pickup(world, rx, depot)
     assert w.collect_by == dt.date(2026, 12, 7)
     assert return_uncollected(today=dt.date(2026, 12, 7)) == []  # the last day still counts
@@ -195,7 +213,9 @@ def test_not_collected_in_14_days_goes_back_with_a_return_fee(world, rx, depot):
 
 
 @pytest.mark.rule("OUT-8")
-def test_a_return_for_a_wrong_door_code_costs_the_paying_unit(world, rx, depot):
+def test_a_return_for_a_wrong_door_code_costs_the_paying_unit(
+    world: World, rx: Any, depot: Any
+) -> None:
     w = order(world, rx, door_code="1234")
     mark_picked(w, actor=depot)
     mark_shipped(w, actor=depot)
@@ -207,7 +227,9 @@ def test_a_return_for_a_wrong_door_code_costs_the_paying_unit(world, rx, depot):
     assert "portkod" in fee.label
 
 
-def test_only_the_distributor_reports_shipments_and_steps_keep_their_order(world, rx, depot):
+def test_only_the_distributor_reports_shipments_and_steps_keep_their_order(
+    world: World, rx: Any, depot: Any
+) -> None:
     w = order(world, rx)
     with pytest.raises(PermissionDenied):
         mark_picked(w, actor=world.actor(world.prescriber))
@@ -217,7 +239,9 @@ def test_only_the_distributor_reports_shipments_and_steps_keep_their_order(world
 
 
 @pytest.mark.rule("OUT-9")
-def test_the_label_pdf_carries_a_scannable_barcode_and_the_weather_note(world, rx, depot):
+def test_the_label_pdf_carries_a_scannable_barcode_and_the_weather_note(
+    world: World, rx: Any, depot: Any
+) -> None:
     import pypdfium2
     import zxingcpp
 
@@ -236,7 +260,7 @@ def test_the_label_pdf_carries_a_scannable_barcode_and_the_weather_note(world, r
 @pytest.mark.rule("AKUT-3")
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins():
+def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins() -> None:
     world_unit = f.make_unit("602154")
     prescriber = f.make_user(unit=world_unit)
     product = f.make_product("diabetes", stock_quantity=1)
@@ -249,7 +273,7 @@ def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins():
     outcomes: list[str] = []
     barrier = threading.Barrier(len(prescriptions))
 
-    def attempt(rx):
+    def attempt(rx: Any) -> None:
         try:
             barrier.wait()
             place_withdrawal(
@@ -277,7 +301,7 @@ def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins():
 
 
 @pytest.mark.rule("PICK-4")
-def test_the_scheduler_command_returns_overdue_parcels(world, rx, depot):
+def test_the_scheduler_command_returns_overdue_parcels(world: World, rx: Any, depot: Any) -> None:
     from django.core.management import call_command
 
     w = to_pickup(world, rx, depot)
@@ -288,8 +312,8 @@ def test_the_scheduler_command_returns_overdue_parcels(world, rx, depot):
 
 
 def test_a_reported_event_moves_the_shipment_one_step_and_needs_a_reason_to_return(
-    world, rx, depot
-):
+    world: World, rx: Any, depot: Any
+) -> None:
     """Portal and API report steps through one service (report_shipment_event)."""
     w = order(world, rx)
     for event in ("picked", "shipped"):
