@@ -1,0 +1,41 @@
+"""Withdrawals: placing one (with its preview), and moving it between statuses.
+
+One module per use case: `place` (idempotency, lock, write), `check` (every rule, shared by
+the preview), `shape` (the input before any rule), `stock`, `numbering`, `transition`;
+`drafts` holds what the orderer fills in.
+"""
+
+from .check import _check, preview_withdrawal
+from .drafts import (
+    FIRST_NUMBER,
+    MAX_LINES,
+    MAX_QUANTITY,
+    IdempotencyConflict,
+    LineDraft,
+    WithdrawalDraft,
+    event_actor,
+    is_child,
+)
+from .numbering import next_in_series
+from .place import _place, place_withdrawal
+from .shape import _fill_address_defaults, _validate_lines
+from .transition import transition
+
+__all__ = [
+    "FIRST_NUMBER",
+    "MAX_LINES",
+    "MAX_QUANTITY",
+    "IdempotencyConflict",
+    "LineDraft",
+    "WithdrawalDraft",
+    "_check",
+    "_fill_address_defaults",
+    "_place",
+    "_validate_lines",
+    "event_actor",
+    "is_child",
+    "next_in_series",
+    "place_withdrawal",
+    "preview_withdrawal",
+    "transition",
+]
