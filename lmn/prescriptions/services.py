@@ -311,3 +311,13 @@ def _special_identity_problems(
             )
         )
     return problems
+
+
+def move_to_patient(old: Patient, new: Patient) -> int:
+    """Identity conversion (ASYL-7, UT-6): the old record's prescriptions now belong to the
+    new one. Inside the conversion's transaction, which audits it; returns how many."""
+    return Prescription.objects.filter(patient=old).update(patient=new)
+
+
+def has_prescriptions(patient: Patient) -> bool:
+    return Prescription.objects.filter(patient=patient).exists()

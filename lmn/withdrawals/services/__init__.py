@@ -16,6 +16,7 @@ from .drafts import (
     event_actor,
     is_child,
 )
+from .identity import has_withdrawals, move_to_patient
 from .numbering import next_in_series
 from .place import _place, place_withdrawal
 from .shape import _fill_address_defaults, _validate_lines
@@ -33,7 +34,9 @@ __all__ = [
     "_place",
     "_validate_lines",
     "event_actor",
+    "has_withdrawals",
     "is_child",
+    "move_to_patient",
     "next_in_series",
     "place_withdrawal",
     "preview_withdrawal",
