@@ -12,6 +12,7 @@ from lmn.catalog.models import Product, ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.core.transitions import sources
 from lmn.patients.models import ASYLUM_UNIT_KINDS, IdentityKind, Patient, Region
 
 from .models import ConsumptionPeriod, Prescription
@@ -217,11 +218,11 @@ def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> b
     register reports the patient deceased); audited. False if it had already ended."""
     if actor.role != Role.SYSTEM:
         raise PermissionDenied("system_only", "Bara systemet avslutar förskrivningar så.")
-    assert PrescriptionStatus.ENDED in TRANSITIONS[PrescriptionStatus.ACTIVE]
     with transaction.atomic():
-        # conditional: a concurrent run ends each prescription once, and audits it once
+        # conditional on a status TRANSITIONS lets end: a concurrent run ends each
+        # prescription once and audits it once, and an ended one stays as it is
         ended = Prescription.objects.filter(
-            pk=prescription.pk, status=PrescriptionStatus.ACTIVE
+            pk=prescription.pk, status__in=sources(TRANSITIONS, PrescriptionStatus.ENDED)
         ).update(status=PrescriptionStatus.ENDED)
         if ended:
             record(

@@ -7,6 +7,7 @@ from typing import Any
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
+from lmn.core.transitions import check_transition
 
 from ..models import Case, CaseEvent
 from ..states import TRANSITIONS, CaseStatus
@@ -27,15 +28,15 @@ def _move(
     re-reads the row), so exactly one decision wins and the other is refused.
     """
     current = Case.objects.get(pk=case.pk)
-    if to not in TRANSITIONS[current.status]:
-        raise _not_now(current)
+    code, text = _not_now(current)
+    check_transition(TRANSITIONS, current.status, to, code=code, message=lambda *_: text)
     now = clock.now()
     updated = Case.objects.filter(pk=current.pk, status=current.status).update(
         status=to, updated_at=now, **(changes or {})
     )
     if updated != 1:
         current.refresh_from_db()
-        raise _not_now(current)
+        raise DomainError.single(*_not_now(current), "status")
     CaseEvent.objects.create(
         case=current,
         at=now,
@@ -48,16 +49,16 @@ def _move(
     return current
 
 
-def _not_now(current: Case) -> DomainError:
-    if current.status in (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.RETURNED):
-        return DomainError.single(
+_DECIDED = (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.RETURNED)
+
+
+def _not_now(current: Case) -> tuple[str, str]:
+    """The refusal's code and words: a decided case was most likely decided by another
+    agent at the same time, so say so and ask to reload."""
+    state = current.get_status_display().lower()
+    if current.status in _DECIDED:
+        return (
             "case_already_decided",
-            f"Ärendet är redan beslutat ({current.get_status_display().lower()}) av en annan "
-            "handläggare. Ladda om ärendet.",
-            "status",
+            f"Ärendet är redan beslutat ({state}) av en annan handläggare. Ladda om ärendet.",
         )
-    return DomainError.single(
-        "invalid_transition",
-        f"Ärendet kan inte ändras när det är {current.get_status_display().lower()}.",
-        "status",
-    )
+    return "invalid_transition", f"Ärendet kan inte ändras när det är {state}."

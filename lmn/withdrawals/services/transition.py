@@ -11,6 +11,7 @@ from lmn.catalog.services import release_stock
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
+from lmn.core.transitions import check_transition
 
 from ..models import (
     Withdrawal,
@@ -33,16 +34,10 @@ def transition(
     `changes` are other fields set in the same update (e.g. the pickup code).
     """
     with transaction.atomic():
+        # the row lock serialises this with changes and cancellations of the same withdrawal;
+        # the conditional update below is the second guard (SQLite has no row locks)
         locked = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
-        if to not in WithdrawalStatus.values:
-            raise DomainError.single("invalid_status", "Okänd status.", "status")
-        if to not in TRANSITIONS[locked.status]:
-            raise DomainError.single(
-                "invalid_transition",
-                f"Uttaget kan inte gå från {locked.get_status_display().lower()} "
-                f"till {WithdrawalStatus(to).label.lower()}.",
-                "status",
-            )
+        check_transition(TRANSITIONS, locked.status, to, message=_refusal)
         updated = Withdrawal.objects.filter(pk=locked.pk, status=locked.status).update(
             status=to, **(changes or {})
         )
@@ -71,3 +66,10 @@ def transition(
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
         return locked
+
+
+def _refusal(current: str, to: str) -> str:
+    return (
+        f"Uttaget kan inte gå från {WithdrawalStatus(current).label.lower()} "
+        f"till {WithdrawalStatus(to).label.lower()}."
+    )
