@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from stdnum.se import postnummer
 
 from lmn.audit.services import record, refuse
@@ -19,6 +18,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.core.series import next_in_series
 from lmn.core.states import ApplicationStatus, decide, reject, withdraw
 
 from .models import (
@@ -306,19 +306,12 @@ def deactivate_unit(unit: PrescribingUnit, *, actor: Actor, reason: str) -> Pres
 
 
 def _next_in_series() -> int:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # nextval never hands a value out twice, even to concurrent transactions
-            cursor.execute("SELECT nextval(%s)", [CUSTOMER_NUMBER_SEQUENCE])
-            return int(cursor.fetchone()[0])
-    name = "customer_number"
-    if not CustomerNumberCounter.objects.filter(name=name).update(value=F("value") + 1):
-        # the migration's row is missing (e.g. a test flush): start the series again
-        CustomerNumberCounter.objects.get_or_create(
-            name=name, defaults={"value": FIRST_CUSTOMER_NUMBER - 1}
-        )
-        CustomerNumberCounter.objects.filter(name=name).update(value=F("value") + 1)
-    return CustomerNumberCounter.objects.get(name=name).value
+    return next_in_series(
+        CustomerNumberCounter,
+        "customer_number",
+        sequence=CUSTOMER_NUMBER_SEQUENCE,
+        first=FIRST_CUSTOMER_NUMBER,
+    )
 
 
 def allocate_customer_number() -> str:

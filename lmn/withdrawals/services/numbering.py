@@ -1,31 +1,16 @@
-"""Withdrawal numbers (U + 8 digits) and the numbering series behind them."""
+"""Withdrawal numbers (U + 8 digits) and joint-order numbers, from core's series."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import F
+from lmn.core import series
 
-from ..models import (
-    NumberCounter,
-)
+from ..models import NumberCounter
 from .drafts import FIRST_NUMBER
 
 
 def next_in_series(name: str, *, sequence: str, first: int) -> int:
-    """The next value of a numbering series; never handed out twice (a gap is fine).
-
-    PostgreSQL: a sequence made by a migration. SQLite: a counter row bumped with a
-    conditional update inside the caller's (IMMEDIATE, so serialised) transaction.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(%s)", [sequence])
-            return int(cursor.fetchone()[0])
-    if not NumberCounter.objects.filter(name=name).update(value=F("value") + 1):
-        # the migration's row is missing (e.g. a test flush): start the series again
-        NumberCounter.objects.get_or_create(name=name, defaults={"value": first - 1})
-        NumberCounter.objects.filter(name=name).update(value=F("value") + 1)
-    return NumberCounter.objects.get(name=name).value
+    """The next value of one of this app's series (see lmn.core.series)."""
+    return series.next_in_series(NumberCounter, name, sequence=sequence, first=first)
 
 
 def _next_number() -> str:
