@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import phonenumbers
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,6 +25,9 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+
+# one phone normaliser for the whole system (phonenumbers, Swedish numbers by default)
+from lmn.delivery.details import normalise_phone
 from lmn.notifications.models import Notification
 from lmn.notifications.services import queue
 from lmn.organisations.models import PrescribingUnit
@@ -39,18 +41,6 @@ _SALT = "lmn.accounts.email-verification"
 MAILING_ROLES = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})
 
 
-def _normalise_phone(raw: str) -> str | None:
-    if len(raw) > 30:
-        return None
-    try:
-        number = phonenumbers.parse(raw, "SE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def update_contact_details(
     user: User, *, phone: str, phone_is_switchboard: bool, email: str, actor: Actor
 ) -> User:
@@ -59,7 +49,7 @@ def update_contact_details(
     if actor.user is None or actor.user.pk != user.pk:
         refuse(action, NotFound(), actor=actor)
     problems: list[Problem] = []
-    normalised = _normalise_phone(phone.strip()) if phone.strip() else None
+    normalised = normalise_phone(phone.strip()) if phone.strip() else None
     if not phone.strip():
         problems.append(Problem("CON-1", "Ange ditt direktnummer.", "phone"))
     elif normalised is None:

@@ -163,11 +163,11 @@ def _terms(draft: PrescriptionDraft) -> tuple[dt.date, dt.date, int]:
     return valid_from, valid_until, draft.max_supply_days or policy.max_supply_days
 
 
-def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
-    """Consumption, validity, longest supply and instructions."""
-    policy = policy_for(draft.product.area.code)
+def consumption_problems(amount: int, period: str) -> list[Problem]:
+    """The consumption a prescription (or a case that becomes one) states: a whole number
+    within bounds, per day, week or month."""
     problems: list[Problem] = []
-    if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
+    if not 1 <= amount <= MAX_CONSUMPTION:
         problems.append(
             Problem(
                 "invalid_consumption",
@@ -175,7 +175,7 @@ def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
                 "consumption.amount",
             )
         )
-    if draft.consumption_period not in ConsumptionPeriod.values:
+    if period not in ConsumptionPeriod.values:
         problems.append(
             Problem(
                 "invalid_consumption_period",
@@ -183,6 +183,14 @@ def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
                 "consumption.per",
             )
         )
+    return problems
+
+
+def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
+    """Consumption, validity, longest supply and instructions."""
+    policy = policy_for(draft.product.area.code)
+    problems: list[Problem] = []
+    problems.extend(consumption_problems(draft.consumption_amount, draft.consumption_period))
     valid_from, valid_until, max_supply = _terms(draft)
     if valid_from < clock.today():
         problems.append(

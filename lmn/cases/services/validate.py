@@ -14,11 +14,10 @@ from lmn.patients.services import (
     findable_in_register,
     strip_ut_suffix,
 )
-from lmn.prescriptions.models import ConsumptionPeriod
 from lmn.prescriptions.services import (
     ADULT_AGE,
-    MAX_CONSUMPTION,
     age_on,
+    consumption_problems,
 )
 
 from ..states import CaseKind
@@ -52,22 +51,7 @@ def validate_case(draft: CaseDraft, *, actor: Actor) -> list[Problem]:
                 "product_inactive", "Produkten finns inte längre i sortimentet.", "article_number"
             )
         )
-    if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
-        problems.append(
-            Problem(
-                "invalid_consumption",
-                f"Förbrukningen ska vara ett heltal mellan 1 och {MAX_CONSUMPTION}.",
-                "consumption.amount",
-            )
-        )
-    if draft.consumption_period not in ConsumptionPeriod.values:
-        problems.append(
-            Problem(
-                "invalid_consumption_period",
-                "Ange förbrukning per dag, vecka eller månad.",
-                "consumption.per",
-            )
-        )
+    problems.extend(consumption_problems(draft.consumption_amount, draft.consumption_period))
     if len(draft.instructions.strip()) > 500:
         problems.append(Problem("too_long", "Högst 500 tecken är tillåtna.", "instructions"))
     check = {
