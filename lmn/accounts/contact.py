@@ -294,32 +294,3 @@ def send_information_mailing(
             },
         )
     return mailing
-
-
-def email_prescriber(prescriber: User, *, subject: str, body: str, actor: Actor) -> Notification:
-    """Customer service contacts a prescriber, by e-mail first (CON-4)."""
-    action = "accounts.prescriber.emailed"
-    if actor.role not in MAILING_ROLES:
-        refuse(
-            action,
-            PermissionDenied("CON-4", "Din roll får inte kontakta förskrivare härifrån."),
-            actor=actor,
-        )
-    if not prescriber.email or not subject.strip() or not body.strip():
-        refuse(
-            action,
-            DomainError.single(
-                "email_missing", "Förskrivaren saknar e-postadress, eller meddelandet är tomt."
-            ),
-            actor=actor,
-        )
-    with transaction.atomic():
-        notification = queue(
-            channel=Notification.Channel.EMAIL,
-            recipient=prescriber.email,
-            subject=subject.strip()[:200],
-            body=body,
-            obj=prescriber,
-        )
-        record(action, actor=actor, obj=prescriber, data={"notification": notification.pk})
-    return notification

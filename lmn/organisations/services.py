@@ -283,28 +283,6 @@ def withdraw_unit_application(application: UnitApplication, *, actor: Actor) -> 
     return withdrawn
 
 
-def deactivate_unit(unit: PrescribingUnit, *, actor: Actor, reason: str) -> PrescribingUnit:
-    """LMN administration closes a unit; its customer number is never handed out again."""
-    action = "organisations.unit.deactivated"
-    if actor.role != Role.ADMIN:
-        refuse(
-            action,
-            PermissionDenied("ACC-4", "Bara LMN-administrationen kan avveckla enheter."),
-            actor=actor,
-            obj=unit,
-        )
-    with transaction.atomic():
-        PrescribingUnit.objects.filter(pk=unit.pk).update(active=False)
-        record(
-            action,
-            actor=actor,
-            obj=unit,
-            data={"customer_number": unit.customer_number, "reason": reason[:500]},
-        )
-    unit.active = False
-    return unit
-
-
 def _next_in_series() -> int:
     return next_in_series(
         CustomerNumberCounter,
