@@ -11,6 +11,7 @@ from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.delivery.details import Destination, Speed
+from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.organisations.models import Payer, UnitPayer
@@ -20,7 +21,7 @@ from lmn.prescriptions.models import Prescription
 
 from ..permissions import area_problems, express_problems
 from ..queries import entitlements_for
-from .drafts import WithdrawalDraft, is_child
+from .drafts import LineDraft, WithdrawalDraft, is_child
 from .shape import _shape_problems
 from .stock import _stock_problems
 
@@ -62,7 +63,6 @@ def _check(
                 )
             )
     found = [(i, ln) for i, ln in enumerate(draft.lines) if ln.prescription_id in prescriptions]
-    entitlements = entitlements_for(prescriptions.values())
     payers = {
         (up.unit_id, up.product_area_id): up.payer
         for up in UnitPayer.objects.select_related("payer").filter(
@@ -70,6 +70,33 @@ def _check(
         )
     }
     flagged = {p.field for p in problems if p.field}  # one message per field is enough
+    problems += _line_problems(found, prescriptions, payers, flagged)
+    chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
+    problems.extend(area_problems(chosen, actor=actor))
+    policy = region_policy()
+    if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
+        problems.extend(express_problems([p for _i, p in chosen], actor=actor))
+    now = clock.now()
+    plan, refused = _plan(draft, [p for _i, p in chosen], actor=actor, policy=policy, now=now)
+    problems.extend(p for p in refused if p.field not in flagged)
+    if plan is not None and plan.reserve_stock and len(found) == len(draft.lines):
+        # the preview sees what placing would refuse; placing still reserves under its guard
+        problems.extend(_stock_problems(draft, prescriptions))
+    if problems or plan is None:
+        raise DomainError(*problems)
+    return _Checked(prescriptions, payers, plan, now)
+
+
+def _line_problems(
+    found: list[tuple[int, LineDraft]],
+    prescriptions: dict[int, Prescription],
+    payers: dict[tuple[int, int], Payer],
+    flagged: set[str],
+) -> list[Problem]:
+    """Per line: the entitlement allows the quantity (GEN-3, SKYDD-3), and the unit has a
+    payer for the product area (UNIT-2). A field already flagged gets no second message."""
+    problems: list[Problem] = []
+    entitlements = entitlements_for(prescriptions.values())
     for i, line in found:
         p = prescriptions[line.prescription_id]
         ent = entitlements[p.pk]
@@ -94,34 +121,37 @@ def _check(
                     f"lines[{i}].prescription_id",
                 )
             )
-    chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
-    problems.extend(area_problems(chosen, actor=actor))
-    policy = region_policy()
-    if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
-        problems.extend(express_problems([p for _i, p in chosen], actor=actor))
-    now = clock.now()
-    plan = None
-    # the rules need a known destination and speed; a bad one is already a problem
+    return problems
+
+
+def _plan(
+    draft: WithdrawalDraft,
+    products_of: list[Prescription],
+    *,
+    actor: Actor,
+    policy: RegionPolicy,
+    now: dt.datetime,
+) -> tuple[DeliveryPlan | None, list[Problem]]:
+    """The delivery rules' plan, or their problems. The rules are pure: what they need
+    from the database (the patient's dwelling and age) is read here."""
     d = draft.delivery
-    if d.destination in Destination.ALL and d.speed in Speed.ALL:
-        try:
-            plan = plan_delivery(
-                d,
-                products=[p.product for _i, p in chosen],
-                actor_role=actor.role,
-                registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
-                policy=policy,
-                received_at=now,
-                patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
-            )
-        except DomainError as refused:
-            problems.extend(p for p in refused.problems if p.field not in flagged)
-    if plan is not None and plan.reserve_stock and len(found) == len(draft.lines):
-        # the preview sees what placing would refuse; placing still reserves under its guard
-        problems.extend(_stock_problems(draft, prescriptions))
-    if problems or plan is None:
-        raise DomainError(*problems)
-    return _Checked(prescriptions, payers, plan, now)
+    # the rules need a known destination and speed; a bad one is already a problem
+    if d.destination not in Destination.ALL or d.speed not in Speed.ALL:
+        return None, []
+    patient = draft.patient
+    try:
+        plan = plan_delivery(
+            d,
+            products=[p.product for p in products_of],
+            actor_role=actor.role,
+            registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
+            policy=policy,
+            received_at=now,
+            patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
+        )
+    except DomainError as refused:
+        return None, list(refused.problems)
+    return plan, []
 
 
 def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
