@@ -232,6 +232,20 @@ def _prescribers(areas: list[str], units: list[PrescribingUnit]) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _mailing_problems(subject: str, body: str, areas: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not subject.strip() or len(subject) > 200:
+        problems.append(
+            Problem("subject_required", "Ange en rubrik (högst 200 tecken).", "subject")
+        )
+    if not body.strip():
+        problems.append(Problem("body_required", "Skriv meddelandet.", "body"))
+    known = set(ProductArea.objects.values_list("code", flat=True))
+    if set(areas) - known:
+        problems.append(Problem("unknown_area", "Okänt produktområde.", "areas"))
+    return problems
+
+
 def send_information_mailing(
     *,
     subject: str,
@@ -252,16 +266,7 @@ def send_information_mailing(
             actor=actor,
         )
     areas, units = list(areas or []), list(units or [])
-    problems: list[Problem] = []
-    if not subject.strip() or len(subject) > 200:
-        problems.append(
-            Problem("subject_required", "Ange en rubrik (högst 200 tecken).", "subject")
-        )
-    if not body.strip():
-        problems.append(Problem("body_required", "Skriv meddelandet.", "body"))
-    known = set(ProductArea.objects.values_list("code", flat=True))
-    if set(areas) - known:
-        problems.append(Problem("unknown_area", "Okänt produktområde.", "areas"))
+    problems = _mailing_problems(subject, body, areas)
     if problems:
         refuse(action, DomainError(*problems), actor=actor)
     with transaction.atomic():
