@@ -306,6 +306,7 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
 from .ward_overview import PrescriptionNow, ResidentOverview, ward_overview  # noqa: E402
 
 __all__ = [
+    "DAYTIME_WINDOW",
     "JOINT_EXCLUDED_AREAS",
     "MAX_RESIDENTS",
     "JointOrderDraft",
