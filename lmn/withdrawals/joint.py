@@ -33,15 +33,10 @@ from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.models import Prescription
 
 from .models import JointOrder
-from .services import (
-    LineDraft,
-    WithdrawalDraft,
-    _check,
-    _fill_address_defaults,
-    _place,
-    _validate_lines,
-    next_in_series,
-)
+from .services import LineDraft, WithdrawalDraft, next_in_series
+from .services.check import _check
+from .services.place import _place
+from .services.shape import _fill_address_defaults, _validate_lines
 from .shipment import DAYTIME_WINDOW
 from .wards import JOINT_EXCLUDED_AREAS, _refuse, _require_ward
 

@@ -5,7 +5,7 @@ the preview), `shape` (the input before any rule), `stock`, `numbering`, `transi
 `drafts` holds what the orderer fills in.
 """
 
-from .check import _check, preview_withdrawal
+from .check import preview_withdrawal
 from .drafts import (
     FIRST_NUMBER,
     MAX_LINES,
@@ -18,8 +18,7 @@ from .drafts import (
 )
 from .identity import has_withdrawals, move_to_patient
 from .numbering import next_in_series
-from .place import _place, place_withdrawal
-from .shape import _fill_address_defaults, _validate_lines
+from .place import place_withdrawal
 from .transition import transition
 
 __all__ = [
@@ -29,10 +28,6 @@ __all__ = [
     "IdempotencyConflict",
     "LineDraft",
     "WithdrawalDraft",
-    "_check",
-    "_fill_address_defaults",
-    "_place",
-    "_validate_lines",
     "event_actor",
     "has_withdrawals",
     "is_child",
