@@ -83,23 +83,39 @@ def _problems(draft: AccessApplicationDraft, subject: User | None, actor: Actor)
             )
         )
     if kind != AccessApplication.Kind.END:
-        if draft.role not in ACCESS_ROLES:
-            problems.append(
-                Problem("ACC-2", "Välj rollen Förskrivare, Beställare eller Läkare.", "role")
-            )
-        known = set(ProductArea.objects.values_list("code", flat=True))
-        unknown = set(draft.area_codes) - known
-        if unknown:
-            problems.append(Problem("ACC-3", "Okänt produktområde.", "area_codes"))
-        if draft.role == Role.PRESCRIBER and not draft.area_codes:
-            problems.append(
-                Problem("ACC-3", "Välj de produktområden förskrivaren ska ha.", "area_codes")
-            )
+        problems += _role_problems(draft)
     if kind == AccessApplication.Kind.GRANT and subject is None:
         if not (draft.first_name.strip() and draft.last_name.strip()):
             problems.append(Problem("name_required", "Ange personens namn.", "first_name"))
         if not _EMAIL.match(draft.email) or len(draft.email) > 254:
             problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "email"))
+    problems += _unit_problems(draft, subject)
+    return problems
+
+
+def _role_problems(draft: AccessApplicationDraft) -> list[Problem]:
+    """A new or changed access names a role (ACC-2) and known product areas (ACC-3)."""
+    problems: list[Problem] = []
+    if draft.role not in ACCESS_ROLES:
+        problems.append(
+            Problem("ACC-2", "Välj rollen Förskrivare, Beställare eller Läkare.", "role")
+        )
+    known = set(ProductArea.objects.values_list("code", flat=True))
+    unknown = set(draft.area_codes) - known
+    if unknown:
+        problems.append(Problem("ACC-3", "Okänt produktområde.", "area_codes"))
+    if draft.role == Role.PRESCRIBER and not draft.area_codes:
+        problems.append(
+            Problem("ACC-3", "Välj de produktområden förskrivaren ska ha.", "area_codes")
+        )
+    return problems
+
+
+def _unit_problems(draft: AccessApplicationDraft, subject: User | None) -> list[Problem]:
+    """A grant is for units the person lacks access to; a change or an end for units
+    where they have it."""
+    kind = draft.kind
+    problems: list[Problem] = []
     for unit in draft.units:
         current = _active_access(subject, unit)
         if kind == AccessApplication.Kind.GRANT and current is not None:
@@ -123,15 +139,8 @@ def _problems(draft: AccessApplicationDraft, subject: User | None, actor: Actor)
     return problems
 
 
-def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) -> AccessApplication:
-    """The head of unit applies for a person's access in units they head (ACC-1, ACC-5)."""
-    action = "accounts.access_application.submitted"
-    if actor.role != Role.HEAD_OF_UNIT or actor.user is None:
-        refuse(
-            action,
-            PermissionDenied("ACC-1", "Bara verksamhetschefen kan ansöka om behörighet."),
-            actor=actor,
-        )
+def _require_headed_units(draft: AccessApplicationDraft, *, actor: Actor, action: str) -> None:
+    """ACC-5: a head applies only in units they head."""
     headed = set(
         Membership.objects.filter(
             user=actor.user, role=Role.HEAD_OF_UNIT, active=True, unit__active=True
@@ -146,6 +155,18 @@ def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) ->
             actor=actor,
             data={"units": [getattr(u, "customer_number", "") for u in not_headed]},
         )
+
+
+def submit_access_application(draft: AccessApplicationDraft, *, actor: Actor) -> AccessApplication:
+    """The head of unit applies for a person's access in units they head (ACC-1, ACC-5)."""
+    action = "accounts.access_application.submitted"
+    if actor.role != Role.HEAD_OF_UNIT or actor.user is None:
+        refuse(
+            action,
+            PermissionDenied("ACC-1", "Bara verksamhetschefen kan ansöka om behörighet."),
+            actor=actor,
+        )
+    _require_headed_units(draft, actor=actor, action=action)
     subject = User.objects.filter(hsa_id=draft.subject_hsa_id).first()
     problems = _problems(draft, subject, actor)
     if problems:

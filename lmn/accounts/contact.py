@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import phonenumbers
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,6 +25,9 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+
+# one phone normaliser for the whole system (phonenumbers, Swedish numbers by default)
+from lmn.delivery.details import normalise_phone
 from lmn.notifications.models import Notification
 from lmn.notifications.services import queue
 from lmn.organisations.models import PrescribingUnit
@@ -39,18 +41,6 @@ _SALT = "lmn.accounts.email-verification"
 MAILING_ROLES = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})
 
 
-def _normalise_phone(raw: str) -> str | None:
-    if len(raw) > 30:
-        return None
-    try:
-        number = phonenumbers.parse(raw, "SE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def update_contact_details(
     user: User, *, phone: str, phone_is_switchboard: bool, email: str, actor: Actor
 ) -> User:
@@ -59,7 +49,7 @@ def update_contact_details(
     if actor.user is None or actor.user.pk != user.pk:
         refuse(action, NotFound(), actor=actor)
     problems: list[Problem] = []
-    normalised = _normalise_phone(phone.strip()) if phone.strip() else None
+    normalised = normalise_phone(phone.strip()) if phone.strip() else None
     if not phone.strip():
         problems.append(Problem("CON-1", "Ange ditt direktnummer.", "phone"))
     elif normalised is None:
@@ -242,6 +232,20 @@ def _prescribers(areas: list[str], units: list[PrescribingUnit]) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _mailing_problems(subject: str, body: str, areas: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not subject.strip() or len(subject) > 200:
+        problems.append(
+            Problem("subject_required", "Ange en rubrik (högst 200 tecken).", "subject")
+        )
+    if not body.strip():
+        problems.append(Problem("body_required", "Skriv meddelandet.", "body"))
+    known = set(ProductArea.objects.values_list("code", flat=True))
+    if set(areas) - known:
+        problems.append(Problem("unknown_area", "Okänt produktområde.", "areas"))
+    return problems
+
+
 def send_information_mailing(
     *,
     subject: str,
@@ -262,16 +266,7 @@ def send_information_mailing(
             actor=actor,
         )
     areas, units = list(areas or []), list(units or [])
-    problems: list[Problem] = []
-    if not subject.strip() or len(subject) > 200:
-        problems.append(
-            Problem("subject_required", "Ange en rubrik (högst 200 tecken).", "subject")
-        )
-    if not body.strip():
-        problems.append(Problem("body_required", "Skriv meddelandet.", "body"))
-    known = set(ProductArea.objects.values_list("code", flat=True))
-    if set(areas) - known:
-        problems.append(Problem("unknown_area", "Okänt produktområde.", "areas"))
+    problems = _mailing_problems(subject, body, areas)
     if problems:
         refuse(action, DomainError(*problems), actor=actor)
     with transaction.atomic():
@@ -304,32 +299,3 @@ def send_information_mailing(
             },
         )
     return mailing
-
-
-def email_prescriber(prescriber: User, *, subject: str, body: str, actor: Actor) -> Notification:
-    """Customer service contacts a prescriber, by e-mail first (CON-4)."""
-    action = "accounts.prescriber.emailed"
-    if actor.role not in MAILING_ROLES:
-        refuse(
-            action,
-            PermissionDenied("CON-4", "Din roll får inte kontakta förskrivare härifrån."),
-            actor=actor,
-        )
-    if not prescriber.email or not subject.strip() or not body.strip():
-        refuse(
-            action,
-            DomainError.single(
-                "email_missing", "Förskrivaren saknar e-postadress, eller meddelandet är tomt."
-            ),
-            actor=actor,
-        )
-    with transaction.atomic():
-        notification = queue(
-            channel=Notification.Channel.EMAIL,
-            recipient=prescriber.email,
-            subject=subject.strip()[:200],
-            body=body,
-            obj=prescriber,
-        )
-        record(action, actor=actor, obj=prescriber, data={"notification": notification.pk})
-    return notification

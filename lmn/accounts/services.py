@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from lmn.audit.services import record
 from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import PermissionDenied
+from lmn.organisations.models import PrescribingUnit
 
 from .models import ApiToken, Membership, User
 
@@ -131,3 +133,43 @@ def actor_for_token(key: str) -> Actor | None:
     if token is None or not token.membership.active or not may_log_in(token.membership.user):
         return None
     return actor_for(token.membership)
+
+
+def grant_prescribing_area(
+    prescriber: User, unit: PrescribingUnit, area: ProductArea, *, actor: Actor
+) -> Membership:
+    """Give a prescriber a prescribing membership at `unit` with `area`, if lacking, audited.
+
+    Used when an approved case (ASYL-4/UT-3) needs the prescriber at 601628. Returns the
+    membership with areas, user and unit loaded, ready for `actor_for`."""
+    membership = (
+        Membership.objects.filter(
+            user=prescriber, unit=unit, role__in=Role.PRESCRIBING, active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        membership, _ = Membership.objects.update_or_create(
+            user=prescriber, unit=unit, role=Role.PRESCRIBER, defaults={"active": True}
+        )
+        membership.areas.add(area)
+        record(
+            "accounts.membership.granted",
+            actor=actor,
+            obj=membership,
+            data={"unit": unit.customer_number, "user": prescriber.hsa_id, "area": area.code},
+        )
+    elif membership.role != Role.DOCTOR and not membership.areas.filter(pk=area.pk).exists():
+        membership.areas.add(area)
+        record(
+            "accounts.membership.area_added",
+            actor=actor,
+            obj=membership,
+            data={"unit": unit.customer_number, "user": prescriber.hsa_id, "area": area.code},
+        )
+    return (
+        Membership.objects.prefetch_related("areas")
+        .select_related("user", "unit")
+        .get(pk=membership.pk)
+    )

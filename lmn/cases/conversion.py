@@ -19,14 +19,21 @@ from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
 from lmn.patients.identifiers import parse_lma, parse_personal_number
 from lmn.patients.models import (
-    PERSONAL_KINDS,
     IdentityKind,
     Patient,
     PatientAlias,
 )
-from lmn.patients.services import check_birth_date, findable_in_register, strip_ut_suffix
-from lmn.prescriptions.models import Prescription
-from lmn.withdrawals.models import Withdrawal
+from lmn.patients.services import (
+    check_birth_date,
+    convert_identity_rows,
+    create_converted_identity,
+    findable_in_register,
+    strip_ut_suffix,
+)
+from lmn.prescriptions.services import has_prescriptions
+from lmn.prescriptions.services import move_to_patient as move_prescriptions
+from lmn.withdrawals.services import has_withdrawals
+from lmn.withdrawals.services import move_to_patient as move_withdrawals
 
 # from which kind to which: ASYL-7 (LMA → personnummer), UT-6 (UT → LMA); a person
 # without permit may also get a personnummer directly
@@ -50,10 +57,7 @@ class NewIdentity:
 
 
 def _has_history(patient: Patient) -> bool:
-    return (
-        Prescription.objects.filter(patient=patient).exists()
-        or Withdrawal.objects.filter(patient=patient).exists()
-    )
+    return has_prescriptions(patient) or has_withdrawals(patient)
 
 
 def convert_identity(patient: Patient, new: NewIdentity, *, actor: Actor) -> Patient:
@@ -75,26 +79,10 @@ def convert_identity(patient: Patient, new: NewIdentity, *, actor: Actor) -> Pat
     with transaction.atomic():
         target = _target(patient, new, actor=actor)
         old_kind, old_identifier = patient.identity_kind, patient.identifier
-        # conditional: two agents converting the same record at once, one wins
-        retired = Patient.objects.filter(pk=patient.pk, converted_to__isnull=True).update(
-            converted_to=target,
-            identity_kind=IdentityKind.CONVERTED,
-            identifier=f"KV{patient.pk:010d}",
-        )
-        if retired != 1:
-            raise DomainError.single(
-                "already_converted", "Identiteten har redan konverterats av någon annan."
-            )
-        prescriptions = Prescription.objects.filter(patient=patient).update(patient=target)
-        withdrawals = Withdrawal.objects.filter(patient=patient).update(patient=target)
-        # aliases of earlier conversions (UT → LMA → personnummer) follow along
-        PatientAlias.objects.filter(patient=patient).update(patient=target)
-        PatientAlias.objects.create(
-            identity_kind=old_kind,
-            identifier=old_identifier,
-            patient=target,
-            created_at=clock.now(),
-        )
+        # each app moves its own rows; one transaction, so history moves whole or not at all
+        convert_identity_rows(patient, target)
+        prescriptions = move_prescriptions(patient, target)
+        withdrawals = move_withdrawals(patient, target)
         record(
             "patients.identity.converted",
             actor=actor,
@@ -135,51 +123,59 @@ def _refuse_taken(existing: Patient | None, identifier: str) -> Patient | None:
 
 def _target(patient: Patient, new: NewIdentity, *, actor: Actor) -> Patient:
     if new.kind == "personnummer":
-        pnr = parse_personal_number(new.identifier)
-        existing = _refuse_taken(
-            Patient.objects.filter(identifier=pnr.canonical).first(), pnr.canonical
-        )
-        if existing is not None:
-            return existing
-        # the same register answer as a lookup: a protected person (and anyone outside
-        # Västra Götaland and Halland) is answered as not in the register, so the reply
-        # can never tell a protected person from a missing one (SKYDD-1). If the register
-        # protects the person, the sync then locks the record (SKYDD-7).
-        entry = findable_in_register(pnr)
-        kind = IdentityKind.SAMORDNINGSNUMMER if pnr.coordination else IdentityKind.PERSONNUMMER
-        if entry is not None:
-            return _create(
-                patient,
-                kind=kind,
-                identifier=pnr.canonical,
-                first_name=entry.first_name,
-                last_name=entry.last_name,
-                birth_date=pnr.birth_date,
-                street=entry.street,
-                postcode=entry.postcode,
-                city=entry.city,
-                dwelling=entry.dwelling,
-                resident_region=entry.region,
-                region_name=entry.region_name,
-            )
-        problems = _name_problems(new)
-        if problems:
-            raise DomainError(
-                Problem(
-                    "not_in_register",
-                    "Personnumret finns inte i regionens folkbokföringsuppgifter: ange namnet.",
-                    "identifier",
-                ),
-                *problems,
-            )
-        return _create(
+        return _personal_number_target(patient, new)
+    return _lma_target(patient, new)
+
+
+def _personal_number_target(patient: Patient, new: NewIdentity) -> Patient:
+    pnr = parse_personal_number(new.identifier)
+    existing = _refuse_taken(
+        Patient.objects.filter(identifier=pnr.canonical).first(), pnr.canonical
+    )
+    if existing is not None:
+        return existing
+    # the same register answer as a lookup: a protected person (and anyone outside
+    # Västra Götaland and Halland) is answered as not in the register, so the reply
+    # can never tell a protected person from a missing one (SKYDD-1). If the register
+    # protects the person, the sync then locks the record (SKYDD-7).
+    entry = findable_in_register(pnr)
+    kind = IdentityKind.SAMORDNINGSNUMMER if pnr.coordination else IdentityKind.PERSONNUMMER
+    if entry is not None:
+        return create_converted_identity(
             patient,
             kind=kind,
             identifier=pnr.canonical,
-            first_name=new.first_name.strip(),
-            last_name=strip_ut_suffix(new.last_name),
+            first_name=entry.first_name,
+            last_name=entry.last_name,
             birth_date=pnr.birth_date,
+            street=entry.street,
+            postcode=entry.postcode,
+            city=entry.city,
+            dwelling=entry.dwelling,
+            resident_region=entry.region,
+            region_name=entry.region_name,
         )
+    problems = _name_problems(new)
+    if problems:
+        raise DomainError(
+            Problem(
+                "not_in_register",
+                "Personnumret finns inte i regionens folkbokföringsuppgifter: ange namnet.",
+                "identifier",
+            ),
+            *problems,
+        )
+    return create_converted_identity(
+        patient,
+        kind=kind,
+        identifier=pnr.canonical,
+        first_name=new.first_name.strip(),
+        last_name=strip_ut_suffix(new.last_name),
+        birth_date=pnr.birth_date,
+    )
+
+
+def _lma_target(patient: Patient, new: NewIdentity) -> Patient:
     lma = parse_lma(new.identifier, field="identifier")
     existing = _refuse_taken(Patient.objects.filter(identifier=lma.key).first(), lma.key)
     if existing is not None:
@@ -191,7 +187,7 @@ def _target(patient: Patient, new: NewIdentity, *, actor: Actor) -> Patient:
         problems.append(Problem("ASYL-3", f"Ett giltigt LMA-kort krävs.{when}", "lma_valid_until"))
     if problems:
         raise DomainError(*problems)
-    return _create(
+    return create_converted_identity(
         patient,
         kind=IdentityKind.LMA,
         identifier=lma.key,
@@ -210,20 +206,3 @@ def _name_problems(new: NewIdentity) -> list[Problem]:
     if not strip_ut_suffix(new.last_name or ""):
         problems.append(Problem("last_name_required", "Ange efternamn.", "last_name"))
     return problems
-
-
-def _create(patient: Patient, **values: object) -> Patient:
-    """The new record; what the new identity does not say is kept from the old one."""
-    kind = str(values.pop("kind"))
-    defaults: dict[str, object] = {
-        "street": patient.street,
-        "postcode": patient.postcode,
-        "city": patient.city,
-        "dwelling": patient.dwelling,
-        "resident_region": patient.resident_region,
-        "region_name": patient.region_name,
-        "care_home_unit": patient.care_home_unit,
-    }
-    defaults.update(values)
-    assert kind in PERSONAL_KINDS or kind == IdentityKind.LMA
-    return Patient.objects.create(identity_kind=kind, **defaults)

@@ -36,11 +36,6 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return current
 
 
-def next_working_day(day: dt.date) -> dt.date:
-    """`day` itself if it is a working day, else the next one."""
-    return day if is_working_day(day) else add_working_days(day, 1)
-
-
 @dataclass(frozen=True)
 class Promise:
     date: dt.date | None
@@ -88,12 +83,3 @@ def promise_for(
         )
     days = policy.standard_working_days  # GEN-7
     return Promise(add_working_days(day, days), f"Leverans inom {days} arbetsdagar.")
-
-
-def standard_promise(received_at: dt.datetime, *, region: str) -> Promise:
-    """Standard delivery to an address in `region` (GEN-7)."""
-    from .policy import HOME_REGION, region_policy
-
-    return promise_for(
-        "standard", received_at, inside_region=region == HOME_REGION, policy=region_policy()
-    )

@@ -97,6 +97,35 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
             problems.append(
                 Problem("too_long", f"Högst {limit} tecken är tillåtna.", f"delivery.{name}")
             )
+    problems += _address_problems(req)
+    if req.door_code and not _DOOR_CODE.match(req.door_code):
+        problems.append(
+            Problem(
+                "invalid_door_code",
+                "Portkoden får bara innehålla siffror, bokstäver, # och *.",
+                "delivery.door_code",
+            )
+        )
+    problems += _phone_problems(req)
+    problems.extend(_contact_problems(req))
+    if req.email and not _EMAIL.match(req.email):
+        problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email"))
+    if req.notify_by and req.notify_by not in NotifyBy.ALL:
+        problems.append(
+            Problem(
+                "invalid_notify_by",
+                "Välj avisering via sms, e-post eller brev.",
+                "delivery.notify_by",
+            )
+        )
+    if problems:
+        raise DomainError(*problems)
+    return req
+
+
+def _address_problems(req: DeliveryRequest) -> list[Problem]:
+    """Street, city and a Swedish postcode (normalised to five digits on `req`)."""
+    problems: list[Problem] = []
     # each missing part at its own field, so a form shows each where it is missing
     if req.street == "":
         problems.append(Problem("address_required", "Ange gatuadress.", "delivery.street"))
@@ -113,40 +142,24 @@ def validate_delivery(req: DeliveryRequest) -> DeliveryRequest:
         )
     else:
         req.postcode = postnummer.compact(compact_postcode)
-    if req.door_code and not _DOOR_CODE.match(req.door_code):
-        problems.append(
+    return problems
+
+
+def _phone_problems(req: DeliveryRequest) -> list[Problem]:
+    """A valid phone number, normalised to E.164 on `req`."""
+    if not req.phone:
+        return []
+    normalised = normalise_phone(req.phone)
+    if normalised is None:
+        return [
             Problem(
-                "invalid_door_code",
-                "Portkoden får bara innehålla siffror, bokstäver, # och *.",
-                "delivery.door_code",
+                "invalid_phone",
+                "Ange ett giltigt svenskt telefonnummer, t.ex. 070-123 45 67.",
+                "delivery.phone",
             )
-        )
-    if req.phone:
-        normalised = normalise_phone(req.phone)
-        if normalised is None:
-            problems.append(
-                Problem(
-                    "invalid_phone",
-                    "Ange ett giltigt svenskt telefonnummer, t.ex. 070-123 45 67.",
-                    "delivery.phone",
-                )
-            )
-        else:
-            req.phone = normalised
-    problems.extend(_contact_problems(req))
-    if req.email and not _EMAIL.match(req.email):
-        problems.append(Problem("invalid_email", "Ange en giltig e-postadress.", "delivery.email"))
-    if req.notify_by and req.notify_by not in NotifyBy.ALL:
-        problems.append(
-            Problem(
-                "invalid_notify_by",
-                "Välj avisering via sms, e-post eller brev.",
-                "delivery.notify_by",
-            )
-        )
-    if problems:
-        raise DomainError(*problems)
-    return req
+        ]
+    req.phone = normalised
+    return []
 
 
 def _contact_problems(req: DeliveryRequest) -> list[Problem]:

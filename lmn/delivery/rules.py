@@ -19,7 +19,7 @@ from lmn.core.errors import DomainError, Problem
 
 from .calendar import Promise, promise_for
 from .details import DeliveryRequest, Destination, NotifyBy, Speed
-from .models import PickupPoint, RegionPolicy
+from .models import RegionPolicy
 from .regions import region_of_postcode
 
 
@@ -60,138 +60,190 @@ def plan_delivery(
     received_at: dt.datetime,
     patient_is_child: bool = False,
 ) -> DeliveryPlan:
+    """Apply every destination and speed rule; refuse with all problems at once.
+
+    Pure: it reads nothing from the database. The caller has already resolved the
+    pickup point to its address (PICK-1 is checked there, once: withdrawals' shape check).
+    """
     problems: list[Problem] = []
     notices: list[str] = []
-    areas = {p.area.code for p in products}
-    main_area = products[0].area.code if products else ""
-
-    # destination rules
     if req.destination == Destination.DOOR:
-        multi_family = req.multi_family if req.multi_family is not None else registered_multi_family
-        if multi_family and not req.door_code:
-            problems.append(
-                Problem(
-                    "OUT-5",
-                    "Ange portkod: i flerfamiljshus efterfrågas alltid portkod "
-                    "(skriv ”ingen” om porten saknar kod).",
-                    "delivery.door_code",
-                )
-            )
-        if not req.name_on_door and not req.care_of:
-            problems.append(
-                Problem(
-                    "OUT-7",
-                    "Patientens namn står inte på dörren: ange c/o-namn som står där.",
-                    "delivery.care_of",
-                )
-            )
-        if req.entry_phone:  # OUT-6
-            notices.append("Porttelefon: mottagaren måste vara hemma och öppna för transportören.")
-        if req.leave_outside:  # OUT-9
-            notices.append("Paketet ställs utanför dörren och ska skyddas mot väder och vind.")
+        problems += door_problems(req, registered_multi_family=registered_multi_family)
+        notices += door_notices(req)
     elif req.destination == Destination.PICKUP_POINT:
-        if not PickupPoint.objects.filter(code=req.pickup_point_id, active=True).exists():
-            problems.append(
-                Problem(
-                    "PICK-1",
-                    "Välj ett av transportörens utlämningsställen.",
-                    "delivery.pickup_point_id",
-                )
-            )
-        if req.speed != Speed.EMERGENCY and not req.notify_by:
-            problems.append(
-                Problem(
-                    "PICK-2",
-                    "Välj hur patienten eller kontaktpersonen ska aviseras: "
-                    "sms, e-post eller brev.",
-                    "delivery.notify_by",
-                )
-            )
-        if req.notify_by == NotifyBy.SMS and not req.phone:
-            problems.append(
-                Problem("PICK-2", "Ange mobilnummer för sms-avisering.", "delivery.phone")
-            )
-        if req.notify_by == NotifyBy.EMAIL and not req.email:
-            problems.append(
-                Problem("PICK-2", "Ange e-postadress för avisering via e-post.", "delivery.email")
-            )
-        notices.append(  # PICK-4, PICK-5, PICK-9
-            f"Paketet måste hämtas inom {policy.pickup_days} dagar och kräver legitimation "
-            "och den fyrsiffriga koden i aviseringen."
-        )
-        if patient_is_child:
-            notices.extend(child_pickup_notices(req.contact_person))
+        problems += pickup_notification_problems(req)
+        notices += pickup_notices(req, policy=policy, patient_is_child=patient_is_child)
+    fast = req.speed in (Speed.EMERGENCY, Speed.EXPRESS)
+    if fast:
+        problems += fast_delivery_problems(req, products, actor_role=actor_role, policy=policy)
+    if problems:
+        raise DomainError(*problems)
+    inside = region_of_postcode(req.postcode) == "VG"
+    fees = speed_fees(req, products, policy) + place_fees(
+        req, products, inside_region=inside, policy=policy
+    )
+    promise = promise_for(req.speed, received_at, inside_region=inside, policy=policy)
+    outside_assortment = [p for p in products if not p.procured]
+    if outside_assortment:
+        promise = _out_of_assortment_promise(promise, outside_assortment, received_at, policy)
+        notices.append(promise.note)
+    return DeliveryPlan(
+        promise=promise,
+        inside_region=inside,
+        fees=fees,
+        notify_by=notification_channel(req),
+        notices=notices,
+        reserve_stock=fast,  # AKUT-3, EXPR-4
+    )
 
-    # speed rules
-    fees: list[FeeDraft] = []
-    reserve = False
-    if req.speed in (Speed.EMERGENCY, Speed.EXPRESS):
-        rule = "AKUT" if req.speed == Speed.EMERGENCY else "EXPR"
-        if req.speed == Speed.EXPRESS:
-            if not policy.express_enabled:
-                problems.append(
-                    Problem(
-                        "express_unavailable",
-                        "Regionen erbjuder inte expressleverans.",
-                        "delivery.speed",
-                    )
-                )
-            if areas - {ProductArea.NUTRITION}:
-                problems.append(
-                    Problem(
-                        "EXPR-1",
-                        "Expressleverans gäller bara nutritionsprodukter.",
-                        "delivery.speed",
-                    )
-                )
-            if actor_role not in policy.express_roles:
-                problems.append(
-                    Problem(
-                        "EXPR-6",
-                        "Bara förskrivaren kan beställa expressleverans.",
-                        "delivery.speed",
-                    )
-                )
-        elif actor_role not in policy.emergency_roles:
+
+def door_problems(req: DeliveryRequest, *, registered_multi_family: bool) -> list[Problem]:
+    """OUT-5 (door code in a multi-family house), OUT-7 (whose name is on the door)."""
+    problems = []
+    multi_family = req.multi_family if req.multi_family is not None else registered_multi_family
+    if multi_family and not req.door_code:
+        problems.append(
+            Problem(
+                "OUT-5",
+                "Ange portkod: i flerfamiljshus efterfrågas alltid portkod "
+                "(skriv ”ingen” om porten saknar kod).",
+                "delivery.door_code",
+            )
+        )
+    if not req.name_on_door and not req.care_of:
+        problems.append(
+            Problem(
+                "OUT-7",
+                "Patientens namn står inte på dörren: ange c/o-namn som står där.",
+                "delivery.care_of",
+            )
+        )
+    return problems
+
+
+def door_notices(req: DeliveryRequest) -> list[str]:
+    notices = []
+    if req.entry_phone:  # OUT-6
+        notices.append("Porttelefon: mottagaren måste vara hemma och öppna för transportören.")
+    if req.leave_outside:  # OUT-9
+        notices.append("Paketet ställs utanför dörren och ska skyddas mot väder och vind.")
+    return notices
+
+
+def pickup_notification_problems(req: DeliveryRequest) -> list[Problem]:
+    """PICK-2: how the recipient hears the parcel has arrived, and where to reach them."""
+    problems = []
+    if req.speed != Speed.EMERGENCY and not req.notify_by:
+        problems.append(
+            Problem(
+                "PICK-2",
+                "Välj hur patienten eller kontaktpersonen ska aviseras: sms, e-post eller brev.",
+                "delivery.notify_by",
+            )
+        )
+    if req.notify_by == NotifyBy.SMS and not req.phone:
+        problems.append(Problem("PICK-2", "Ange mobilnummer för sms-avisering.", "delivery.phone"))
+    if req.notify_by == NotifyBy.EMAIL and not req.email:
+        problems.append(
+            Problem("PICK-2", "Ange e-postadress för avisering via e-post.", "delivery.email")
+        )
+    return problems
+
+
+def pickup_notices(
+    req: DeliveryRequest, *, policy: RegionPolicy, patient_is_child: bool
+) -> list[str]:
+    notices = [  # PICK-4, PICK-5, PICK-9
+        f"Paketet måste hämtas inom {policy.pickup_days} dagar och kräver legitimation "
+        "och den fyrsiffriga koden i aviseringen."
+    ]
+    if patient_is_child:
+        notices.extend(child_pickup_notices(req.contact_person))
+    return notices
+
+
+def fast_delivery_problems(
+    req: DeliveryRequest, products: list[Product], *, actor_role: str, policy: RegionPolicy
+) -> list[Problem]:
+    """Emergency (AKUT) and express (EXPR): who may order, what, and a phone to reach."""
+    emergency = req.speed == Speed.EMERGENCY
+    if emergency:
+        problems = _emergency_role_problems(actor_role, policy)
+    else:
+        problems = _express_problems(products, actor_role=actor_role, policy=policy)
+    if not req.phone:
+        problems.append(
+            Problem(
+                "AKUT-6" if emergency else "EXPR-5",
+                "Ange telefonnummer till patienten eller en kontaktperson.",
+                "delivery.phone",
+            )
+        )
+    for p in products:
+        if not (p.procured and p.stocked):
             problems.append(
                 Problem(
-                    "emergency_not_allowed",
-                    "Din roll får inte beställa akutleverans.",
+                    "AKUT-2" if emergency else "EXPR-3",
+                    f"{p.name} är inte en upphandlad lagerlagd produkt och kan inte "
+                    f"beställas {'akut' if emergency else 'express'}.",
                     "delivery.speed",
                 )
             )
-        if not req.phone:
-            problems.append(
-                Problem(
-                    "AKUT-6" if rule == "AKUT" else "EXPR-5",
-                    "Ange telefonnummer till patienten eller en kontaktperson.",
-                    "delivery.phone",
-                )
+    return problems
+
+
+def _emergency_role_problems(actor_role: str, policy: RegionPolicy) -> list[Problem]:
+    if actor_role in policy.emergency_roles:
+        return []
+    return [
+        Problem(
+            "emergency_not_allowed", "Din roll får inte beställa akutleverans.", "delivery.speed"
+        )
+    ]
+
+
+def _express_problems(
+    products: list[Product], *, actor_role: str, policy: RegionPolicy
+) -> list[Problem]:
+    problems = []
+    if not policy.express_enabled:
+        problems.append(
+            Problem(
+                "express_unavailable", "Regionen erbjuder inte expressleverans.", "delivery.speed"
             )
-        for p in products:
-            if not (p.procured and p.stocked):
-                problems.append(
-                    Problem(
-                        "AKUT-2" if rule == "AKUT" else "EXPR-3",
-                        f"{p.name} är inte en upphandlad lagerlagd produkt och kan inte "
-                        f"beställas {'akut' if rule == 'AKUT' else 'express'}.",
-                        "delivery.speed",
-                    )
-                )
-        reserve = True
-        kind = "emergency" if rule == "AKUT" else "express"
-        amount = policy.fee_emergency if rule == "AKUT" else policy.fee_express
-        fees.append(FeeDraft(kind, amount, main_area, FEE_LABELS[kind]))
+        )
+    if {p.area.code for p in products} - {ProductArea.NUTRITION}:
+        problems.append(
+            Problem("EXPR-1", "Expressleverans gäller bara nutritionsprodukter.", "delivery.speed")
+        )
+    if actor_role not in policy.express_roles:
+        problems.append(
+            Problem("EXPR-6", "Bara förskrivaren kan beställa expressleverans.", "delivery.speed")
+        )
+    return problems
 
-    if problems:
-        raise DomainError(*problems)
 
-    # where it goes decides the promise and the out-of-region fee
-    inside = region_of_postcode(req.postcode) == "VG"
+def speed_fees(
+    req: DeliveryRequest, products: list[Product], policy: RegionPolicy
+) -> list[FeeDraft]:
+    """One emergency or express fee, on the payer of the first line's area."""
+    main_area = products[0].area.code if products else ""
+    if req.speed == Speed.EMERGENCY:
+        return [FeeDraft("emergency", policy.fee_emergency, main_area, FEE_LABELS["emergency"])]
+    if req.speed == Speed.EXPRESS:
+        return [FeeDraft("express", policy.fee_express, main_area, FEE_LABELS["express"])]
+    return []
+
+
+def place_fees(
+    req: DeliveryRequest, products: list[Product], *, inside_region: bool, policy: RegionPolicy
+) -> list[FeeDraft]:
+    """Fees that follow from where it goes (OUT-4) and what is ordered (OOA-6)."""
+    fees = []
     # OUT-4 charges nutrition delivered to an address outside the region; a pickup point
     # anywhere in Sweden is free for every area (PICK-3)
-    charged_outside = not inside and req.destination != Destination.PICKUP_POINT
-    if charged_outside and ProductArea.NUTRITION in areas:  # OUT-4
+    charged_outside = not inside_region and req.destination != Destination.PICKUP_POINT
+    if charged_outside and any(p.area.code == ProductArea.NUTRITION for p in products):
         fees.append(
             FeeDraft(
                 "nutrition_outside_region",
@@ -210,24 +262,17 @@ def plan_delivery(
                 FEE_LABELS["out_of_assortment"],
             )
         )
+    return fees
+
+
+def notification_channel(req: DeliveryRequest) -> str:
+    """How the recipient is told: always SMS for an emergency parcel at a pickup point
+    (AKUT-5), never for an emergency home delivery (AKUT-4), else as chosen."""
     if req.destination == Destination.PICKUP_POINT:
-        notify = NotifyBy.SMS if req.speed == Speed.EMERGENCY else req.notify_by  # AKUT-5
-    elif req.speed == Speed.EMERGENCY:
-        notify = ""  # AKUT-4: emergency home delivery is not notified
-    else:
-        notify = req.notify_by
-    promise = promise_for(req.speed, received_at, inside_region=inside, policy=policy)
-    if outside_assortment:
-        promise = _out_of_assortment_promise(promise, outside_assortment, received_at, policy)
-        notices.append(promise.note)
-    return DeliveryPlan(
-        promise=promise,
-        inside_region=inside,
-        fees=fees,
-        notify_by=notify,
-        notices=notices,
-        reserve_stock=reserve,
-    )
+        return NotifyBy.SMS if req.speed == Speed.EMERGENCY else req.notify_by
+    if req.speed == Speed.EMERGENCY:
+        return ""
+    return req.notify_by
 
 
 CHILD_PICKUP = (

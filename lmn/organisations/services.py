@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from stdnum.se import postnummer
 
 from lmn.audit.services import record, refuse
@@ -19,6 +18,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.core.series import next_in_series
 from lmn.core.states import ApplicationStatus, decide
 
 from .applications import reject, withdraw
@@ -284,42 +284,13 @@ def withdraw_unit_application(application: UnitApplication, *, actor: Actor) -> 
     return withdrawn
 
 
-def deactivate_unit(unit: PrescribingUnit, *, actor: Actor, reason: str) -> PrescribingUnit:
-    """LMN administration closes a unit; its customer number is never handed out again."""
-    action = "organisations.unit.deactivated"
-    if actor.role != Role.ADMIN:
-        refuse(
-            action,
-            PermissionDenied("ACC-4", "Bara LMN-administrationen kan avveckla enheter."),
-            actor=actor,
-            obj=unit,
-        )
-    with transaction.atomic():
-        PrescribingUnit.objects.filter(pk=unit.pk).update(active=False)
-        record(
-            action,
-            actor=actor,
-            obj=unit,
-            data={"customer_number": unit.customer_number, "reason": reason[:500]},
-        )
-    unit.active = False
-    return unit
-
-
 def _next_in_series() -> int:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # nextval never hands a value out twice, even to concurrent transactions
-            cursor.execute("SELECT nextval(%s)", [CUSTOMER_NUMBER_SEQUENCE])
-            return int(cursor.fetchone()[0])
-    name = "customer_number"
-    if not CustomerNumberCounter.objects.filter(name=name).update(value=F("value") + 1):
-        # the migration's row is missing (e.g. a test flush): start the series again
-        CustomerNumberCounter.objects.get_or_create(
-            name=name, defaults={"value": FIRST_CUSTOMER_NUMBER - 1}
-        )
-        CustomerNumberCounter.objects.filter(name=name).update(value=F("value") + 1)
-    return CustomerNumberCounter.objects.get(name=name).value
+    return next_in_series(
+        CustomerNumberCounter,
+        "customer_number",
+        sequence=CUSTOMER_NUMBER_SEQUENCE,
+        first=FIRST_CUSTOMER_NUMBER,
+    )
 
 
 def allocate_customer_number() -> str:

@@ -12,6 +12,7 @@ from lmn.catalog.models import Product, ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.core.transitions import sources
 from lmn.patients.models import ASYLUM_UNIT_KINDS, IdentityKind, Patient, Region
 
 from .models import ConsumptionPeriod, Prescription
@@ -162,11 +163,11 @@ def _terms(draft: PrescriptionDraft) -> tuple[dt.date, dt.date, int]:
     return valid_from, valid_until, draft.max_supply_days or policy.max_supply_days
 
 
-def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
-    """Consumption, validity, longest supply and instructions."""
-    policy = policy_for(draft.product.area.code)
+def consumption_problems(amount: int, period: str) -> list[Problem]:
+    """The consumption a prescription (or a case that becomes one) states: a whole number
+    within bounds, per day, week or month."""
     problems: list[Problem] = []
-    if not 1 <= draft.consumption_amount <= MAX_CONSUMPTION:
+    if not 1 <= amount <= MAX_CONSUMPTION:
         problems.append(
             Problem(
                 "invalid_consumption",
@@ -174,7 +175,7 @@ def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
                 "consumption.amount",
             )
         )
-    if draft.consumption_period not in ConsumptionPeriod.values:
+    if period not in ConsumptionPeriod.values:
         problems.append(
             Problem(
                 "invalid_consumption_period",
@@ -182,6 +183,14 @@ def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
                 "consumption.per",
             )
         )
+    return problems
+
+
+def _term_problems(draft: PrescriptionDraft) -> list[Problem]:
+    """Consumption, validity, longest supply and instructions."""
+    policy = policy_for(draft.product.area.code)
+    problems: list[Problem] = []
+    problems.extend(consumption_problems(draft.consumption_amount, draft.consumption_period))
     valid_from, valid_until, max_supply = _terms(draft)
     if valid_from < clock.today():
         problems.append(
@@ -217,11 +226,11 @@ def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> b
     register reports the patient deceased); audited. False if it had already ended."""
     if actor.role != Role.SYSTEM:
         raise PermissionDenied("system_only", "Bara systemet avslutar förskrivningar så.")
-    assert PrescriptionStatus.ENDED in TRANSITIONS[PrescriptionStatus.ACTIVE]
     with transaction.atomic():
-        # conditional: a concurrent run ends each prescription once, and audits it once
+        # conditional on a status TRANSITIONS lets end: a concurrent run ends each
+        # prescription once and audits it once, and an ended one stays as it is
         ended = Prescription.objects.filter(
-            pk=prescription.pk, status=PrescriptionStatus.ACTIVE
+            pk=prescription.pk, status__in=sources(TRANSITIONS, PrescriptionStatus.ENDED)
         ).update(status=PrescriptionStatus.ENDED)
         if ended:
             record(
@@ -311,3 +320,13 @@ def _special_identity_problems(
             )
         )
     return problems
+
+
+def move_to_patient(old: Patient, new: Patient) -> int:
+    """Identity conversion (ASYL-7, UT-6): the old record's prescriptions now belong to the
+    new one. Inside the conversion's transaction, which audits it; returns how many."""
+    return Prescription.objects.filter(patient=old).update(patient=new)
+
+
+def has_prescriptions(patient: Patient) -> bool:
+    return Prescription.objects.filter(patient=patient).exists()

@@ -26,7 +26,8 @@ from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.patients.models import Dwelling
 
 from .models import Withdrawal, WithdrawalEvent, WithdrawalFee
-from .services import LineDraft, WithdrawalDraft, _fill_address_defaults, event_actor, transition
+from .services import LineDraft, WithdrawalDraft, event_actor, transition
+from .services.shape import _fill_address_defaults
 from .states import WithdrawalStatus
 
 REVERSAL = "reversal"

@@ -17,40 +17,29 @@ individually. If the region decides otherwise, remove the area from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NoReturn
 
 from django.db import transaction
 
-from lmn.audit.services import Shown, record, record_many, refuse
-from lmn.catalog.models import ProductArea
+from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.core.errors import DomainError, NotFound, Problem
 from lmn.delivery.calendar import Promise
 from lmn.delivery.details import DeliveryRequest, Destination, Speed, validate_delivery
 from lmn.delivery.rules import DeliveryPlan
 from lmn.organisations.models import PrescribingUnit
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
-from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
-from lmn.prescriptions.states import PrescriptionStatus
 
-from .models import JointOrder, Withdrawal
-from .queries import entitlements_for
-from .services import (
-    LineDraft,
-    WithdrawalDraft,
-    _check,
-    _fill_address_defaults,
-    _place,
-    _validate_lines,
-    next_in_series,
-)
+from .models import JointOrder
+from .services import LineDraft, WithdrawalDraft, next_in_series
+from .services.check import _check
+from .services.place import _place
+from .services.shape import _fill_address_defaults, _validate_lines
 from .shipment import DAYTIME_WINDOW
+from .wards import JOINT_EXCLUDED_AREAS, _refuse, _require_ward
 
-# SAM-4 "ej Nutrition": see the module docstring for tube feeding
-JOINT_EXCLUDED_AREAS = frozenset({ProductArea.NUTRITION, ProductArea.TUBE_FEEDING})
 MAX_RESIDENTS = 60
 
 
@@ -72,81 +61,9 @@ class JointOrderDraft:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _refuse(
-    error: DomainError | PermissionDenied | NotFound,
-    *,
-    actor: Actor,
-    action: str,
-    ward: PrescribingUnit | None,
-    data: dict[str, object] | None = None,
-) -> NoReturn:
-    ward_data = {"ward": getattr(ward, "customer_number", ""), **(data or {})}
-    refuse(action, error, actor=actor, obj=ward, data=ward_data)
-
-
-def _require_ward(ward: PrescribingUnit, *, actor: Actor, action: str, joint: bool) -> None:
-    """The actor orders on the ward they act in, with the right permissions."""
-    if not actor.may_order:
-        _refuse(
-            PermissionDenied("ACC-2", "Din roll får inte göra uttag."),
-            actor=actor,
-            action=action,
-            ward=ward,
-        )
-    if joint and not actor.joint_ordering:
-        _refuse(
-            PermissionDenied(
-                "SAM-4",
-                "Sambeställning kräver behörigheten ”Sambeställning – Särskilt boende”.",
-            ),
-            actor=actor,
-            action=action,
-            ward=ward,
-        )
-    if actor.unit is None or actor.unit.pk != ward.pk:
-        # a ward the actor does not act in (or a forged one) answers like a missing one
-        _refuse(NotFound(), actor=actor, action=action, ward=ward)
-
-
 def _order_problems(draft: JointOrderDraft, *, actor: Actor) -> list[Problem]:
     """Every joint-order rule, all problems together; writes nothing."""
-    ward = draft.ward
-    problems: list[Problem] = []
-    if ward.kind != PrescribingUnit.Kind.SPECIAL_HOUSING or not ward.active:
-        problems.append(
-            Problem(
-                "SAM-1", "Sambeställning görs bara för en avdelning på särskilt boende.", "ward"
-            )
-        )
-    if not ward.delivery_place.strip():
-        problems.append(
-            Problem(
-                "SAM-3",
-                "Avdelningen saknar anvisad leveransplats. Ansök om ändrad enhet med "
-                "leveransplats innan ni sambeställer.",
-                "ward",
-            )
-        )
-    if draft.speed == Speed.EMERGENCY:
-        problems.append(
-            Problem(
-                "AKUT-7",
-                "Akutleverans till särskilt boende gäller en patient i taget: "
-                "gör ett vanligt uttag för patienten.",
-                "speed",
-            )
-        )
-    elif draft.speed == Speed.EXPRESS:
-        problems.append(
-            Problem(
-                "EXPR-1",
-                "Expressleverans gäller bara nutrition, och nutrition ingår aldrig i en "
-                "sambeställning.",
-                "speed",
-            )
-        )
-    elif draft.speed != Speed.STANDARD:
-        problems.append(Problem("invalid_speed", "Välj en giltig leveranshastighet.", "speed"))
+    problems = _ward_problems(draft.ward) + _speed_problems(draft.speed)
     if len(draft.residents) < 2:
         problems.append(
             Problem(
@@ -162,51 +79,97 @@ def _order_problems(draft: JointOrderDraft, *, actor: Actor) -> list[Problem]:
     seen: set[int] = set()
     for i, item in enumerate(draft.residents):
         where = f"residents[{i}]"
-        patient = item.patient
-        if patient.pk in seen:
+        if item.patient.pk in seen:
             problems.append(
                 Problem("duplicate_patient", "Patienten finns två gånger.", f"{where}.patient")
             )
-        seen.add(patient.pk)
-        if patient.care_home_unit_id is None:
-            problems.append(
-                Problem(
-                    "SAM-1",
-                    "Patienten bor inte på avdelningen och kan inte ingå i sambeställningen.",
-                    f"{where}.patient",
-                )
+        seen.add(item.patient.pk)
+        problems += _resident_problems(item, draft.ward, where)
+    return problems
+
+
+def _ward_problems(ward: PrescribingUnit) -> list[Problem]:
+    """SAM-1 (a ward of special housing) and SAM-3 (its appointed delivery place)."""
+    problems = []
+    if ward.kind != PrescribingUnit.Kind.SPECIAL_HOUSING or not ward.active:
+        problems.append(
+            Problem(
+                "SAM-1", "Sambeställning görs bara för en avdelning på särskilt boende.", "ward"
             )
-        elif patient.care_home_unit_id != ward.pk:
-            problems.append(
-                Problem(
-                    "SAM-2",
-                    "Patienten bor på en annan avdelning med ett annat kundnummer. "
-                    "En samleverans kan inte gå över olika kundnummer.",
-                    f"{where}.patient",
-                )
-            )
-        try:
-            _validate_lines(WithdrawalDraft(patient=patient, lines=item.lines))
-        except DomainError as refused:
-            problems.extend(
-                Problem(p.code, p.message, f"{where}.{p.field}" if p.field else where)
-                for p in refused.problems
-            )
-        areas = dict(
-            Prescription.objects.filter(
-                pk__in=[line.prescription_id for line in item.lines], patient=patient
-            ).values_list("pk", "product__area__code")
         )
-        for j, line in enumerate(item.lines):
-            if areas.get(line.prescription_id) in JOINT_EXCLUDED_AREAS:
-                problems.append(
-                    Problem(
-                        "SAM-4",
-                        "Nutrition (även sondmatningstillbehör) ingår aldrig i en "
-                        "sambeställning: beställ den för patienten för sig.",
-                        f"{where}.lines[{j}].prescription_id",
-                    )
+    if not ward.delivery_place.strip():
+        problems.append(
+            Problem(
+                "SAM-3",
+                "Avdelningen saknar anvisad leveransplats. Ansök om ändrad enhet med "
+                "leveransplats innan ni sambeställer.",
+                "ward",
+            )
+        )
+    return problems
+
+
+def _speed_problems(speed: str) -> list[Problem]:
+    """A joint order goes at standard speed (AKUT-7, EXPR-1)."""
+    if speed == Speed.EMERGENCY:
+        text = (
+            "Akutleverans till särskilt boende gäller en patient i taget: "
+            "gör ett vanligt uttag för patienten."
+        )
+        return [Problem("AKUT-7", text, "speed")]
+    if speed == Speed.EXPRESS:
+        text = (
+            "Expressleverans gäller bara nutrition, och nutrition ingår aldrig i en sambeställning."
+        )
+        return [Problem("EXPR-1", text, "speed")]
+    if speed != Speed.STANDARD:
+        return [Problem("invalid_speed", "Välj en giltig leveranshastighet.", "speed")]
+    return []
+
+
+def _resident_problems(item: ResidentLines, ward: PrescribingUnit, where: str) -> list[Problem]:
+    """One resident: lives on this ward (SAM-1, SAM-2), valid lines, no nutrition (SAM-4)."""
+    patient = item.patient
+    problems = []
+    if patient.care_home_unit_id is None:
+        problems.append(
+            Problem(
+                "SAM-1",
+                "Patienten bor inte på avdelningen och kan inte ingå i sambeställningen.",
+                f"{where}.patient",
+            )
+        )
+    elif patient.care_home_unit_id != ward.pk:
+        problems.append(
+            Problem(
+                "SAM-2",
+                "Patienten bor på en annan avdelning med ett annat kundnummer. "
+                "En samleverans kan inte gå över olika kundnummer.",
+                f"{where}.patient",
+            )
+        )
+    try:
+        _validate_lines(WithdrawalDraft(patient=patient, lines=item.lines))
+    except DomainError as refused:
+        problems.extend(
+            Problem(p.code, p.message, f"{where}.{p.field}" if p.field else where)
+            for p in refused.problems
+        )
+    areas = dict(
+        Prescription.objects.filter(
+            pk__in=[line.prescription_id for line in item.lines], patient=patient
+        ).values_list("pk", "product__area__code")
+    )
+    for j, line in enumerate(item.lines):
+        if areas.get(line.prescription_id) in JOINT_EXCLUDED_AREAS:
+            problems.append(
+                Problem(
+                    "SAM-4",
+                    "Nutrition (även sondmatningstillbehör) ingår aldrig i en "
+                    "sambeställning: beställ den för patienten för sig.",
+                    f"{where}.lines[{j}].prescription_id",
                 )
+            )
     return problems
 
 
@@ -334,71 +297,13 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
     return joint
 
 
-@dataclass(frozen=True)
-class PrescriptionNow:
-    prescription: Prescription
-    entitlement: Entitlement
-    joint_allowed: bool  # may go in a joint order (not nutrition, SAM-4)
-
-    @property
-    def joint_orderable_now(self) -> bool:
-        """Something of it may go in a joint order today."""
-        return self.joint_allowed and self.entitlement.withdrawable_now > 0
-
-
-@dataclass(frozen=True)
-class ResidentOverview:
-    patient: Patient
-    prescriptions: list[PrescriptionNow]
-    last_withdrawal: Withdrawal | None
-
-    @property
-    def withdrawable_now(self) -> int:
-        """How many of the resident's prescriptions have something to withdraw today."""
-        return sum(1 for p in self.prescriptions if p.entitlement.withdrawable_now > 0)
-
-
-def ward_overview(
-    ward: PrescribingUnit, *, actor: Actor, channel: str = ""
-) -> list[ResidentOverview]:
-    """The ward's residents with what each may withdraw now (SAM-1), read-audited: one
-    event for the ward and one for each resident shown."""
-    action = "withdrawals.ward_overview.read"
-    _require_ward(ward, actor=actor, action=action, joint=False)
-    residents = list(
-        patients_visible_to(actor)
-        .filter(care_home_unit=ward)
-        .order_by("last_name", "first_name", "pk")
-    )
-    prescriptions = list(
-        Prescription.objects.filter(patient__in=residents, status=PrescriptionStatus.ACTIVE)
-        .select_related("product__area")
-        .order_by("product__area__sort_order", "product__name", "pk")
-    )
-    entitlements = entitlements_for(prescriptions)
-    last: dict[int, Withdrawal] = {}
-    for w in Withdrawal.objects.filter(patient__in=residents).order_by("placed_at", "pk"):
-        last[w.patient_id] = w
-    by_patient: dict[int, list[PrescriptionNow]] = {p.pk: [] for p in residents}
-    for rx in prescriptions:
-        by_patient[rx.patient_id].append(
-            PrescriptionNow(
-                prescription=rx,
-                entitlement=entitlements[rx.pk],
-                joint_allowed=rx.product.area.code not in JOINT_EXCLUDED_AREAS,
-            )
-        )
-    record(
-        action,
-        actor=actor,
-        obj=ward,
-        channel=channel,
-        data={"ward": ward.customer_number, "patients": [p.pk for p in residents]},
-    )
-    record_many(
-        "withdrawals.ward_overview.resident_shown",
-        [Shown(patient=p, obj=p, data={"ward": ward.customer_number}) for p in residents],
-        actor=actor,
-        channel=channel,
-    )
-    return [ResidentOverview(p, by_patient[p.pk], last.get(p.pk)) for p in residents]
+__all__ = [
+    "DAYTIME_WINDOW",
+    "JOINT_EXCLUDED_AREAS",
+    "MAX_RESIDENTS",
+    "JointOrderDraft",
+    "JointOrderPreview",
+    "ResidentLines",
+    "place_joint_order",
+    "preview_joint_order",
+]

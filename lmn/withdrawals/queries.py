@@ -21,7 +21,6 @@ from lmn.core.errors import NotFound
 from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
 from lmn.prescriptions.models import Prescription
-from lmn.prescriptions.policy import policy_for
 
 from .models import JointOrder, Withdrawal, WithdrawalLine
 from .states import NOT_COUNTING
@@ -63,10 +62,6 @@ def entitlements_for(
 
 def entitlement_for(prescription: Prescription, *, today: dt.date | None = None) -> Entitlement:
     return entitlements_for([prescription], today=today)[prescription.pk]
-
-
-def max_supply_default(area_code: str) -> int:
-    return policy_for(area_code).max_supply_days
 
 
 def withdrawals_to_ship(actor: Actor) -> QuerySet[Withdrawal]:

@@ -212,6 +212,32 @@ def register_collection(
         problems.append(Problem("PICK-9", "Koden stämmer inte med aviseringens kod.", "code"))
     if not draft.id_document.strip():
         problems.append(Problem("PICK-5", "Ange vilken legitimation som visades.", "id_document"))
+    problems += _collector_problems(withdrawal, draft)
+    kind = draft.collector
+    if problems:
+        raise DomainError(*problems)
+    with transaction.atomic():
+        updated = transition(
+            withdrawal, WithdrawalStatus.COLLECTED, actor=actor, data={"collector": kind}
+        )
+        Collection.objects.create(
+            withdrawal=updated,
+            collected_at=clock.now(),
+            collector=kind,
+            collector_name=draft.collector_name.strip()[:100],
+            recipient_id_shown=draft.recipient_id_shown,
+            collector_id_shown=draft.collector_id_shown,
+            register_extract_shown=draft.register_extract_shown,
+            id_document=draft.id_document.strip()[:30],
+            actor_hsa_id=actor.hsa_id,
+        )
+    return updated
+
+
+def _collector_problems(withdrawal: Withdrawal, draft: CollectionDraft) -> list[Problem]:
+    """Who collects, and what they must show: the recipient (PICK-5), the contact person
+    named at ordering (PICK-7), a guardian (PICK-8) or someone else with both IDs (PICK-6)."""
+    problems: list[Problem] = []
     kind = draft.collector
     if kind == Collection.Collector.RECIPIENT:
         if not draft.recipient_id_shown:  # PICK-5 (a child with valid ID too, PICK-8)
@@ -251,24 +277,7 @@ def register_collection(
             problems.append(Problem("PICK-6", "Ange den hämtandes namn.", "collector_name"))
     else:
         problems.append(Problem("invalid_collector", "Ange vem som hämtar.", "collector"))
-    if problems:
-        raise DomainError(*problems)
-    with transaction.atomic():
-        updated = transition(
-            withdrawal, WithdrawalStatus.COLLECTED, actor=actor, data={"collector": kind}
-        )
-        Collection.objects.create(
-            withdrawal=updated,
-            collected_at=clock.now(),
-            collector=kind,
-            collector_name=draft.collector_name.strip()[:100],
-            recipient_id_shown=draft.recipient_id_shown,
-            collector_id_shown=draft.collector_id_shown,
-            register_extract_shown=draft.register_extract_shown,
-            id_document=draft.id_document.strip()[:30],
-            actor_hsa_id=actor.hsa_id,
-        )
-    return updated
+    return problems
 
 
 def _guardian_problems(withdrawal: Withdrawal, draft: CollectionDraft) -> list[Problem]:

@@ -25,11 +25,11 @@ from lmn.withdrawals.joint import (
     JointOrderDraft,
     ResidentLines,
     place_joint_order,
-    ward_overview,
 )
 from lmn.withdrawals.models import JointOrder, Withdrawal
 from lmn.withdrawals.queries import joint_order_visible_to, withdrawals_visible_to
 from lmn.withdrawals.services import LineDraft
+from lmn.withdrawals.ward_overview import ward_overview
 
 wards_router = Router(tags=["special-housing"])
 joint_router = Router(tags=["special-housing"])

@@ -22,7 +22,7 @@ ALARM = "Granskningsloggen är inte intakt"
 
 @pytest.fixture(autouse=True)
 def _setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setattr("lmn.web.middleware.needs_email_verification", lambda user, *, today: False)
+    monkeypatch.setattr("lmn.web.middleware.email_gate_closed", lambda actor, *, today: False)
     with override_settings(LMN_AUDIT_SEAL_KEY="test-key"):
         yield
 

@@ -179,7 +179,7 @@ def test_two_agents_deciding_one_case_at_once_exactly_one_wins(
 
 def test_reading_a_case_is_audited_and_a_miss_too(world: World) -> None:
     from lmn.audit.models import AuditEvent
-    from lmn.cases.lookup import get_case
+    from lmn.cases.queries import get_case
     from lmn.core.errors import NotFound
     from lmn.testing import factories as f
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from lmn.delivery.calendar import add_working_days, is_working_day, standard_promise
+from lmn.delivery.calendar import add_working_days, is_working_day, promise_for
+from lmn.delivery.policy import region_policy
 
 STHLM = dt.timezone(dt.timedelta(hours=1))
 
@@ -38,5 +39,7 @@ def test_five_working_days_skip_christmas() -> None:
 def test_the_promise_counts_from_the_swedish_date_not_utc(db: None) -> None:
     # 23:30 UTC on Sunday is already Monday 00:30 in Stockholm
     received = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
-    assert standard_promise(received, region="VG").date == dt.date(2026, 12, 7)
-    assert standard_promise(received, region="HALLAND").date is None
+    policy = region_policy()
+    inside = promise_for("standard", received, inside_region=True, policy=policy)
+    assert inside.date == dt.date(2026, 12, 7)
+    assert promise_for("standard", received, inside_region=False, policy=policy).date is None

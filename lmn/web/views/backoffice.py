@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
 from lmn.cases.followups import decide_held_delivery, log_contact, open_follow_ups
-from lmn.cases.lookup import case_patient, get_case, list_cases
 from lmn.cases.models import Case, ContactLog, FollowUp
+from lmn.cases.queries import case_patient, get_case, list_cases
 from lmn.cases.services import (
     approve_case,
     reject_case,

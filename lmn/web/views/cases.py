@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lmn.cases.lookup import case_patient, get_case, list_cases
 from lmn.cases.models import Case
+from lmn.cases.queries import case_patient, get_case, list_cases
 from lmn.cases.services import (
     CaseDraft,
     complete_case,

@@ -17,9 +17,8 @@ from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 from lmn.delivery.models import PickupPoint
 from lmn.withdrawals.labels import parcel_recipient, render_label
-from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Collection, Withdrawal
-from lmn.withdrawals.queries import withdrawals_to_ship
+from lmn.withdrawals.queries import get_withdrawal, withdrawals_to_ship
 from lmn.withdrawals.services import is_child
 from lmn.withdrawals.shipment import QueueGroup, queue_groups
 from lmn.withdrawals.shipping import (

@@ -24,16 +24,14 @@ from lmn.prescriptions.states import PrescriptionStatus
 from lmn.withdrawals.joint import (
     JointOrderDraft,
     JointOrderPreview,
-    PrescriptionNow,
     ResidentLines,
-    ResidentOverview,
     place_joint_order,
     preview_joint_order,
-    ward_overview,
 )
 from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
 from lmn.withdrawals.shipment import DAYTIME_WINDOW
+from lmn.withdrawals.ward_overview import PrescriptionNow, ResidentOverview, ward_overview
 
 from ..errors import forbidden, summary
 from ..forms.fields import quantity_field_name, quantity_prescription_id

@@ -12,8 +12,8 @@ from lmn.delivery.details import Destination, NotifyBy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import destination_options
 from lmn.withdrawals.changes import cancel_withdrawal, change_delivery, may_change
-from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.models import Withdrawal
+from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.states import WithdrawalStatus
 
 from ..errors import apply_problems, summary

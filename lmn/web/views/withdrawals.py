@@ -25,9 +25,8 @@ from lmn.delivery.rules import (
 )
 from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
-from lmn.withdrawals.lookup import get_withdrawal
 from lmn.withdrawals.permissions import speed_choices
-from lmn.withdrawals.queries import entitlements_for
+from lmn.withdrawals.queries import entitlements_for, get_withdrawal
 from lmn.withdrawals.services import (
     IdempotencyConflict,
     LineDraft,

@@ -20,11 +20,11 @@ from lmn.withdrawals.joint import (
     JointOrderDraft,
     ResidentLines,
     place_joint_order,
-    ward_overview,
 )
 from lmn.withdrawals.models import JointOrder, Withdrawal, WithdrawalLine
 from lmn.withdrawals.queries import joint_order_visible_to
 from lmn.withdrawals.services import LineDraft
+from lmn.withdrawals.ward_overview import ward_overview
 
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 

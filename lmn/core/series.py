@@ -1,0 +1,29 @@
+"""Numbering series (withdrawal numbers, joint orders, customer numbers): one mechanism.
+
+A value is never handed out twice; a gap after a rollback is fine. PostgreSQL uses a
+sequence made by the owning app's migration (`nextval` never repeats, even for concurrent
+transactions, and is not rolled back). SQLite has no sequences: the owning app's counter
+model (a `name` and a `value` column) is bumped with a conditional update, inside the
+caller's transaction, which on SQLite is IMMEDIATE and so serialised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import F
+
+
+def next_in_series(counter: Any, name: str, *, sequence: str, first: int) -> int:
+    """The next value of the series `name` (`sequence` on PostgreSQL); `first` is where it
+    starts if the counter row is missing. `counter` is the app's counter model."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            return int(cursor.fetchone()[0])
+    if not counter.objects.filter(name=name).update(value=F("value") + 1):
+        # the migration's row is missing (e.g. a test flush): start the series again
+        counter.objects.get_or_create(name=name, defaults={"value": first - 1})
+        counter.objects.filter(name=name).update(value=F("value") + 1)
+    return int(counter.objects.get(name=name).value)

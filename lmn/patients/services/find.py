@@ -1,0 +1,189 @@
+"""Finding patients, importing them from the register on first lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+
+from lmn.audit.services import Shown, record, record_many
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, NotFound, Problem
+
+from .. import register
+from ..identifiers import (
+    LmaNumber,
+    PersonalNumber,
+    looks_like_lma,
+    parse_lma,
+    parse_personal_number,
+)
+from ..models import IdentityKind, Patient, PatientAlias, Region, RegisterRecord
+from ..queries import patients_visible_to
+from .registration import _UT_SUFFIX
+
+
+def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient | None:
+    """Find a patient by personnummer in any common format (PAT-1, PAT-2), or by the
+    LMA number typed in the same field (ASYL-6).
+
+    A patient not yet known to LMN is imported from the population register, if the
+    register may give them to LMN (findable_in_register: PAT-1, PAT-2, SKYDD-1). A
+    protected patient outside the actor's unit answers exactly like a missing one.
+    A converted identity resolves to the record that now holds the history (ASYL-7,
+    UT-6). Every lookup is audited, including those that find nothing.
+    """
+    if looks_like_lma(raw_identifier):
+        return _find_by_lma(parse_lma(raw_identifier, field="identifier"), actor=actor)
+    pnr = parse_personal_number(raw_identifier)
+    with transaction.atomic():
+        patient = patients_visible_to(actor).filter(identifier=pnr.canonical).first()
+        if patient is None:
+            patient = _by_alias(pnr.canonical, actor)
+        if (
+            patient is None
+            and not Patient.objects.filter(identifier=pnr.canonical).exists()
+            and not PatientAlias.objects.filter(identifier=pnr.canonical).exists()
+        ):
+            entry = findable_in_register(pnr)
+            if entry is not None:
+                patient = _import(entry, actor=actor)
+        record(
+            "patients.patient.searched",
+            actor=actor,
+            patient=patient,
+            obj=patient,
+            outcome="ok" if patient else "not_found",
+        )
+        return patient
+
+
+# PAT-1: the register LMN may import from covers these two regions (Västfolket)
+REGISTER_REGIONS = frozenset({Region.VASTRA_GOTALAND, Region.HALLAND})
+
+
+def findable_in_register(pnr: PersonalNumber) -> RegisterRecord | None:
+    """The register entry a lookup may import, or None.
+
+    Only a full personnummer registered in Västra Götaland or Halland (PAT-1, PAT-2):
+    everyone else is registered by customer service through a case (CH-1), like asylum
+    seekers. A protected person answers exactly like a missing one, and nothing of them
+    is copied until their own unit registers them through a protected-identity case
+    (SKYDD-1, SKYDD-2).
+    """
+    if pnr.coordination:
+        return None
+    entry = register.lookup(pnr.canonical)
+    if entry is None or entry.protected or entry.region not in REGISTER_REGIONS:
+        return None
+    return entry
+
+
+def _by_alias(identifier: str, actor: Actor) -> Patient | None:
+    alias = PatientAlias.objects.filter(identifier=identifier).first()
+    if alias is None:
+        return None
+    return patients_visible_to(actor).filter(pk=alias.patient_id).first()
+
+
+def _find_by_lma(lma: LmaNumber, *, actor: Actor) -> Patient | None:
+    """ASYL-6: the LMA number in the personnummer field. Asylum seekers are not in the
+    register (ASYL-1), so nothing is imported: customer service registered them (ASYL-5)."""
+    with transaction.atomic():
+        patient = (
+            patients_visible_to(actor)
+            .filter(identity_kind=IdentityKind.LMA, identifier=lma.key)
+            .first()
+        ) or _by_alias(lma.key, actor)
+        record(
+            "patients.patient.searched",
+            actor=actor,
+            patient=patient,
+            obj=patient,
+            outcome="ok" if patient else "not_found",
+            data={"by": "lma"},
+        )
+        return patient
+
+
+def search_by_name_and_birth_date(
+    name: str, birth_date: dt.date | None, *, actor: Actor, limit: int = 20, channel: str = ""
+) -> list[Patient]:
+    """Advanced search (UT-5): every word of the name, on the exact birth date.
+
+    The " - UT" suffix may be typed or left out. Only visible patients are listed, so a
+    protected person is never among the hits outside their unit (SKYDD-1).
+    """
+    words = _UT_SUFFIX.sub("", name or "").split()
+    problems = []
+    if not words or sum(len(w) for w in words) < 2:
+        problems.append(Problem("name_required", "Ange patientens namn.", "name"))
+    if birth_date is None:
+        problems.append(Problem("birth_date_required", "Ange födelsedatum.", "birth_date"))
+    if problems:
+        raise DomainError(*problems)
+    assert birth_date is not None
+    qs = patients_visible_to(actor).filter(birth_date=birth_date)
+    named = qs.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+    for word in words:
+        named = named.filter(Q(full_name__icontains=word))
+    found: list[Patient] = list(named.order_by("last_name", "first_name", "pk")[:limit])
+    record(
+        "patients.patient.searched",
+        actor=actor,
+        outcome="ok" if found else "not_found",
+        channel=channel,
+        data={"by": "name_birth_date", "hits": len(found)},
+    )
+    # every hit is shown with name, birth date and identifier: a read of each patient
+    record_many(
+        "patients.patient.listed",
+        [Shown(patient=p, obj=p, data={"by": "name_birth_date"}) for p in found],
+        actor=actor,
+        channel=channel,
+    )
+    return found
+
+
+def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
+    """A findable register person becomes a patient (never a protected one: see
+    findable_in_register)."""
+    assert not entry.protected
+    birth_date = PersonalNumber(entry.identifier, False).birth_date
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(
+                identity_kind=IdentityKind.PERSONNUMMER,
+                identifier=entry.identifier,
+                first_name=entry.first_name,
+                last_name=entry.last_name,
+                birth_date=birth_date,
+                street=entry.street,
+                postcode=entry.postcode,
+                city=entry.city,
+                dwelling=entry.dwelling,
+                resident_region=entry.region,
+                region_name=entry.region_name,
+            )
+    except IntegrityError:
+        # a concurrent lookup imported the same person first
+        return Patient.objects.get(identifier=entry.identifier)
+    record("patients.patient.imported", actor=actor, patient=patient, obj=patient)
+    return patient
+
+
+def get_patient(patient_id: int, *, actor: Actor) -> Patient:
+    """A visible patient by internal id, audited as a read; NotFound otherwise."""
+    patient = patients_visible_to(actor).filter(pk=patient_id).first()
+    if patient is None:
+        record(
+            "patients.patient.read",
+            actor=actor,
+            outcome="not_found",
+            data={"patient_id": patient_id},
+        )
+        raise NotFound()
+    record("patients.patient.read", actor=actor, patient=patient, obj=patient)
+    return patient

@@ -1,0 +1,180 @@
+"""Every rule a withdrawal must pass, checked together; the preview shown before placing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lmn.catalog.units import quantity_text
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.delivery.details import Destination, Speed
+from lmn.delivery.models import RegionPolicy
+from lmn.delivery.policy import region_policy
+from lmn.delivery.rules import DeliveryPlan, plan_delivery
+from lmn.organisations.models import Payer, UnitPayer
+from lmn.patients.models import Dwelling
+from lmn.prescriptions.entitlement import Entitlement
+from lmn.prescriptions.models import Prescription
+
+from ..permissions import area_problems, express_problems
+from ..queries import entitlements_for
+from .drafts import LineDraft, WithdrawalDraft, is_child
+from .shape import _shape_problems
+from .stock import _stock_problems
+
+
+@dataclass
+class _Checked:
+    prescriptions: dict[int, Prescription]
+    payers: dict[tuple[int, int], Payer]
+    plan: DeliveryPlan
+    received_at: dt.datetime
+
+
+def _check(
+    draft: WithdrawalDraft, *, actor: Actor, lock: bool, known: Sequence[Problem] = ()
+) -> _Checked:
+    """Every rule a withdrawal must pass, all problems reported together; writes nothing.
+
+    `known` are problems already found in the input's shape: the rules are still
+    checked on what can be checked, and every problem is raised in one DomainError.
+    With `lock`, the prescriptions are locked (in pk order, so two orders never
+    deadlock) so that two concurrent withdrawals cannot both pass GEN-3.
+    """
+    patient = draft.patient
+    ids = sorted(line.prescription_id for line in draft.lines)
+    rows = Prescription.objects.select_related("product__area", "unit").filter(
+        pk__in=ids, patient=patient
+    )
+    if lock:
+        rows = rows.select_for_update()
+    prescriptions = {p.pk: p for p in rows.order_by("pk")}
+    problems: list[Problem] = list(known)
+    for i, line in enumerate(draft.lines):
+        if line.prescription_id not in prescriptions:
+            problems.append(
+                Problem(
+                    "prescription_not_found",
+                    "Förskrivningen finns inte för den här patienten.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+    found = [(i, ln) for i, ln in enumerate(draft.lines) if ln.prescription_id in prescriptions]
+    payers = {
+        (up.unit_id, up.product_area_id): up.payer
+        for up in UnitPayer.objects.select_related("payer").filter(
+            unit_id__in={p.unit_id for p in prescriptions.values()}
+        )
+    }
+    flagged = {p.field for p in problems if p.field}  # one message per field is enough
+    problems += _line_problems(found, prescriptions, payers, flagged)
+    chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
+    problems.extend(area_problems(chosen, actor=actor))
+    policy = region_policy()
+    if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
+        problems.extend(express_problems([p for _i, p in chosen], actor=actor))
+    now = clock.now()
+    plan, refused = _plan(draft, [p for _i, p in chosen], actor=actor, policy=policy, now=now)
+    problems.extend(p for p in refused if p.field not in flagged)
+    if plan is not None and plan.reserve_stock and len(found) == len(draft.lines):
+        # the preview sees what placing would refuse; placing still reserves under its guard
+        problems.extend(_stock_problems(draft, prescriptions))
+    if problems or plan is None:
+        raise DomainError(*problems)
+    return _Checked(prescriptions, payers, plan, now)
+
+
+def _line_problems(
+    found: list[tuple[int, LineDraft]],
+    prescriptions: dict[int, Prescription],
+    payers: dict[tuple[int, int], Payer],
+    flagged: set[str],
+) -> list[Problem]:
+    """Per line: the entitlement allows the quantity (GEN-3, SKYDD-3), and the unit has a
+    payer for the product area (UNIT-2). A field already flagged gets no second message."""
+    problems: list[Problem] = []
+    entitlements = entitlements_for(prescriptions.values())
+    for i, line in found:
+        p = prescriptions[line.prescription_id]
+        ent = entitlements[p.pk]
+        if line.quantity > ent.withdrawable_now and f"lines[{i}].quantity" not in flagged:
+            if ent.reason == "single_withdrawal_used":
+                problems.append(
+                    Problem(
+                        "SKYDD-3",
+                        "Förskrivningen till person med skyddade personuppgifter medger ett "
+                        "uttag, och det är gjort. Gör ett nytt ärende för en ny förskrivning.",
+                        f"lines[{i}].quantity",
+                    )
+                )
+            else:
+                problems.append(Problem("GEN-3", _refusal_text(ent, p), f"lines[{i}].quantity"))
+        if (p.unit_id, p.product.area_id) not in payers:
+            problems.append(
+                Problem(
+                    "UNIT-2",
+                    f"Förskrivande enhet saknar betalare för {p.product.area.name}. "
+                    "Kontakta LMN-administrationen.",
+                    f"lines[{i}].prescription_id",
+                )
+            )
+    return problems
+
+
+def _plan(
+    draft: WithdrawalDraft,
+    products_of: list[Prescription],
+    *,
+    actor: Actor,
+    policy: RegionPolicy,
+    now: dt.datetime,
+) -> tuple[DeliveryPlan | None, list[Problem]]:
+    """The delivery rules' plan, or their problems. The rules are pure: what they need
+    from the database (the patient's dwelling and age) is read here."""
+    d = draft.delivery
+    # the rules need a known destination and speed; a bad one is already a problem
+    if d.destination not in Destination.ALL or d.speed not in Speed.ALL:
+        return None, []
+    patient = draft.patient
+    try:
+        plan = plan_delivery(
+            d,
+            products=[p.product for p in products_of],
+            actor_role=actor.role,
+            registered_multi_family=patient.dwelling == Dwelling.MULTI_FAMILY,
+            policy=policy,
+            received_at=now,
+            patient_is_child=is_child(patient, on=now.astimezone(clock.STOCKHOLM).date()),
+        )
+    except DomainError as refused:
+        return None, list(refused.problems)
+    return plan, []
+
+
+def preview_withdrawal(draft: WithdrawalDraft, *, actor: Actor) -> DeliveryPlan:
+    """What placing would promise and cost, and what the orderer must know (no writes).
+
+    Shown before the order is confirmed; raises DomainError like placing would.
+    """
+    if not actor.may_order:
+        raise PermissionDenied("ACC-2", "Din roll får inte göra uttag.")
+    known = _shape_problems(draft, actor)
+    return _check(draft, actor=actor, lock=False, known=known).plan
+
+
+def _refusal_text(ent: Entitlement, p: Prescription) -> str:
+    unit = p.product.ordering_unit
+    if ent.withdrawable_now > 0:
+        most = quantity_text(ent.withdrawable_now, unit)
+        return f"Högst {most} kan tas ut nu på den här förskrivningen."
+    if ent.next_possible_date is not None:
+        return (
+            "Förskrivningen räcker inte till fler uttag just nu. Nästa uttag är möjligt "
+            f"från {ent.next_possible_date.isoformat()}."
+        )
+    return (
+        "Förskrivningen medger inga fler uttag (den har gått ut, avslutats eller tagits ut helt)."
+    )
