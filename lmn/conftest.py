@@ -111,3 +111,10 @@ def serialised_live_server() -> Any:
     testcases.LiveServerThread.server_class = SerialisedWSGIServer
     yield
     testcases.LiveServerThread.server_class = original
+
+
+@pytest.fixture(autouse=True)
+def training_gateways(settings: Any) -> None:
+    """Tests read what was sent from mail.outbox and the outbox folder, on either database;
+    a test of the production gateways sets LMN_NOTIFICATION_GATEWAYS itself."""
+    settings.LMN_NOTIFICATION_GATEWAYS = {"email": "email", "sms": "folder", "letter": "folder"}

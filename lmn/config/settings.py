@@ -280,6 +280,20 @@ else:
         }
     }
 
+# Where notifications go, per channel (lmn/notifications/gateways.py): "email" (Django's
+# mail backend above), "folder" (training: files under LMN_DATA_DIR/outbox), "database"
+# (an outbox table the region's integration drains) or "http" (POST to
+# LMN_SMS_GATEWAY_URL / LMN_LETTER_GATEWAY_URL). The folder only in training on SQLite:
+# with DATABASE_URL set, no server keeps messages on its own disk.
+_LOCAL = TRAINING_MODE and not os.environ.get("DATABASE_URL")
+LMN_NOTIFICATION_GATEWAYS = {
+    "email": "email" if PRODUCTION or _LOCAL else "database",
+    "sms": os.environ.get("LMN_SMS_GATEWAY", "folder" if _LOCAL else "database"),
+    "letter": os.environ.get("LMN_LETTER_GATEWAY", "folder" if _LOCAL else "database"),
+}
+LMN_SMS_GATEWAY_URL = os.environ.get("LMN_SMS_GATEWAY_URL", "")
+LMN_LETTER_GATEWAY_URL = os.environ.get("LMN_LETTER_GATEWAY_URL", "")
+
 # Whom users call: the help page (/hjalp/) shows these. Each region sets its own numbers,
 # addresses and opening hours in the environment; the defaults are the training world's.
 LMN_HELP_CONTACTS = [

@@ -27,3 +27,18 @@ class Notification(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending")]
+
+
+class OutboundMessage(models.Model):
+    """An SMS or letter handed to the database outbox (gateways.DatabaseOutboxGateway).
+
+    Written in the transaction that marks its notification sent, so a message is here
+    exactly when its notification counts as sent; the region's gateway integration
+    reads from here. No unique constraint on purpose: a duplicate would show, not hide.
+    """
+
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT)
+    channel = models.CharField(max_length=10, choices=Notification.Channel.choices)
+    recipient = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)

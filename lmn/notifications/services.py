@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
 
 from lmn.core import clock
 
+from .gateways import gateway_for
 from .models import Notification
 
 
@@ -37,32 +35,44 @@ def queue(
     return notification
 
 
-def send(notification_id: int) -> None:
-    """Send one queued notification; e-mail through Django's mail backend.
+def send(notification_id: int) -> bool:
+    """Send one queued notification through its channel's gateway, at most once.
 
-    SMS and letters go to the region's gateways; in training and tests the outbox
-    folder under LMN_DATA_DIR stands in for them, one file per message.
+    The row is claimed first (on PostgreSQL a row lock that another sender skips; on
+    SQLite the write transaction is already exclusive), and marked sent in the same
+    transaction, so two servers or workers never both send it. A failed send counts
+    the attempt, leaves `sent_at` empty for the job to retry, and raises.
     """
-    n = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).first()
-    if n is None:
-        return
-    Notification.objects.filter(pk=n.pk).update(attempts=n.attempts + 1)
-    if n.channel == Notification.Channel.EMAIL:
-        send_mail(n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.recipient])
-    else:
-        outbox = Path(settings.DATA_DIR) / "outbox" / n.channel
-        outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{n.pk}.txt").write_text(f"Till: {n.recipient}\n\n{n.body}\n", encoding="utf-8")
-    Notification.objects.filter(pk=n.pk).update(sent_at=clock.now())
+    failure: Exception | None = None
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if n is None:  # sent already, or another sender holds it now
+            return False
+        n.attempts += 1
+        try:
+            with transaction.atomic():  # a savepoint: a failing database gateway undoes only itself
+                gateway_for(n.channel).send(n)
+        except Exception as exc:  # the attempt still counts; the job retries later
+            failure = exc
+        else:
+            n.sent_at = clock.now()
+        n.save(update_fields=["attempts", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True
 
 
 def send_pending(limit: int = 500) -> int:
-    """Retry what was not sent (e.g. the process stopped between commit and send)."""
+    """Send what was not sent (e.g. the process stopped between commit and send).
+
+    Answers how many this call sent; rows another sender holds are left to it."""
     ids = list(
         Notification.objects.filter(sent_at__isnull=True)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for pk in ids:
-        send(pk)
-    return len(ids)
+    return sum(send(pk) for pk in ids)
