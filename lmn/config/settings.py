@@ -10,6 +10,7 @@ See README.md, "In production", for every variable.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -189,8 +190,20 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before collectstatic
+# Stored documents (later invoices) go to STORAGES["default"]. Labels are not stored:
+# each is rendered from the database when printed. On one machine the files live under
+# LMN_DATA_DIR/media; several servers share an object store or a shared mount instead:
+# LMN_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage) with LMN_STORAGE_OPTIONS (JSON).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "LMN_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(
+            os.environ.get("LMN_STORAGE_OPTIONS", "")
+            or json.dumps({"location": str(DATA_DIR / "media")})
+        ),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
