@@ -304,6 +304,11 @@ LMN_NOTIFICATION_GATEWAYS = {
     "sms": os.environ.get("LMN_SMS_GATEWAY", "folder" if _LOCAL else "database"),
     "letter": os.environ.get("LMN_LETTER_GATEWAY", "folder" if _LOCAL else "database"),
 }
+if not _LOCAL and "folder" in LMN_NOTIFICATION_GATEWAYS.values():
+    raise ImproperlyConfigured(
+        "LMN_SMS_GATEWAY / LMN_LETTER_GATEWAY=folder keeps messages on this server's disk: "
+        "it is for training on SQLite only. Use database or http."
+    )
 LMN_SMS_GATEWAY_URL = os.environ.get("LMN_SMS_GATEWAY_URL", "")
 LMN_LETTER_GATEWAY_URL = os.environ.get("LMN_LETTER_GATEWAY_URL", "")
 

@@ -35,7 +35,7 @@ from lmn.notifications.services import queue, send_pending
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 
 
-def _gateways_in(env_overrides: dict[str, str], tmp_path: Path) -> dict[str, str]:
+def _settings_in(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LMN_", "DATABASE_URL"))}
     env.update({"LMN_DATA_DIR": str(tmp_path), **env_overrides})
     show = "from django.conf import settings as s; print(s.LMN_NOTIFICATION_GATEWAYS)"
@@ -46,6 +46,11 @@ def _gateways_in(env_overrides: dict[str, str], tmp_path: Path) -> dict[str, str
         text=True,
         timeout=120,
     )
+    return done
+
+
+def _gateways_in(env_overrides: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    done = _settings_in(env_overrides, tmp_path)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout.replace("'", '"')))
 
@@ -67,6 +72,12 @@ def test_the_training_folder_is_used_only_in_training_on_sqlite(tmp_path: Path) 
         tmp_path,
     )
     assert production == {"email": "email", "sms": "http", "letter": "database"}
+    refused = _settings_in(
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1/x", "LMN_LETTER_GATEWAY": "folder"},
+        tmp_path,
+    )
+    assert refused.returncode != 0
+    assert "for training on SQLite only" in refused.stderr
 
 
 def test_with_the_database_outbox_nothing_is_written_to_the_local_disk(
