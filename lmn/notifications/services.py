@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import models, transaction
@@ -10,6 +11,8 @@ from lmn.core import clock
 
 from .gateways import gateway_for
 from .models import Notification
+
+log = logging.getLogger(__name__)
 
 
 def queue(
@@ -31,8 +34,18 @@ def queue(
         object_id=str(obj.pk) if obj is not None else "",
         created_at=clock.now(),
     )
-    transaction.on_commit(lambda: send(notification.pk))
+    transaction.on_commit(lambda: _send_after_commit(notification.pk))
     return notification
+
+
+def _send_after_commit(notification_id: int) -> None:
+    """The business change is committed: a gateway that is down must not turn its answer
+    into an error. The row stays queued and the job sends it later."""
+    try:
+        send(notification_id)
+    except Exception as exc:  # the class only: a gateway's message may name the recipient
+        log.warning("notification %d not sent (%s); queued for retry", notification_id,
+                    type(exc).__name__)  # fmt: skip
 
 
 def send(notification_id: int) -> bool:

@@ -187,3 +187,22 @@ def test_two_concurrent_senders_send_every_notification_exactly_once(
     assert set(per_notification.values()) == {1}
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
     assert min(counts) > 0  # both senders did take part
+
+
+def test_a_gateway_that_is_down_leaves_the_change_done_and_the_message_queued(
+    db: None,
+    settings: DjangoSettings,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    blocked = tmp_path / "not-a-folder"  # the folder gateway cannot write here
+    blocked.write_text("")
+    settings.DATA_DIR = blocked
+    with django_capture_on_commit_callbacks(execute=True):  # no error reaches the caller
+        note = queue(channel="sms", recipient="+46701234567", body="Din försändelse har kommit.")
+    note.refresh_from_db()
+    assert (note.sent_at, note.attempts) == (None, 1)
+    assert "+46701234567" not in caplog.text  # nothing personal in the log
+    settings.DATA_DIR = tmp_path
+    assert send_pending() == 1
