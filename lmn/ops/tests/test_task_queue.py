@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,30 @@ def test_a_period_is_enqueued_once_however_often_workers_ask(calls: list[str]) -
     assert ScheduledRun.objects.filter(job=COUNT).count() == 2
     work()
     assert calls.count("count_run") == 2
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@override_settings(LMN_SCHEDULED_JOBS={COUNT: 300, FAILS: 3600})
+def test_two_schedulers_at_the_same_moment_enqueue_a_period_once() -> None:
+    """Two workers' ticks race: the unique (job, period) row lets one of them enqueue."""
+    start = threading.Barrier(4)
+    enqueued: list[str] = []
+
+    def tick() -> None:
+        start.wait()
+        try:
+            enqueued.extend(enqueue_due(T0))
+        finally:
+            connection.close()
+
+    ticks = [threading.Thread(target=tick) for _ in range(4)]
+    for t in ticks:
+        t.start()
+    for t in ticks:
+        t.join()
+    assert sorted(enqueued) == [FAILS, COUNT]
+    assert DBTaskResult.objects.count() == 2
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
