@@ -7,14 +7,18 @@ constraint makes a second worker's insert fail, which rolls its enqueued task ba
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from .models import ScheduledRun
 from .tasks import run_job
+
+DAYS_14 = timedelta(days=14)
+DAYS_90 = timedelta(days=90)
 
 
 def period_start(now: datetime, seconds: int) -> datetime:
@@ -43,3 +47,16 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
             continue  # another worker enqueued this period's run
         enqueued.append(path)
     return enqueued
+
+
+def prune_history(now: datetime | None = None) -> dict[str, int]:
+    """Scheduled: forget finished tasks after 14 days (failed ones after 90, so that the
+    administration sees them) and period rows after 2 days (no period is that long)."""
+    now = now or timezone.now()
+    finished = DBTaskResult.objects.filter(status="SUCCESSFUL", finished_at__lt=now - DAYS_14)
+    failed = DBTaskResult.objects.filter(status="FAILED", finished_at__lt=now - DAYS_90)
+    runs = ScheduledRun.objects.filter(enqueued_at__lt=now - timedelta(days=2))
+    return {
+        "tasks_pruned": finished.delete()[0] + failed.delete()[0],
+        "scheduled_runs_pruned": runs.delete()[0],
+    }

@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from lmn.ops.models import ScheduledRun
-from lmn.ops.schedule import enqueue_due
+from lmn.ops.schedule import enqueue_due, prune_history
 from lmn.ops.tasks import run_job
 from lmn.ops.tests import jobs
 from lmn.testing import factories as f
@@ -122,6 +122,21 @@ def test_two_schedulers_at_the_same_moment_enqueue_a_period_once() -> None:
         t.join()
     assert sorted(enqueued) == [FAILS, COUNT]
     assert DBTaskResult.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+@override_settings(LMN_SCHEDULED_JOBS={COUNT: 300})
+def test_old_task_history_is_pruned_but_recent_failures_stay() -> None:
+    with time_machine.travel(T0, tick=False):
+        enqueue_due()
+        run_job.enqueue(FAILS)
+        work()
+    later = T0 + dt.timedelta(days=15)
+    assert prune_history(later) == {"tasks_pruned": 1, "scheduled_runs_pruned": 1}
+    assert list(DBTaskResult.objects.values_list("status", flat=True).order_by("status")) == [
+        "FAILED",
+        "READY",  # its retry, not yet finished
+    ]
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
