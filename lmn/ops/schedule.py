@@ -37,11 +37,13 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
     jobs = scheduled_periods()
     enqueued = []
     for index, (path, seconds) in enumerate(jobs):
+        start = period_start(now, seconds)
+        if ScheduledRun.objects.filter(job=path, period_start=start).exists():
+            continue  # the usual case; spares the database a failing insert every tick
         try:
             with transaction.atomic():
                 # earlier in the list runs first within a period (priority -100..100)
                 result = run_job.using(priority=min(100, len(jobs) - index)).enqueue(path)
-                start = period_start(now, seconds)
                 ScheduledRun.objects.create(job=path, period_start=start, task_id=str(result.id))
         except IntegrityError:
             continue  # another worker enqueued this period's run
