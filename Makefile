@@ -24,12 +24,12 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --no-input -v 0
 
 # Serve with gunicorn (threads in two processes; SQLite writers queue on a file lock,
-# see lmn/core/sqlite/base.py), with the scheduler (pickup deadlines, notification
-# retries) running beside it and stopped with it.
+# see lmn/core/sqlite/base.py), with one task worker (manage.py run_worker: scheduled jobs
+# such as pickup deadlines and notifications, see README) running beside it and stopped with it.
 run: setup
 	@echo "LMN körs på http://127.0.0.1:$(PORT)/  (Ctrl-C avslutar)"
-	@$(PY) manage.py run_scheduler --loop --interval 300 > "$(LMN_DATA_DIR)/scheduler.log" 2>&1 & \
-	  scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py run_worker --no-reload > "$(LMN_DATA_DIR)/worker.log" 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn lmn.config.wsgi -b 127.0.0.1:$(PORT) -w 2 -k gthread --threads 4 \
 	    --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(M)sms'
 

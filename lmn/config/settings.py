@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lmn.web",
     "lmn.demo",
     "lmn.ops",
+    "django_tasks_db",  # the task queue's table and its admin list (read-only)
 ]
 
 MIDDLEWARE = [
@@ -258,13 +259,25 @@ LMN_POLICY = {
 }
 API_TOKEN_HOURS = 8
 
-# What the scheduler (manage.py run_scheduler) runs, in order: each a function taking no
-# arguments and answering counts. Apps add their jobs here, so no app imports another's.
-LMN_SCHEDULED_JOBS = [
-    "lmn.cases.jobs.run_case_jobs",  # OOA-3 follow-ups, SKYDD-7 register sync
-    "lmn.withdrawals.jobs.run_due_jobs",  # PICK-4 returns, then the notification outbox
-    "lmn.audit.integrity.run_audit_jobs",  # verify the audit trail, then seal its heads
-]
+# Scheduled work: each job is a function taking no arguments and answering counts, run as a
+# task (lmn.ops.tasks.run_job) once per period (seconds). Workers (`manage.py run_worker`)
+# enqueue what is due; a row per (job, period) makes that happen once however many workers
+# there are. Listed in settings so that no app imports another's jobs; the order is the
+# order within a period (earlier runs first).
+LMN_SCHEDULED_JOBS = {
+    "lmn.cases.jobs.follow_ups": 300,  # OOA-3 follow-ups of out-of-assortment deliveries
+    "lmn.cases.jobs.register_sync": 300,  # SKYDD-7 protection and deaths from the register
+    "lmn.withdrawals.jobs.return_uncollected_parcels": 300,  # PICK-4
+    "lmn.withdrawals.jobs.deliver_notifications": 60,  # the notification outbox
+    "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
+    "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
+}
+# The task queue: rows in the database, run by `manage.py run_worker` (django-tasks-db);
+# on PostgreSQL several workers take rows with SELECT ... FOR UPDATE SKIP LOCKED.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed job is tried again after 30 s, 60 s, 120 s ... up to this many retries.
+LMN_JOB_RETRIES = 5
+LMN_JOB_RETRY_BASE_SECONDS = 30
 # The key that seals the audit trail's checkpoints (lmn/audit/integrity.py). Keep it out
 # of the database and its backups; in training, absent means a key file in LMN_DATA_DIR.
 LMN_AUDIT_SEAL_KEY = os.environ.get("LMN_AUDIT_SEAL_KEY", "")

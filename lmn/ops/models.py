@@ -12,3 +12,21 @@ class Installation(models.Model):
 
     key = models.CharField(max_length=36, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ScheduledRun(models.Model):
+    """That a scheduled job was enqueued for one period: one row per (job, period start).
+
+    The unique constraint is what makes several workers enqueue a period's job once: the
+    second insert fails and that worker leaves the job alone (lmn.ops.schedule).
+    """
+
+    job = models.CharField(max_length=200)  # dotted path, as in settings.LMN_SCHEDULED_JOBS
+    period_start = models.DateTimeField()
+    task_id = models.CharField(max_length=64)  # the queued task (django_tasks_db)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period_start"], name="one_run_per_period")
+        ]

@@ -33,6 +33,7 @@ from .views import (
     cases,
     contact,
     distributor,
+    health,
     help,
     my_page,
     news,
@@ -118,6 +119,8 @@ urlpatterns = [
     ),
     route("min-sida/", my_page.my_page, "my_page", RoutePolicy(STAFF)),
     route("hjalp/", help.help_page, "help", public_route()),  # whom to call: also before logging in
+    # for the load balancer and monitoring: database reachable, age of the oldest queued task
+    route("healthz", health.healthz, "healthz", public_route()),
     route("sortimentsnytt/", news.news, "news", RoutePolicy(STAFF)),  # GEN-6: assortment news
     # issue 5: applications (ACC-1, ACC-4), special housing (SAM), contact details (CON)
     route("ansokningar/", access.my_applications, "applications", heading()),

@@ -301,12 +301,14 @@ def test_concurrent_emergency_orders_for_the_last_item_exactly_one_wins() -> Non
 
 
 @pytest.mark.rule("PICK-4")
-def test_the_scheduler_command_returns_overdue_parcels(world: World, rx: Any, depot: Any) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_the_worker_returns_overdue_parcels(world: World, rx: Any, depot: Any) -> None:
     from django.core.management import call_command
 
     w = to_pickup(world, rx, depot)
     with time_machine.travel(MONDAY + dt.timedelta(days=15), tick=False):
-        call_command("run_scheduler")
+        # the worker enqueues the jobs due, runs them and stops (make run runs it without --batch)
+        call_command("run_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
     w.refresh_from_db()
     assert w.status == "returned"
 
