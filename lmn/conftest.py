@@ -111,3 +111,11 @@ def serialised_live_server() -> Any:
     testcases.LiveServerThread.server_class = SerialisedWSGIServer
     yield
     testcases.LiveServerThread.server_class = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_policy() -> None:
+    """A test's rolled-back policy rows must not be kept for the next test."""
+    from lmn.delivery.policy import forget_region_policies
+
+    forget_region_policies()
