@@ -3,7 +3,8 @@ so that a regression fails, and the same however many withdrawals the patient ha
 
 Patient page: session, user, membership, its areas, the patient, the audit chain's head
 and the read's audit event, the prescriptions, the withdrawals so far (entitlements),
-the latest withdrawals, their lines with products."""
+the latest withdrawals, their lines with products.
+Counted inside the test's transaction."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from lmn.testing import factories as f
 from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
-PATIENT_PAGE = 11
-ORDERING_PAGE = 9
+# PostgreSQL takes the patient's audit chain's advisory lock too (one more)
+PG = connection.vendor == "postgresql"
+PATIENT_PAGE = 12 if PG else 11
+ORDERING_PAGE = 10 if PG else 9
 
 
 def _orders(world: World, count: int) -> None:
@@ -56,7 +59,9 @@ def test_the_patient_page_costs_the_same_queries_however_many_withdrawals(
     assert _count(client, reverse("web:patient", args=[world.patient.pk])) == PATIENT_PAGE
 
 
-def test_the_ordering_page_costs_nine_queries(world: World, client_for: ClientFor) -> None:
+def test_the_ordering_page_costs_a_fixed_number_of_queries(
+    world: World, client_for: ClientFor
+) -> None:
     _orders(world, 2)
     client = client_for(world.prescriber)
     url = reverse("web:new_withdrawal", args=[world.patient.pk])
