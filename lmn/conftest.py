@@ -118,3 +118,11 @@ def training_gateways(settings: Any) -> None:
     """Tests read what was sent from mail.outbox and the outbox folder, on either database;
     a test of the production gateways sets LMN_NOTIFICATION_GATEWAYS itself."""
     settings.LMN_NOTIFICATION_GATEWAYS = {"email": "email", "sms": "folder", "letter": "folder"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_policy() -> None:
+    """A test's rolled-back policy rows must not be kept for the next test."""
+    from lmn.delivery.policy import forget_region_policies
+
+    forget_region_policies()

@@ -8,6 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from lmn.audit.services import record
@@ -20,10 +22,14 @@ from lmn.organisations.models import PrescribingUnit
 from .models import ApiToken, Membership, User
 
 
-def actor_for(membership: Membership) -> Actor:
-    """The actor a membership makes. A doctor may prescribe in every area (ACC-2)."""
+def actor_for(membership: Membership, *, area_codes: str | None = None) -> Actor:
+    """The actor a membership makes. A doctor may prescribe in every area (ACC-2).
+
+    `area_codes`: the membership's areas, comma-separated, when already read with it."""
     if membership.role == Role.DOCTOR:
         areas = frozenset(ProductArea.objects.values_list("code", flat=True))
+    elif area_codes is not None:
+        areas = frozenset(code for code in area_codes.split(",") if code)
     else:
         areas = frozenset(a.code for a in membership.areas.all())
     user = membership.user
@@ -128,11 +134,21 @@ def actor_for_token(key: str) -> Actor | None:
     token = (
         ApiToken.objects.select_related("membership__user", "membership__unit")
         .filter(key_hash=_hash(key), expires_at__gt=clock.now(), training=settings.TRAINING_MODE)
+        # the membership's areas in the same query: every API request needs them
+        .annotate(area_codes=Coalesce(Subquery(_AREA_CODES), Value(""), output_field=TextField()))
         .first()
     )
     if token is None or not token.membership.active or not may_log_in(token.membership.user):
         return None
-    return actor_for(token.membership)
+    return actor_for(token.membership, area_codes=token.area_codes)
+
+
+_AREA_CODES = (
+    Membership.areas.through.objects.filter(membership_id=OuterRef("membership_id"))
+    .values("membership_id")
+    .annotate(codes=StringAgg("productarea__code", delimiter=Value(",")))
+    .values("codes")  # type: ignore[misc]  # django-stubs misses an annotation on a through model
+)
 
 
 def grant_prescribing_area(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
 
 
 def next_in_series(counter: Any, name: str, *, sequence: str, first: int) -> int:
@@ -22,8 +21,22 @@ def next_in_series(counter: Any, name: str, *, sequence: str, first: int) -> int
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(%s)", [sequence])
             return int(cursor.fetchone()[0])
-    if not counter.objects.filter(name=name).update(value=F("value") + 1):
+    bumped = _bump(counter, name)
+    if bumped is None:
         # the migration's row is missing (e.g. a test flush): start the series again
         counter.objects.get_or_create(name=name, defaults={"value": first - 1})
-        counter.objects.filter(name=name).update(value=F("value") + 1)
-    return int(counter.objects.get(name=name).value)
+        bumped = _bump(counter, name)
+    assert bumped is not None
+    return bumped
+
+
+def _bump(counter: Any, name: str) -> int | None:
+    """Add one and read the new value in one statement (SQLite has RETURNING since 3.35)."""
+    table = connection.ops.quote_name(counter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET value = value + 1 WHERE name = %s RETURNING value",  # noqa: S608
+            [name],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])

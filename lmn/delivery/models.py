@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
+
+from .kept import forget_region_policies
 
 
 def _default_express_roles() -> list[str]:
@@ -12,6 +15,18 @@ def _default_express_roles() -> list[str]:
 
 def _default_emergency_roles() -> list[str]:
     return ["forskrivare", "lakare", "bestallare", "kundtjanst"]
+
+
+class _PolicyQuerySet(models.QuerySet["RegionPolicy"]):
+    """Bulk changes forget the kept policies too (see lmn.delivery.policy)."""
+
+    def update(self, **kwargs: Any) -> int:
+        forget_region_policies()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        forget_region_policies()
+        return super().delete()
 
 
 class RegionPolicy(models.Model):
@@ -43,8 +58,18 @@ class RegionPolicy(models.Model):
     # OOA-3: calendar days to deliver a product outside the assortment whose lead time is unknown
     ooa_default_lead_days = models.PositiveSmallIntegerField(default=14)
 
+    objects = _PolicyQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Leveranspolicy {self.region}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget_region_policies()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        forget_region_policies()
+        return super().delete(*args, **kwargs)
 
 
 class PickupPoint(models.Model):

@@ -30,6 +30,10 @@ class JointOrder(models.Model):
 class Withdrawal(models.Model):
     """An order (uttag) against one patient's prescriptions, numbered U + 8 digits."""
 
+    # not a column: the lines and fees placing has just written, so that the answer to
+    # placing is rendered from them without reading them back (None once read again)
+    placed_rows: tuple[list[WithdrawalLine], list[WithdrawalFee]] | None = None
+
     number = models.CharField(max_length=9, unique=True)
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="withdrawals"

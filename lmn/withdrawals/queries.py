@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Min, Prefetch, QuerySet, Sum
 
 from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import NotFound
+from lmn.patients.models import Patient
 from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
 from lmn.prescriptions.models import Prescription
@@ -31,6 +32,20 @@ WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
     """Withdrawals of patients the actor may see (same rule as patients_visible_to)."""
     return Withdrawal.objects.filter(visible_patient_q(actor, "patient__"))
+
+
+def latest_withdrawals_of(
+    patient: Patient, *, actor: Actor, limit: int = 50
+) -> QuerySet[Withdrawal]:
+    """A patient's latest withdrawals with their lines and products: three queries
+    however many there are (the patient page)."""
+    lines = WithdrawalLine.objects.select_related("product").order_by("pk")
+    return (
+        withdrawals_visible_to(actor)
+        .filter(patient=patient)
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("-placed_at")[:limit]
+    )
 
 
 def entitlements_for(

@@ -11,7 +11,7 @@ from ninja import Schema
 from lmn.delivery.details import Destination
 from lmn.delivery.models import PickupPoint
 from lmn.delivery.rules import DeliveryPlan
-from lmn.withdrawals.models import Collection, Withdrawal
+from lmn.withdrawals.models import Collection, Withdrawal, WithdrawalFee, WithdrawalLine
 from lmn.withdrawals.protected import ProtectedWithdrawalRow
 
 from .patients import AddressOut
@@ -125,7 +125,14 @@ def pickup(w: Withdrawal) -> PickupOut | None:
 
 
 def withdrawal(w: Withdrawal) -> WithdrawalOut:
-    lines = w.lines.select_related("product", "prescription").order_by("pk")
+    """The withdrawal as stored: its lines and fees are read."""
+    lines = list(w.lines.select_related("product", "prescription").order_by("pk"))
+    return _withdrawal(w, lines, list(w.fees.order_by("pk")))
+
+
+def _withdrawal(
+    w: Withdrawal, lines: list[WithdrawalLine], fees: list[WithdrawalFee]
+) -> WithdrawalOut:
     return WithdrawalOut(
         number=w.number,
         status=w.status,
@@ -153,7 +160,7 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
             notify_by=w.notify_by,
             pickup_point_id=w.pickup_point_id,
         ),
-        fees=[fee(f.kind, f.label, f.amount_sek) for f in w.fees.order_by("pk")],
+        fees=[fee(f.kind, f.label, f.amount_sek) for f in fees],
         pickup=pickup(w),
         return_reason=w.return_reason,
         lines=[
@@ -173,7 +180,9 @@ def withdrawal(w: Withdrawal) -> WithdrawalOut:
 def placed_withdrawal(w: Withdrawal) -> PlacedWithdrawalOut:
     # the notices placing decided, stored with the withdrawal (and renewed by a delivery
     # change): rendered, never worked out again here
-    return PlacedWithdrawalOut(**withdrawal(w).model_dump(), notices=list(w.notices))
+    # the lines and fees placing just wrote, when it did (a replay reads them)
+    out = _withdrawal(w, *w.placed_rows) if w.placed_rows is not None else withdrawal(w)
+    return PlacedWithdrawalOut(**out.model_dump(), notices=list(w.notices))
 
 
 def delivery_plan(plan: DeliveryPlan) -> DeliveryPlanOut:

@@ -16,7 +16,7 @@ from lmn.withdrawals.protected import (
     protected_rows,
     protected_withdrawals_of_unit,
 )
-from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
+from lmn.withdrawals.queries import entitlements_for, latest_withdrawals_of
 
 from ..errors import apply_problems, summary
 from ..forms.patients import AdvancedSearchForm, PatientSearchForm
@@ -109,12 +109,7 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     prescriptions = list(prescriptions_of(patient))
     entitlements = entitlements_for(prescriptions)
     rows = [(p, entitlements[p.pk]) for p in prescriptions]
-    withdrawals = (
-        withdrawals_visible_to(actor)
-        .filter(patient=patient)
-        .prefetch_related("lines__product")
-        .order_by("-placed_at")[:50]
-    )
+    withdrawals = latest_withdrawals_of(patient, actor=actor)
     return render(
         request,
         "web/patient.html",

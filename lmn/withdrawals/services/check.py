@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from lmn.catalog.units import quantity_text
 from lmn.core import clock
 from lmn.core.actor import Actor
@@ -14,7 +16,7 @@ from lmn.delivery.details import Destination, Speed
 from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
-from lmn.organisations.models import Payer, UnitPayer
+from lmn.organisations.models import UnitPayer
 from lmn.patients.models import Dwelling
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
@@ -25,11 +27,15 @@ from .drafts import LineDraft, WithdrawalDraft, is_child
 from .shape import _shape_problems
 from .stock import _stock_problems
 
+_payer_of_area = UnitPayer.objects.filter(
+    unit_id=OuterRef("unit_id"), product_area_id=OuterRef("product__area_id")
+)
+
 
 @dataclass
 class _Checked:
     prescriptions: dict[int, Prescription]
-    payers: dict[tuple[int, int], Payer]
+    payers: dict[tuple[int, int], int]  # (unit, product area) -> the payer's id
     plan: DeliveryPlan
     received_at: dt.datetime
 
@@ -46,12 +52,19 @@ def _check(
     """
     patient = draft.patient
     ids = sorted(line.prescription_id for line in draft.lines)
-    rows = Prescription.objects.select_related("product__area", "unit").filter(
-        pk__in=ids, patient=patient
+    rows = (
+        Prescription.objects.select_related("product__area", "unit")
+        .filter(pk__in=ids, patient=patient)
+        # the unit's payer for the product's area (UNIT-2), read in the same query; the
+        # lock below takes the prescriptions' rows (and their joins'), not the payer's
+        .annotate(area_payer_id=Subquery(_payer_of_area.values("payer_id")[:1]))
     )
     if lock:
         rows = rows.select_for_update()
-    prescriptions = {p.pk: p for p in rows.order_by("pk")}
+    locked = list(rows.order_by("pk"))
+    prescriptions: dict[int, Prescription] = {p.pk: p for p in locked}
+    # (unit, product area) -> the payer's id
+    payers = {(p.unit_id, p.product.area_id): p.area_payer_id for p in locked if p.area_payer_id}
     problems: list[Problem] = list(known)
     for i, line in enumerate(draft.lines):
         if line.prescription_id not in prescriptions:
@@ -63,12 +76,6 @@ def _check(
                 )
             )
     found = [(i, ln) for i, ln in enumerate(draft.lines) if ln.prescription_id in prescriptions]
-    payers = {
-        (up.unit_id, up.product_area_id): up.payer
-        for up in UnitPayer.objects.select_related("payer").filter(
-            unit_id__in={p.unit_id for p in prescriptions.values()}
-        )
-    }
     flagged = {p.field for p in problems if p.field}  # one message per field is enough
     problems += _line_problems(found, prescriptions, payers, flagged)
     chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
@@ -90,7 +97,7 @@ def _check(
 def _line_problems(
     found: list[tuple[int, LineDraft]],
     prescriptions: dict[int, Prescription],
-    payers: dict[tuple[int, int], Payer],
+    payers: dict[tuple[int, int], int],
     flagged: set[str],
 ) -> list[Problem]:
     """Per line: the entitlement allows the quantity (GEN-3, SKYDD-3), and the unit has a

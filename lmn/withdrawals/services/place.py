@@ -9,9 +9,8 @@ from django.db import IntegrityError, transaction
 from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import PermissionDenied
+from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.rules import DeliveryPlan
-from lmn.organisations.models import Payer
 from lmn.prescriptions.models import Prescription
 
 from ..models import (
@@ -45,12 +44,11 @@ def place_withdrawal(
         _check(draft, actor=actor, lock=False, known=known)  # raises, naming every problem
     try:
         with transaction.atomic():
-            if idempotency_key:
-                previous = _replay(actor, idempotency_key, fingerprint)
-                if previous is not None:
-                    return previous, False
             withdrawal = _place(draft, actor=actor)
             if idempotency_key:
+                # the unique (actor_key, key) constraint decides, not a read beforehand:
+                # a request sent again fails here (or on a rule it used up) and is answered
+                # below from what the first one stored
                 IdempotencyRecord.objects.create(
                     actor_key=_actor_key(actor),
                     key=idempotency_key,
@@ -59,8 +57,8 @@ def place_withdrawal(
                     created_at=clock.now(),
                 )
             return withdrawal, True
-    except IntegrityError:
-        # a concurrent request with the same key won; answer as it did
+    except (IntegrityError, DomainError):
+        # the same key again (perhaps concurrently): answer as the first request did
         if idempotency_key:
             previous = _replay(actor, idempotency_key, fingerprint)
             if previous is not None:
@@ -113,8 +111,8 @@ def _payer_for_area(
     area_code: str,
     draft: WithdrawalDraft,
     prescriptions: dict[int, Prescription],
-    payers: dict[tuple[int, int], Payer],
-) -> Payer:
+    payers: dict[tuple[int, int], int],
+) -> int:
     """A fee lands on the payer of its product area; the first line's area otherwise."""
     chosen = [prescriptions[line.prescription_id] for line in draft.lines]
     match = next((p for p in chosen if p.product.area.code == area_code), chosen[0])
@@ -174,14 +172,14 @@ def _write_lines_and_fees(
         checked.plan,
         checked.received_at,
     )
-    WithdrawalLine.objects.bulk_create(
+    lines = WithdrawalLine.objects.bulk_create(
         WithdrawalLine(
             withdrawal=withdrawal,
             prescription=prescriptions[line.prescription_id],
             product=prescriptions[line.prescription_id].product,
             quantity=line.quantity,
             reserved_quantity=line.quantity if plan.reserve_stock else 0,
-            payer=payers[
+            payer_id=payers[
                 (
                     prescriptions[line.prescription_id].unit_id,
                     prescriptions[line.prescription_id].product.area_id,
@@ -190,12 +188,17 @@ def _write_lines_and_fees(
         )
         for line in draft.lines
     )
-    for fee in plan.fees:
-        WithdrawalFee.objects.create(
+    fees = WithdrawalFee.objects.bulk_create(
+        WithdrawalFee(
             withdrawal=withdrawal,
             kind=fee.kind,
             label=fee.label,
             amount_sek=fee.amount,
-            payer=_payer_for_area(fee.area_code, draft, prescriptions, payers),
+            payer_id=_payer_for_area(fee.area_code, draft, prescriptions, payers),
             created_at=now,
         )
+        for fee in plan.fees
+    )
+    # kept on the withdrawal, so that the answer to placing is rendered from what was
+    # just written
+    withdrawal.placed_rows = (lines, fees)

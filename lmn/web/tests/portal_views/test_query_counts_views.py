@@ -1,0 +1,68 @@
+"""The portal's patient page and ordering page, their queries counted (issue 10): a number,
+so that a regression fails, and the same however many withdrawals the patient has.
+
+Patient page: session, user, membership, its areas, the patient, the audit chain's head
+and the read's audit event, the prescriptions, the withdrawals so far (entitlements),
+the latest withdrawals, their lines with products.
+Counted inside the test's transaction."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lmn.testing import factories as f
+from lmn.testing.types import ClientFor, World
+from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
+
+# PostgreSQL takes the patient's audit chain's advisory lock too (one more)
+PG = connection.vendor == "postgresql"
+PATIENT_PAGE = 12 if PG else 11
+ORDERING_PAGE = 10 if PG else 9
+
+
+def _orders(world: World, count: int) -> None:
+    rx = f.make_prescription(
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+        amount=1,
+        per="day",
+    )
+    actor = world.actor(world.prescriber, world.unit)
+    for _ in range(count):
+        draft = WithdrawalDraft(
+            patient=world.patient, lines=[LineDraft(prescription_id=rx.pk, quantity=1)]
+        )
+        place_withdrawal(draft, actor=actor)
+
+
+def _count(client: Client, url: str) -> int:
+    client.get(url)  # the first request of a session may do once what later ones do not
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    print("\n".join(q["sql"][:160] for q in ctx.captured_queries))  # shown when it fails
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("withdrawals", [1, 4])
+def test_the_patient_page_costs_the_same_queries_however_many_withdrawals(
+    world: World, client_for: ClientFor, withdrawals: int
+) -> None:
+    _orders(world, withdrawals)
+    client = client_for(world.prescriber)
+    assert _count(client, reverse("web:patient", args=[world.patient.pk])) == PATIENT_PAGE
+
+
+def test_the_ordering_page_costs_a_fixed_number_of_queries(
+    world: World, client_for: ClientFor
+) -> None:
+    _orders(world, 2)
+    client = client_for(world.prescriber)
+    url = reverse("web:new_withdrawal", args=[world.patient.pk])
+    assert _count(client, url) == ORDERING_PAGE
