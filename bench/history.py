@@ -2,14 +2,15 @@
 
 Runs in a child process with the target database's environment:
 
-    python bench/history.py TARGET OUT.json
+    python bench/history.py TARGET OUT.json FIRST_FRESH_PRESCRIPTION_ID
 
 adds history until TARGET earlier withdrawals exist (each with one line and one audit
 event, copied from a real order the bench placed, spread over the training world's
-patients and prescriptions, placed over the last two years), in one set-based
-INSERT … SELECT per table and chunk: generate_series on PostgreSQL, a recursive CTE on
-SQLite. Writes {"added", "seconds", "bytes"} (bytes: the three tables' size on
-PostgreSQL via pg_total_relation_size, the database file on SQLite).
+patients and prescriptions (ids below the first one the bench orders on), placed over
+the last two years), in one set-based INSERT … SELECT per table and chunk:
+generate_series on PostgreSQL, a recursive CTE on SQLite. Writes {"added", "seconds",
+"bytes"} (bytes: the three tables' size on PostgreSQL via pg_total_relation_size, the
+database's pages on SQLite).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def size_bytes() -> int:
         return pages * int(cursor.fetchone()[0])
 
 
-def grow(target: int) -> dict[str, float]:
+def grow(target: int, first_fresh: int) -> dict[str, float]:
     from django.db import connection, transaction
 
     from lmn.audit.models import AuditEvent
@@ -73,9 +74,13 @@ def grow(target: int) -> dict[str, float]:
     line = WithdrawalLine.objects.filter(withdrawal=tpl).first()
     event = AuditEvent.objects.filter(object_type="withdrawals.withdrawal").order_by("pk").first()
     assert line is not None and event is not None
+    # only the training world's prescriptions: the ones the bench orders on must stay fresh
     rxs = list(
-        Prescription.objects.order_by("pk").values_list("pk", "patient_id", "product_id")[:HELPERS]
+        Prescription.objects.filter(pk__lt=first_fresh)
+        .order_by("pk")
+        .values_list("pk", "patient_id", "product_id")[:HELPERS]
     )
+    assert rxs, "the training world has prescriptions to spread the history over"
     if vendor == "postgresql":
         day = "now() - (g.n % 730) * interval '1 day'"
         number = "'H' || lpad(g.n::text, 8, '0')"
@@ -139,7 +144,7 @@ def main() -> None:
     sys.path.insert(0, str(MAIN))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lmn.config.settings")
     django.setup()
-    result = grow(int(sys.argv[1]))
+    result = grow(int(sys.argv[1]), int(sys.argv[3]))
     Path(sys.argv[2]).write_text(json.dumps(result))
 
 

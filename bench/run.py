@@ -512,7 +512,8 @@ def measure(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
     t.sizing["orders/s per core"] = api_closed.rate / CORES
 
     inproc_figures(env, tmp_of(log), list(itertools.islice(jobs, 41)), t)
-    history_figures(db, args, env, log, jobs, lookups[:n_open], t)
+    first_fresh = min(j["prescription_id"] for j in all_jobs)
+    history_figures(db, args, env, log, jobs, lookups[:n_open], first_fresh, t)
     TARGETS.append(t)
 
 
@@ -548,16 +549,16 @@ def inproc_figures(env: dict[str, str], tmp: Path, jobs: list[dict[str, Any]], t
 
 
 def history_figures(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
-                    jobs: Iterator[dict[str, Any]], lookups: list[str], t: Targets
-                    ) -> None:  # fmt: skip
+                    jobs: Iterator[dict[str, Any]], lookups: list[str], first_fresh: int,
+                    t: Targets) -> None:  # fmt: skip
     """Order and lookup p99 at the fixed rate with a small, then a large history."""
     n = int(args.rate * args.open_seconds)
     p99: dict[int, tuple[float, float]] = {}
     for size in (args.history_small, args.history_large):
         out = tmp_of(log) / f"history-{size}.json"
         print(f"  building history up to {size:,} earlier withdrawals", flush=True)
-        subprocess.run([sys.executable, str(MAIN / "bench" / "history.py"), str(size), str(out)],
-                       cwd=MAIN, env=env, check=True)  # fmt: skip
+        subprocess.run([sys.executable, str(MAIN / "bench" / "history.py"), str(size), str(out),
+                        str(first_fresh)], cwd=MAIN, env=env, check=True)  # fmt: skip
         built = json.loads(out.read_text())
         print(f"  history: {built['added']:,} added in {built['seconds']:.0f} s, "
               f"+{built['bytes'] / 1e6:.0f} MB", flush=True)  # fmt: skip
