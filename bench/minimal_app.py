@@ -6,6 +6,10 @@ audit-like AuditEvent in one transaction, and answers 201 {"number"}. No authent
 no validation, no entitlement check, no hash chain: what is left is Django, the
 database round trips and the commit.
 
+GET /bench/patient?identifier=YYYYMMDD-NNNN does what a patient lookup cannot do without:
+one indexed read of the register by identifier and one audit-like AuditEvent insert,
+answering 200 with the person's name (404 if not found).
+
 Serve with DJANGO_SETTINGS_MODULE=bench.minimal_settings and `bench.minimal_app:application`.
 """
 
@@ -76,6 +80,27 @@ def place(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"number": withdrawal.number}, status=201)
 
 
-urlpatterns = [path("bench/withdrawal", place)]
+def lookup(request: HttpRequest) -> JsonResponse:
+    from lmn.audit.models import AuditEvent
+    from lmn.patients.models import RegisterRecord
+
+    identifier = request.GET.get("identifier", "").replace("-", "")
+    record = RegisterRecord.objects.filter(identifier=identifier).first()
+    if record is None:
+        return JsonResponse({"error": "not_found"}, status=404)
+    AuditEvent.objects.create(
+        at=timezone.now(),
+        action="bench.patient.looked_up",
+        actor_hsa_id="bench",
+        actor_role="bench",
+        object_type="patients.registerrecord",
+        object_id=str(record.pk),
+        prev_hash="bench",
+        hash="bench",
+    )
+    return JsonResponse({"first_name": record.first_name, "last_name": record.last_name})
+
+
+urlpatterns = [path("bench/withdrawal", place), path("bench/patient", lookup)]
 
 application = get_wsgi_application()

@@ -1,10 +1,10 @@
-"""Benchmarks of LMN over loopback HTTP. Prints figures; asserts nothing.
+"""Benchmarks of LMN over loopback HTTP. Prints figures and a table of targets.
 
     .venv/bin/python bench/run.py [--db sqlite|postgres|both] [--patients N] [--quick]
 
 For each database it builds a fresh installation (SQLite in a temporary LMN_DATA_DIR,
-PostgreSQL in a database `lmn_bench` that is created and dropped), migrates, builds a
-small training world plus ready-to-order patients and a register of N persons, then:
+PostgreSQL in a database `lmn_bench`, or $LMN_BENCH_DB, created and dropped), migrates,
+builds a small training world plus ready-to-order patients and a register of N persons:
 
 (a) withdrawals: POST /api/v1/withdrawals under gunicorn (2 workers × 4 threads, as
     served in production): the highest rate a closed loop of clients reaches, and
@@ -13,9 +13,15 @@ small training world plus ready-to-order patients and a register of N persons, t
     measurements against a minimal Django view doing the same writes
     (bench/minimal_app.py) give the floor to compare with.
 (b) patient lookup: GET /api/v1/patients?identifier=… against a register of N persons
-    (default 2,000,000), at the same fixed rate and in a closed loop.
+    (default 2,000,000), at the same fixed rate and in a closed loop, beside a minimal
+    view doing the same indexed read plus one audit insert.
+(c) in-process (bench/inproc.py): queries per order (CaptureQueriesContext), and the
+    server time of the portal's ordering page (GET, submit) against the API's.
+(d) history (bench/history.py): order and lookup p99 at the fixed rate with 10,000 and
+    then 1,000,000 earlier withdrawals, built set-based; build time and size printed.
 
 Everything is bounded in count and time, talks only to 127.0.0.1, and stops by itself.
+`--quick` uses smaller sizes (20,000 persons, 200,000 in history) and says so.
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ from typing import Any
 
 MAIN = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgres://postgres@127.0.0.1:5432/lmn_bench"
+PG_BENCH_DB = os.environ.get("LMN_BENCH_DB", "lmn_bench")  # parallel runs: one name each
+PG_BENCH_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 GUNICORN = [
     str(Path(sys.executable).parent / "gunicorn"),
     "-w",
@@ -331,6 +338,11 @@ def place_minimal(client: Client, job: dict[str, Any]) -> int:
     return status
 
 
+def lookup_minimal(client: Client, identifier: str) -> int:
+    status, _ = client.call("GET", f"/bench/patient?identifier={identifier}")
+    return status
+
+
 def lookup(client: Client, identifier: str) -> int:
     status, _ = client.call("GET", f"/api/v1/patients?identifier={identifier}")
     return status
@@ -403,8 +415,8 @@ def run_db(db: str, args: argparse.Namespace, rows: list[Row]) -> None:
 
         env["DATABASE_URL"] = PG_BENCH_URL
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS lmn_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE lmn_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
     log = tmp / "gunicorn.log"
     try:
         subprocess.run(
@@ -424,7 +436,7 @@ def run_db(db: str, args: argparse.Namespace, rows: list[Row]) -> None:
             import psycopg
 
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS lmn_bench WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
         if args.keep:
             print(f"  kept {tmp}")
         else:
@@ -442,6 +454,7 @@ def measure(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
     min_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.minimal_settings"}
     all_jobs = list(jobs)
     reserved = all_jobs.pop()
+    half = len(lookups) // 2
     with gunicorn("bench.minimal_app:application", min_env, log) as port:
         closed_loop(port, {}, place_minimal, itertools.repeat(reserved), clients=args.clients,
                     seconds=1, ok=created)  # fmt: skip
@@ -452,15 +465,22 @@ def measure(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
         min_open = open_loop(port, {}, place_minimal, itertools.repeat(reserved),
                              rate=args.rate, count=n_open, ok=created)  # fmt: skip
         report(db, "minimal view", f"{args.rate:g}/s", min_open)
+        min_look_open = open_loop(port, {}, lookup_minimal, iter(lookups[:half]),
+                                  rate=args.rate, count=n_open, ok=(200,))  # fmt: skip
+        report(db, "minimal lookup + audit", f"{args.rate:g}/s", min_look_open)
+        min_look_closed = closed_loop(port, {}, lookup_minimal, iter(lookups[half:]),
+                                      clients=args.clients, seconds=args.closed_seconds,
+                                      ok=(200,))  # fmt: skip
+        report(db, "minimal lookup + audit", "closed", min_look_closed)
     rows.append(Row(db, "minimal view", "closed", min_closed))
     rows.append(Row(db, "minimal view", f"{args.rate:g}/s", min_open))
+    rows.append(Row(db, "minimal lookup + audit", f"{args.rate:g}/s", min_look_open))
+    rows.append(Row(db, "minimal lookup + audit", "closed", min_look_closed))
 
     jobs = iter(all_jobs)  # each real order needs a prescription nothing was withdrawn on
+    t = Targets(db)
     with gunicorn("lmn.config.wsgi", env, log) as port:
-        status, body = Client(port).call("POST", "/api/v1/auth/token", LOGIN)
-        if status != 200:
-            raise RuntimeError(f"login failed: {status} {body[:300]!r}")
-        headers = {"Authorization": f"Bearer {json.loads(body)['token']}"}
+        headers = login(port)
         warm = closed_loop(port, headers, place_order, jobs, clients=4, seconds=1, ok=created)
         if warm.ok == 0:
             raise RuntimeError(f"no order went through while warming up: {warm.statuses}")
@@ -474,7 +494,6 @@ def measure(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
         rows.append(Row(db, "POST /api/v1/withdrawals", f"{args.rate:g}/s", api_open, min_open))
 
         label = f"GET /api/v1/patients ({args.patients:,} in register)"
-        half = len(lookups) // 2
         look_open = open_loop(port, headers, lookup, iter(lookups[:half]), rate=args.rate,
                               count=n_open, ok=(200,))  # fmt: skip
         report(db, label, f"{args.rate:g}/s", look_open)
@@ -482,8 +501,131 @@ def measure(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
                                   clients=args.clients, seconds=args.closed_seconds,
                                   ok=(200,))  # fmt: skip
         report(db, label, "closed", look_closed)
-        rows.append(Row(db, label, f"{args.rate:g}/s", look_open))
-        rows.append(Row(db, label, "closed", look_closed))
+        rows.append(Row(db, label, f"{args.rate:g}/s", look_open, min_look_open))
+        rows.append(Row(db, label, "closed", look_closed, min_look_closed))
+    t.ratio("order closed-loop rate ≥ 0.5× minimal view", api_closed, min_closed, 0.5)
+    t.limit(f"order p99 at {args.rate:g}/s ≤ 50 ms", api_open.pct(99), 50, "ms")
+    t.limit(f"lookup p99 at {args.rate:g}/s ≤ 20 ms ({args.patients:,} persons)",
+            look_open.pct(99), 20, "ms")  # fmt: skip
+    t.ratio("lookup closed-loop rate ≥ 0.5× minimal lookup + audit", look_closed,
+            min_look_closed, 0.5)  # fmt: skip
+    t.sizing["orders/s per core"] = api_closed.rate / CORES
+
+    inproc_figures(env, tmp_of(log), list(itertools.islice(jobs, 41)), t)
+    first_fresh = min(j["prescription_id"] for j in all_jobs)
+    history_figures(db, args, env, log, jobs, lookups[:n_open], first_fresh, t)
+    TARGETS.append(t)
+
+
+def login(port: int) -> dict[str, str]:
+    status, body = Client(port).call("POST", "/api/v1/auth/token", LOGIN)
+    if status != 200:
+        raise RuntimeError(f"login failed: {status} {body[:300]!r}")
+    return {"Authorization": f"Bearer {json.loads(body)['token']}"}
+
+
+def tmp_of(log: Path) -> Path:
+    return log.parent
+
+
+def inproc_figures(env: dict[str, str], tmp: Path, jobs: list[dict[str, Any]], t: Targets
+                   ) -> None:  # fmt: skip
+    """Queries per order and portal vs API server time, in-process (bench/inproc.py)."""
+    src, out = tmp / "inproc-jobs.json", tmp / "inproc.json"
+    src.write_text(json.dumps(jobs))
+    subprocess.run([sys.executable, str(MAIN / "bench" / "inproc.py"), str(src), str(out)],
+                   cwd=MAIN, env=env, check=True)  # fmt: skip
+    got = json.loads(out.read_text())
+    ms, queries = got["median_ms"], got["queries"]
+    print(f"  in-process (test client, medians of {len(jobs) // 2}): API order "
+          f"{ms['api']:.1f} ms / {queries.get('api')} queries; portal GET form "
+          f"{ms['get']:.1f} ms / {queries.get('get')} queries; portal submit "
+          f"{ms['submit']:.1f} ms / {queries.get('submit')} queries; statuses "
+          f"{got['statuses']}", flush=True)  # fmt: skip
+    t.limit("queries per order ≤ 10 (aim)", float(queries.get("api", 999)), 10, "queries")
+    t.limit("portal ordering page GET ≤ 2× API order server time", ms["get"] / ms["api"], 2, "×")
+    t.limit("portal ordering submit ≤ 2× API order server time", ms["submit"] / ms["api"], 2,
+            "×")  # fmt: skip
+
+
+def history_figures(db: str, args: argparse.Namespace, env: dict[str, str], log: Path,
+                    jobs: Iterator[dict[str, Any]], lookups: list[str], first_fresh: int,
+                    t: Targets) -> None:  # fmt: skip
+    """Order and lookup p99 at the fixed rate with a small, then a large history."""
+    n = int(args.rate * args.open_seconds)
+    p99: dict[int, tuple[float, float]] = {}
+    for size in (args.history_small, args.history_large):
+        out = tmp_of(log) / f"history-{size}.json"
+        print(f"  building history up to {size:,} earlier withdrawals", flush=True)
+        subprocess.run([sys.executable, str(MAIN / "bench" / "history.py"), str(size), str(out),
+                        str(first_fresh)], cwd=MAIN, env=env, check=True)  # fmt: skip
+        built = json.loads(out.read_text())
+        print(f"  history: {built['added']:,} added in {built['seconds']:.0f} s, "
+              f"+{built['bytes'] / 1e6:.0f} MB", flush=True)  # fmt: skip
+        if size == args.history_large and built["added"]:
+            t.sizing["MB per 1M withdrawals (withdrawal+line+audit)"] = (
+                built["bytes"] / built["added"] * 1e6 / 1e6
+            )
+            t.sizing[f"history build s ({built['added']:,} rows)"] = built["seconds"]
+        with gunicorn("lmn.config.wsgi", env, log) as port:
+            headers = login(port)
+            closed_loop(port, headers, place_order, jobs, clients=4, seconds=1, ok=(201,))
+            order = open_loop(port, headers, place_order, jobs, rate=args.rate, count=n,
+                              ok=(201,))  # fmt: skip
+            report(db, f"order, {size:,} in history", f"{args.rate:g}/s", order)
+            look = open_loop(port, headers, lookup, iter(lookups), rate=args.rate, count=n,
+                             ok=(200,))  # fmt: skip
+            report(db, f"lookup, {size:,} in history", f"{args.rate:g}/s", look)
+        p99[size] = (order.pct(99), look.pct(99))
+    small, large = p99[args.history_small], p99[args.history_large]
+    label = f"{args.history_large:,} vs {args.history_small:,} in history"
+    t.limit(f"order p99 {label} ≤ 1.2×", large[0] / small[0], 1.2, "×",
+            f"{large[0]:.1f} vs {small[0]:.1f} ms")  # fmt: skip
+    t.limit(f"lookup p99 {label} ≤ 1.2×", large[1] / small[1], 1.2, "×",
+            f"{large[1]:.1f} vs {small[1]:.1f} ms")  # fmt: skip
+
+
+CORES = os.cpu_count() or 1
+
+
+@dataclass
+class Targets:
+    """One database's targets: (what, measured, PASS/FAIL), plus sizing figures."""
+
+    db: str
+    lines: list[tuple[str, str, bool]] = field(default_factory=list)
+    sizing: dict[str, float] = field(default_factory=dict)
+
+    def limit(self, what: str, value: float, most: float, unit: str, note: str = "") -> None:
+        shown = f"{value:.2f} {unit}" + (f" ({note})" if note else "")
+        self.lines.append((what, shown, value <= most))
+
+    def ratio(self, what: str, r: Result, base: Result, least: float) -> None:
+        value = r.rate / base.rate if base.rate else 0.0
+        self.lines.append((what, f"{value:.2f}× ({r.rate:.0f}/s vs {base.rate:.0f}/s)",
+                           value >= least))  # fmt: skip
+
+
+TARGETS: list[Targets] = []
+
+
+def print_targets(args: argparse.Namespace) -> None:
+    scale = "QUICK (smaller sizes)" if args.quick else "full"
+    print(f"\nTargets ({scale}: register {args.patients:,} persons, history "
+          f"{args.history_small:,} vs {args.history_large:,}; {CORES} cores shared by server, "
+          "database and load generator)\n")  # fmt: skip
+    table = [("db", "target", "measured", "")]
+    for t in TARGETS:
+        table += [(t.db, what, shown, "PASS" if ok else "FAIL") for what, shown, ok in t.lines]
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    for n, line in enumerate(table):
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    print("\nSizing (for docs/deployment.md)")
+    for t in TARGETS:
+        for what, value in t.sizing.items():
+            print(f"  {t.db}: {what}: {value:,.1f}")
 
 
 def report(db: str, endpoint: str, mode: str, r: Result) -> None:
@@ -535,17 +677,28 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--open-seconds", type=float, default=20)
     parser.add_argument(
-        "--quick", action="store_true", help="20,000 in the register, 5 s closed, 10 s open loop"
+        "--quick",
+        action="store_true",
+        help="20,000 in the register, 200,000 in history, 5 s closed, 10 s open loop",
     )
+    parser.add_argument("--history-small", type=int, default=10_000)
+    parser.add_argument(
+        "--history-large", type=int, default=None,
+        help="earlier withdrawals, large case (1,000,000; quick 200,000)",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
     args = parser.parse_args()
     if args.quick:
         args.patients, args.closed_seconds, args.open_seconds = 20_000, 5, 10
         args.order_patients = min(args.order_patients, 6000)
+        args.history_large = args.history_large or 200_000
+        print("QUICK run: smaller sizes than the targets name (see the table's heading)")
+    args.history_large = args.history_large or 1_000_000
     rows: list[Row] = []
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
         run_db(db, args, rows)
     print_table(rows, args)
+    print_targets(args)
 
 
 if __name__ == "__main__":
