@@ -258,6 +258,9 @@ LMN_POLICY = {
     "home_region": "VG",
 }
 API_TOKEN_HOURS = 8
+# How long a process keeps the region policy (read by every order) before reading it again;
+# a change saved in the same process is seen at once, one saved by another server within this.
+LMN_REFERENCE_CACHE_SECONDS = float(os.environ.get("LMN_REFERENCE_CACHE_SECONDS", 30))
 
 # Scheduled work: each job is a function taking no arguments and answering counts, run as a
 # task (lmn.ops.tasks.run_job) once per period (seconds). Workers (`manage.py run_worker`)
