@@ -6,7 +6,7 @@ Idempotency-Key may land on the other server, and the arrival SMS is sent exactl
 although both servers (after commit) and both workers (their send loop) race for it.
 The harness is lmn/testing/multi_server.py (bench/multi.py prints the same figures).
 
-Bounded (40 orders), loopback only; the database `lmn_h16_multi` is created and dropped.
+Bounded (40 orders), loopback only; the database `lmn_two_servers_test` is created and dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ORDERS = 40
 
 @pytest.fixture
 def multi_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/lmn_h16_multi"
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/lmn_two_servers_test"
     with multi_server.fresh_database(url):
         yield multi_server.environment(url, tmp_path / "data")
 
