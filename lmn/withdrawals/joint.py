@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from lmn.audit.services import record
 from lmn.core import clock
@@ -59,6 +59,7 @@ class JointOrderDraft:
     contact_person: str = ""  # who on the ward receives the delivery
     phone: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    idempotency_key: str = ""  # the same key again answers with the order already placed
 
 
 def _order_problems(draft: JointOrderDraft, *, actor: Actor) -> list[Problem]:
@@ -255,6 +256,8 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
     """Place one joint order: every resident's withdrawal, or none (SAM-1..SAM-4, AKUT-7)."""
     action = "withdrawals.joint_order.placed"
     ward = draft.ward
+    if (placed := _placed_before(draft)) is not None:
+        return placed  # a repeated submit: checking again would refuse what it placed
     drafts, plans = _checked(draft, actor=actor, action=action)
     promise = plans[0].promise
     when = f" {promise.date.isoformat()}" if promise.date else ""
@@ -279,6 +282,7 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
                 delivery_place=ward.delivery_place,
                 promised_delivery_date=promise.date,
                 promise_note=note,
+                idempotency_key=draft.idempotency_key[:64],
             )
             # re-checked under lock inside _place: a race since the check refuses here
             withdrawals = [_place(w, actor=actor, joint_order=joint) for w in drafts]
@@ -294,7 +298,22 @@ def place_joint_order(draft: JointOrderDraft, *, actor: Actor) -> JointOrder:
             )
     except DomainError as refused:
         _refuse(refused, actor=actor, action=action, ward=ward)
+    except IntegrityError:
+        # a concurrent submit with the same key committed first (the unique constraint
+        # waited for it): answer with its order; anything else is a real error
+        if (placed := _placed_before(draft)) is None:
+            raise
+        return placed
     return joint
+
+
+def _placed_before(draft: JointOrderDraft) -> JointOrder | None:
+    if not draft.idempotency_key:
+        return None
+    found: JointOrder | None = JointOrder.objects.filter(
+        ward=draft.ward, idempotency_key=draft.idempotency_key[:64]
+    ).first()
+    return found
 
 
 __all__ = [

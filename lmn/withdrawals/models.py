@@ -22,6 +22,17 @@ class JointOrder(models.Model):
     delivery_place = models.CharField(max_length=200)  # the ward's place when ordered
     promised_delivery_date = models.DateField(null=True, blank=True)
     promise_note = models.CharField(max_length=200, blank=True)
+    # the confirmation page's key: a second submit of the same page places nothing new
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="joint_order_once_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number

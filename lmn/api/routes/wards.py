@@ -4,6 +4,7 @@ withdraw now, and joint orders for several residents at once, all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
@@ -12,7 +13,7 @@ from pydantic import ConfigDict, Field
 
 from lmn.api import render
 from lmn.api.auth import actor_of
-from lmn.api.errors import COMMON_ERRORS, ErrorsOut
+from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text40, Text100
 from lmn.api.lookups import visible_patient
 from lmn.audit.services import record
@@ -196,11 +197,29 @@ def place(request: HttpRequest, payload: JointOrderIn) -> Status[JointOrderOut]:
         speed=payload.speed,
         contact_person=payload.contact_person,
         phone=payload.phone,
+        idempotency_key=_optional_key(request.headers.get("Idempotency-Key")),
     )
     order = place_joint_order(draft, actor=actor)
     # the service audited the placing; what it placed is rendered without another read
     placed = list(withdrawals_visible_to(actor).filter(joint_order=order))
     return Status(201, _joint_out(order, placed))
+
+
+# printable ASCII; stored with the joint order, so at most its column's length
+_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")
+
+
+def _optional_key(raw: str | None) -> str:
+    """An Idempotency-Key, if sent: the same key again answers with the order placed."""
+    key = (raw or "").strip()
+    if key and not _KEY.match(key):
+        raise ApiError(
+            400,
+            "invalid_idempotency_key",
+            "Idempotency-Key ska vara 1–64 synliga ASCII-tecken.",
+            "Idempotency-Key",
+        )
+    return key
 
 
 @joint_router.get(

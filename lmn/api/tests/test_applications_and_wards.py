@@ -323,6 +323,21 @@ def test_a_joint_order_gives_each_resident_a_withdrawal(
     assert orderer.get(f"{JOINT}/{body['number']}").json() == body
 
 
+@pytest.mark.rule("SAM-1")
+def test_a_joint_order_sent_again_with_its_key_is_placed_once(
+    world: World, residents: Any, orderer: Any
+) -> None:
+    a, b = rx(world, residents[0]), rx(world, residents[1])
+    key = {"Idempotency-Key": "5f0c2d7e-joint-1"}
+    first = post_json(orderer, JOINT, joint_body(a, b), **key)
+    again = post_json(orderer, JOINT, joint_body(a, b), **key)
+    assert first.status_code == again.status_code == 201, again.content
+    assert again.json() == first.json()
+    assert JointOrder.objects.count() == 1 and Withdrawal.objects.count() == 2
+    bad = post_json(orderer, JOINT, joint_body(a, b), **{"Idempotency-Key": "x" * 65})
+    assert_error(bad, 400, "invalid_idempotency_key")
+
+
 @pytest.mark.rule("SAM-2")
 def test_a_joint_order_across_wards_is_refused(world: World, residents: Any, orderer: Any) -> None:
     stranger = f.make_resident(f.make_ward("603999"), f.PERSONNUMMER[4])

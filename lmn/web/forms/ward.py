@@ -29,6 +29,8 @@ class JointOrderForm(forms.Form):
         "Kontaktperson på avdelningen (valfritt)", max_length=100, required=False
     )
     phone = text_field("Telefon (valfritt)", max_length=30, required=False, attrs={"type": "tel"})
+    # set on the confirmation page, so that submitting it twice places one joint order
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, prescription_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ withdraw now, and the joint order for several of them in one submit, all or noth
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -202,6 +203,7 @@ def _draft(
         speed=str(form.cleaned_data["speed"] or "standard")[:20],
         contact_person=form.cleaned_data["contact_person"],
         phone=form.cleaned_data["phone"],
+        idempotency_key=form.cleaned_data["idempotency_key"] or "",
     )
     return draft, {pk: rx.product for pk, rx in found.items()}
 
@@ -255,6 +257,7 @@ def _confirm_page(
         ("speed", draft.speed),
         ("contact_person", draft.contact_person),
         ("phone", draft.phone),
+        ("idempotency_key", draft.idempotency_key or str(uuid.uuid4())),
     ]
     return render(
         request,

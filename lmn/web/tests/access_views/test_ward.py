@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -59,6 +60,27 @@ def test_a_joint_order_for_two_residents_shows_each_withdrawal_number(
     for w in order.withdrawals.all():
         assert w.number in html
     assert "Godsmottagningen, entréplan" in html
+
+
+@pytest.mark.rule("SAM-1")
+def test_submitting_the_confirmation_page_twice_places_one_joint_order(
+    client_for: ClientFor, world: World, residents: Any, friday: Any
+) -> None:
+    a, b = _rx(world, residents[0]), _rx(world, residents[1])
+    client = client_for(world.orderer)
+    data = {f"qty_{a.pk}": "10", f"qty_{b.pk}": "20", "speed": "standard"}
+    summary = _html(client.post(reverse("web:new_joint_order"), data))
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', summary)
+    assert key is not None  # the confirmation page carries its own key
+    confirmed = {**data, "idempotency_key": key.group(1), "action": "place"}
+
+    first = client.post(reverse("web:new_joint_order"), confirmed)
+    again = client.post(reverse("web:new_joint_order"), confirmed)
+
+    order = JointOrder.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"] == reverse("web:joint_order", args=[order.number])
+    assert order.withdrawals.count() == 2
 
 
 @pytest.mark.rule("SAM-2")
