@@ -26,6 +26,7 @@ from lmn.cases.services import (
 )
 from lmn.cases.states import OPEN_FOR_DECISION, CaseKind
 from lmn.core import clock
+from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
@@ -219,13 +220,35 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _open_follow_up(actor: Actor, follow_up_id: int) -> FollowUp:
+    """One of the actor's open follow-ups, else 404."""
+    follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
+    if follow_up is None:
+        raise Http404("Uppföljningen hittades inte.")
+    return follow_up
+
+
+def _follow_ups_with_errors(
+    request: HttpRequest, form: ContactLogForm | HeldDeliveryForm, follow_up_id: int
+) -> HttpResponse:
+    """The follow-up list again, with the form's problems at the row it was sent from."""
+    return render(
+        request,
+        "web/follow_ups.html",
+        {
+            "rows": _follow_up_rows(request, form, follow_up_id),
+            "decision_options": DECISION_OPTIONS,
+            "error_items": summary(form),
+            "title": page_title("Uppföljningar", form),
+        },
+    )
+
+
 @require_POST
 def held_delivery(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     """SKYDD-5, SKYDD-7: record the unit's decision on a held withdrawal."""
     actor = actor_of(request)
-    follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
-    if follow_up is None:
-        raise Http404("Uppföljningen hittades inte.")
+    follow_up = _open_follow_up(actor, follow_up_id)
     form = HeldDeliveryForm(request.POST, prefix=f"d{follow_up.pk}")
     if form.is_valid():
         try:
@@ -241,25 +264,14 @@ def held_delivery(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             number = follow_up.withdrawal.number
             messages.success(request, f"Beslutet för uttag {number} är sparat.")
             return redirect("web:follow_ups")
-    return render(
-        request,
-        "web/follow_ups.html",
-        {
-            "rows": _follow_up_rows(request, form, follow_up.pk),
-            "decision_options": DECISION_OPTIONS,
-            "error_items": summary(form),
-            "title": page_title("Uppföljningar", form),
-        },
-    )
+    return _follow_ups_with_errors(request, form, follow_up.pk)
 
 
 @require_POST
 def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     """OOA-3: log a contact with the prescriber or the patient."""
     actor = actor_of(request)
-    follow_up = next((f for f in open_follow_ups(actor=actor) if f.pk == follow_up_id), None)
-    if follow_up is None:
-        raise Http404("Uppföljningen hittades inte.")
+    follow_up = _open_follow_up(actor, follow_up_id)
     form = ContactLogForm(request.POST, prefix=f"f{follow_up.pk}")
     if form.is_valid():
         try:
@@ -275,13 +287,4 @@ def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         else:
             messages.success(request, "Kontakten är loggad.")
             return redirect("web:follow_ups")
-    return render(
-        request,
-        "web/follow_ups.html",
-        {
-            "rows": _follow_up_rows(request, form, follow_up.pk),
-            "decision_options": DECISION_OPTIONS,
-            "error_items": summary(form),
-            "title": page_title("Uppföljningar", form),
-        },
-    )
+    return _follow_ups_with_errors(request, form, follow_up.pk)
