@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lmn.delivery",
     "lmn.notifications",
     "lmn.cases",
+    "lmn.reminders",
     "lmn.api",
     "lmn.web",
     "lmn.demo",
@@ -272,6 +273,8 @@ LMN_SCHEDULED_JOBS = {
     "lmn.cases.jobs.register_sync": 300,  # SKYDD-7 protection and deaths from the register
     "lmn.withdrawals.jobs.return_uncollected_parcels": 300,  # PICK-4
     "lmn.withdrawals.jobs.deliver_notifications": 60,  # the notification outbox
+    "lmn.reminders.jobs.run_out_reminders": 3600,  # EPAT-3, once per supply period
+    "lmn.reminders.jobs.collection_reminders": 3600,  # days before a parcel goes back
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
 }
@@ -280,6 +283,10 @@ LMN_SCHEDULED_JOBS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failed job is tried again after 30 s, 60 s, 120 s ... up to this many retries.
 LMN_JOB_RETRIES = 5
+# Run-out reminders go out this many days before the last day to order for standard
+# delivery to arrive in time; collection reminders this many days before a parcel goes back.
+LMN_REMINDER_MARGIN_DAYS = int(os.environ.get("LMN_REMINDER_MARGIN_DAYS", "7"))
+LMN_COLLECTION_REMINDER_DAYS = int(os.environ.get("LMN_COLLECTION_REMINDER_DAYS", "3"))
 LMN_JOB_RETRY_BASE_SECONDS = 30
 # The key that seals the audit trail's checkpoints (lmn/audit/integrity.py). Keep it out
 # of the database and its backups; in training, absent means a key file in LMN_DATA_DIR.

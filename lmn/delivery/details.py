@@ -189,6 +189,10 @@ def _contact_problems(req: DeliveryRequest) -> list[Problem]:
     return problems
 
 
+def valid_email(raw: str) -> bool:
+    return len(raw) <= 254 and bool(_EMAIL.match(raw))
+
+
 def normalise_phone(raw: str) -> str | None:
     """E.164 form of a valid Swedish (or international) number, else None."""
     if len(raw) > 30:

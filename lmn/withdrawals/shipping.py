@@ -16,7 +16,7 @@ from django.db import transaction
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, PermissionDenied, Problem
-from lmn.delivery.details import Destination, NotifyBy
+from lmn.delivery.details import Destination, NotifyBy, Speed
 from lmn.delivery.models import PickupPoint
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import FEE_LABELS
@@ -58,8 +58,27 @@ def mark_picked(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
 
 
 def mark_shipped(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
+    """On its way: the orderer who chose a notice channel hears so, in that channel.
+
+    Emergencies are left out: they arrive the same day, and AKUT-4 keeps an emergency
+    home delivery without notices."""
     _require_distributor(actor)
-    return transition(withdrawal, WithdrawalStatus.SHIPPED, actor=actor)
+    with transaction.atomic():
+        updated = transition(withdrawal, WithdrawalStatus.SHIPPED, actor=actor)
+        if updated.notify_by and updated.speed != Speed.EMERGENCY:
+            channel, recipient = notice_route(updated)
+            queue(
+                channel=channel,
+                recipient=recipient,
+                subject=f"Din försändelse {updated.number} har skickats",
+                body=(
+                    f"Försändelse {updated.number} från LMN har skickats. Utlovad leverans "
+                    f"{updated.promised_delivery_date or 'enligt beställningen'}."
+                ),
+                patient=updated.patient,
+                obj=updated,
+            )
+    return updated
 
 
 def mark_delivered(withdrawal: Withdrawal, *, actor: Actor) -> Withdrawal:
@@ -113,14 +132,7 @@ def _notify_arrival(w: Withdrawal) -> None:
         )
         if w.contact_person:
             body += f" Kontaktpersonen {w.contact_person} får hämta med egen legitimation."
-    channel = w.notify_by or NotifyBy.SMS
-    if channel == NotifyBy.SMS:
-        recipient = w.phone
-    elif channel == NotifyBy.EMAIL:
-        recipient = w.email
-    else:
-        p = w.patient  # a letter goes to the registered address
-        recipient = f"{w.contact_person or p.name}, {p.street}, {p.postcode} {p.city}"
+    channel, recipient = notice_route(w)
     queue(
         channel=channel,
         recipient=recipient,
@@ -129,6 +141,17 @@ def _notify_arrival(w: Withdrawal) -> None:
         patient=w.patient,
         obj=w,
     )
+
+
+def notice_route(w: Withdrawal) -> tuple[str, str]:
+    """The channel and address the orderer chose for this withdrawal's notices."""
+    channel = w.notify_by or NotifyBy.SMS
+    if channel == NotifyBy.SMS:
+        return channel, w.phone
+    if channel == NotifyBy.EMAIL:
+        return channel, w.email
+    p = w.patient  # a letter goes to the registered address
+    return channel, f"{w.contact_person or p.name}, {p.street}, {p.postcode} {p.city}"
 
 
 def mark_returned(withdrawal: Withdrawal, *, reason: str, actor: Actor) -> Withdrawal:
