@@ -19,8 +19,10 @@ class Route:
 def _letter(patient: Patient) -> Route | None:
     if not (patient.street and patient.postcode):
         return None
-    return Route(ReminderChannel.LETTER, f"{patient.name}, {patient.street}, "
-                 f"{patient.postcode} {patient.city}")  # fmt: skip
+    return Route(
+        ReminderChannel.LETTER,
+        f"{patient.name}, {patient.street}, {patient.postcode} {patient.city}",
+    )
 
 
 def channel_for(patient: Patient) -> Route | None:

@@ -24,9 +24,11 @@ def remind_before_return(*, actor: Actor, today: dt.date | None = None) -> int:
     soon = today + dt.timedelta(days=settings.LMN_COLLECTION_REMINDER_DAYS)
     waiting = (
         Withdrawal.objects.filter(
-            status=WithdrawalStatus.ARRIVED, collect_by__gte=today, collect_by__lte=soon,
+            status=WithdrawalStatus.ARRIVED,
+            collect_by__gte=today,
+            collect_by__lte=soon,
             collection_reminder__isnull=True,
-        )  # fmt: skip
+        )
         .select_related("patient")
         .order_by("pk")
     )

@@ -15,9 +15,7 @@ def last_order_day(runs_out_on: dt.date, *, working_days: int) -> dt.date:
     return day
 
 
-def reminder_day(
-    *, order_by: dt.date, orderable_from: dt.date, margin_days: int
-) -> dt.date:
+def reminder_day(*, order_by: dt.date, orderable_from: dt.date, margin_days: int) -> dt.date:
     """`margin_days` before the last safe day, so the patient has time to act, but never
     before the day an order is possible at all (GEN-3): a reminder to order what cannot
     yet be ordered would only bring a refusal."""

@@ -79,8 +79,10 @@ def _due_in(prescriptions: list[Prescription], today: dt.date) -> list[Due]:
             continue  # nothing delivered yet, nothing left to order, or long run out
         orderable_from = today if ent.withdrawable_now else (ent.next_possible_date or today)
         order_by = last_order_day(runs_out_on, working_days=working_days)
-        if reminder_day(order_by=order_by, orderable_from=orderable_from,
-                        margin_days=margin) <= today:  # fmt: skip
+        if (
+            reminder_day(order_by=order_by, orderable_from=orderable_from, margin_days=margin)
+            <= today
+        ):
             due.append(Due(p, runs_out_on, order_by))
     sent = set(
         RunOutReminder.objects.filter(prescription__in=[d.prescription for d in due]).values_list(
@@ -110,21 +112,34 @@ def _remind_patient(items: list[Due], *, today: dt.date, actor: Actor) -> int:
     try:
         with transaction.atomic():
             rows = RunOutReminder.objects.bulk_create(
-                RunOutReminder(prescription=d.prescription, patient=patient,
-                               runs_out_on=d.runs_out_on, order_by=d.order_by, sent_on=today,
-                               channel=route.channel)  # fmt: skip
+                RunOutReminder(
+                    prescription=d.prescription,
+                    patient=patient,
+                    runs_out_on=d.runs_out_on,
+                    order_by=d.order_by,
+                    sent_on=today,
+                    channel=route.channel,
+                )
                 for d in items
             )
             notification = queue(
-                channel=route.channel, recipient=route.recipient,
-                subject="Dags att beställa", body=reminder_text(items, route),
-                patient=patient, obj=rows[0],
-            )  # fmt: skip
+                channel=route.channel,
+                recipient=route.recipient,
+                subject="Dags att beställa",
+                body=reminder_text(items, route),
+                patient=patient,
+                obj=rows[0],
+            )
             RunOutReminder.objects.filter(pk__in=[r.pk for r in rows]).update(
                 notification_id=notification.pk
             )
-            record("reminder.run_out", actor=actor, patient=patient, obj=rows[0],
-                   data={"channel": route.channel, "prescriptions": len(rows)})  # fmt: skip
+            record(
+                "reminder.run_out",
+                actor=actor,
+                patient=patient,
+                obj=rows[0],
+                data={"channel": route.channel, "prescriptions": len(rows)},
+            )
     except IntegrityError:  # another run reminded this period meanwhile: nothing twice
         return 0
     return 1
@@ -156,8 +171,9 @@ def choose_reminders(
     phone, email = phone.strip(), email.strip()
     problems = []
     if not opted_out and channel not in ReminderChannel.values:
-        problems.append(Problem("reminder_channel", "Välj hur patienten vill bli påmind.",
-                                "channel"))  # fmt: skip
+        problems.append(
+            Problem("reminder_channel", "Välj hur patienten vill bli påmind.", "channel")
+        )
     if not opted_out and channel == ReminderChannel.SMS and not phone:
         problems.append(Problem("reminder_phone", "Ange mobilnummer för sms.", "phone"))
     elif phone:
@@ -174,9 +190,19 @@ def choose_reminders(
     with transaction.atomic():
         setting, _ = ReminderSetting.objects.update_or_create(
             patient=patient,
-            defaults={"opted_out": opted_out, "channel": "" if opted_out else channel,
-                      "phone": phone, "email": email, "updated_at": clock.now()},
-        )  # fmt: skip
-        record("reminder.setting", actor=actor, patient=patient, obj=setting,
-               data={"opted_out": opted_out, "channel": setting.channel})  # fmt: skip
+            defaults={
+                "opted_out": opted_out,
+                "channel": "" if opted_out else channel,
+                "phone": phone,
+                "email": email,
+                "updated_at": clock.now(),
+            },
+        )
+        record(
+            "reminder.setting",
+            actor=actor,
+            patient=patient,
+            obj=setting,
+            data={"opted_out": opted_out, "channel": setting.channel},
+        )
     return setting

@@ -39,6 +39,7 @@ from .views import (
     news,
     patients,
     prescriptions,
+    reminders,
     ward,
     withdrawal_changes,
     withdrawals,
@@ -69,6 +70,12 @@ urlpatterns = [
         RoutePolicy(PATIENT_READERS, "patient"),
     ),
     # UT-5: advanced search
+    route(
+        "patienter/<int:patient_id>/paminnelser/",
+        reminders.reminder_settings,
+        "reminder_settings",
+        RoutePolicy(PATIENT_READERS, "patient"),
+    ),
     route(
         "patienter/sok/",
         patients.advanced_search,

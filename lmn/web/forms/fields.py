@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 
 
 class TextField(forms.CharField):
@@ -39,7 +40,9 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
-def text_field(label: str, *, max_length: int, required: bool = True, **kw: Any) -> forms.CharField:
+def text_field(
+    label: str | Promise, *, max_length: int, required: bool = True, **kw: Any
+) -> forms.CharField:
     attrs = kw.pop("attrs", {})
     return TextField(
         label=label,

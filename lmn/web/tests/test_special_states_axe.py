@@ -41,6 +41,7 @@ EMPTY_FORMS = [
     ("valj-enhet/", "", "Fortsätt"),
     ("patienter/<int:patient_id>/forskrivning/ny/", "", "Spara förskrivningen"),
     ("patienter/<int:patient_id>/uttag/ny/", "", "Beställ"),
+    ("patienter/<int:patient_id>/paminnelser/", "", "Spara"),
     ("administration/behorighet/<int:application_id>/", "", "Spara beslutet"),
     ("administration/enheter/<int:application_id>/", "", "Spara beslutet"),
     ("administration/utskick/", "", "Skicka utskicket"),

@@ -11,6 +11,7 @@ from lmn.core.errors import DomainError
 from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.queries import prescriptions_of
+from lmn.reminders.queries import last_reminder_of, reminder_setting_of
 from lmn.withdrawals.protected import (
     looks_like_customer_number,
     protected_rows,
@@ -119,6 +120,8 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "withdrawals": withdrawals,
             "may_prescribe": actor.may_prescribe,
             "may_order": actor.may_order,
+            "last_reminder": last_reminder_of(patient),
+            "reminder_setting": reminder_setting_of(patient),
             "title": "Patientöversikt",
         },
     )

@@ -137,7 +137,7 @@ def test_the_arrival_notice_for_a_child_says_who_may_collect(
     world: Any, child: Any, depot: Any
 ) -> None:
     _arrived(world, child, depot, contact_person="Anna Tolvansson", contact_phone="0707654321")
-    body = Notification.objects.get().body
+    body = Notification.objects.get(subject__contains="har kommit").body
     assert "Barnet får hämta själv med giltig legitimation" in body
     assert GUARDIAN_TEXT in body
     assert "Kontaktpersonen Anna Tolvansson får hämta" in body
@@ -146,7 +146,7 @@ def test_the_arrival_notice_for_a_child_says_who_may_collect(
 @pytest.mark.rule("PICK-8")
 def test_the_arrival_notice_for_an_adult_has_no_child_text(world: Any, depot: Any) -> None:
     _arrived(world, world.patient, depot)
-    body = Notification.objects.get().body
+    body = Notification.objects.get(subject__contains="har kommit").body
     assert "Ta med legitimation" in body
     assert "Barnet" not in body and GUARDIAN_TEXT not in body
 
