@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:  # lazy translations as labels; the stubs' name for str or its promise
+    from django_stubs_ext import StrOrPromise
 
 
 class TextField(forms.CharField):
@@ -41,7 +43,7 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
 
 
 def text_field(
-    label: str | Promise, *, max_length: int, required: bool = True, **kw: Any
+    label: StrOrPromise, *, max_length: int, required: bool = True, **kw: Any
 ) -> forms.CharField:
     attrs = kw.pop("attrs", {})
     return TextField(
