@@ -40,10 +40,10 @@ def test_two_servers_and_two_workers_lose_nothing_and_send_each_sms_once(
         "errors": 0,  # every answer 200/201, and each retry answered as the first call
         "lost": 0,  # every number answered is in the database
         "withdrawals": ORDERS,  # one per order, though each was posted to both servers
-        "sms": ORDERS,  # one arrival SMS per order ...
+        "sms": 2 * ORDERS,  # a shipped and an arrival SMS per order ...
         "unsent": 0,
-        "sent_twice": 0,  # ... handed to the gateway exactly once
-        "sends": ORDERS,
+        "sent_twice": 0,  # ... each handed to the gateway exactly once
+        "sends": 2 * ORDERS,
     }
     data = Path(multi_env["LMN_DATA_DIR"])
     assert sorted(p.name for p in data.iterdir()) == ["static"]  # no outbox, no key file
