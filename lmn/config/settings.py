@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lmn.notifications",
     "lmn.cases",
     "lmn.reminders",
+    "lmn.vouchers",
     "lmn.api",
     "lmn.web",
     "lmn.demo",
