@@ -40,6 +40,7 @@ from .views import (
     patients,
     prescriptions,
     reminders,
+    vouchers,
     ward,
     withdrawal_changes,
     withdrawals,
@@ -70,6 +71,12 @@ urlpatterns = [
         RoutePolicy(PATIENT_READERS, "patient"),
     ),
     # UT-5: advanced search
+    route(
+        "patienter/<int:patient_id>/talonger/",
+        vouchers.choose,
+        "choose_vouchers",
+        prescribing("patient"),
+    ),
     route(
         "patienter/<int:patient_id>/paminnelser/",
         reminders.reminder_settings,
@@ -209,6 +216,7 @@ urlpatterns = [
         "arenden/<int:case_id>/komplettera/", cases.complete, "complete_case", prescribing("case")
     ),
     route("kundtjanst/", backoffice.queue, "backoffice", for_customer_service("")),
+    route("kundtjanst/talong/", vouchers.redeem, "redeem_voucher", for_customer_service("")),
     route(
         "kundtjanst/arenden/<int:case_id>/",
         backoffice.case_page,

@@ -42,6 +42,7 @@ EMPTY_FORMS = [
     ("patienter/<int:patient_id>/forskrivning/ny/", "", "Spara förskrivningen"),
     ("patienter/<int:patient_id>/uttag/ny/", "", "Beställ"),
     ("patienter/<int:patient_id>/paminnelser/", "", "Spara"),
+    ("kundtjanst/talong/", "", "Visa talongen"),
     ("administration/behorighet/<int:application_id>/", "", "Spara beslutet"),
     ("administration/enheter/<int:application_id>/", "", "Spara beslutet"),
     ("administration/utskick/", "", "Skicka utskicket"),
@@ -134,3 +135,25 @@ def test_the_help_page_passes_axe_without_login(
     response = page.goto(live_server.url + "/hjalp/")
     assert response is not None and response.status == 200
     assert_accessible(page, "/hjalp/ without login", watch)
+
+
+def test_a_voucher_shown_to_customer_service_passes_axe(
+    live_server: LiveServer, page: PwPage, world: World, email_gate: None
+) -> None:
+    from lmn.vouchers.services import choose_vouchers
+
+    rx = f.make_prescription(
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+    )
+    voucher = choose_vouchers(rx, actor=world.actor(world.prescriber))
+    assert voucher is not None
+    watch = Watch(page)
+    opened, _ = open_page("kundtjanst/talong/", "", page=page, live_server=live_server, world=world)
+    assert opened.status == 200
+    page.get_by_label("Talongens kod").fill(voucher.code)
+    page.get_by_role("button", name="Visa talongen").click()
+    expect(page.locator("#voucher")).to_be_visible()
+    assert_accessible(page, "/kundtjanst/talong/ with a voucher shown", watch)

@@ -12,6 +12,7 @@ from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.reminders.queries import last_reminder_of, reminder_setting_of
+from lmn.vouchers.queries import voucher_state_of
 from lmn.withdrawals.protected import (
     looks_like_customer_number,
     protected_rows,
@@ -121,6 +122,7 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "may_prescribe": actor.may_prescribe,
             "may_order": actor.may_order,
             "last_reminder": last_reminder_of(patient),
+            "vouchers": voucher_state_of(prescriptions),
             "reminder_setting": reminder_setting_of(patient),
             "title": "Patientöversikt",
         },
