@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lmn.core import clock
-from lmn.core.errors import DomainError, NotFound
+from lmn.core.errors import DomainError
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.vouchers.services import (
     choose_vouchers,
@@ -30,8 +30,9 @@ def choose(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = visible_patient(request, patient_id)
     raw = request.POST.get("prescription", "")
     prescription = prescriptions_of(patient).filter(pk=int(raw)).first() if raw.isdigit() else None
-    if prescription is None:
-        raise NotFound()
+    if prescription is None:  # the patient page offers only the patient's prescriptions
+        messages.error(request, _("Välj en av patientens förskrivningar."))
+        return redirect("web:patient", patient.pk)
     try:
         choose_vouchers(prescription, actor=actor_of(request))
     except DomainError as error:
