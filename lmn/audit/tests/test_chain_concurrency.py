@@ -32,7 +32,7 @@ def test_concurrent_appends_to_one_chain_keep_it_whole(world: World) -> None:
             with transaction.atomic():
                 record("test.read", actor=actor, patient=world.patient, data={"n": i})
                 time.sleep(0.05)  # hold the lock a while, so that the others wait for it
-        except BaseException as error:  # noqa: BLE001  # reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()
