@@ -93,9 +93,21 @@ class Withdrawal(models.Model):
     joint_order = models.ForeignKey(  # SAM-1: delivered together with its joint order
         JointOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawals"
     )
+    # the Idempotency-Key it was placed under, per actor, and the request's fingerprint:
+    # on the withdrawal's own row, so that placing writes no separate record (issue 10)
+    idempotency_actor = models.CharField(max_length=80, blank=True, default="")
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["patient", "placed_at"], name="withdrawal_patient_placed")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_actor", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="withdrawal_once_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -169,21 +181,6 @@ class NumberCounter(models.Model):
 
     name = models.CharField(max_length=30, unique=True)
     value = models.BigIntegerField()
-
-
-class IdempotencyRecord(models.Model):
-    """Idempotency-Key of a withdrawal request, kept with its result in the same transaction."""
-
-    actor_key = models.CharField(max_length=80)
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)
-    withdrawal = models.ForeignKey(Withdrawal, on_delete=models.CASCADE)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["actor_key", "key"], name="idempotency_actor_key")
-        ]
 
 
 class Collection(models.Model):

@@ -18,7 +18,7 @@ from lmn.api.tests.conftest import assert_error, client_for, post_json
 from lmn.audit.models import AuditEvent
 from lmn.catalog.models import Product
 from lmn.testing import factories as f
-from lmn.withdrawals.models import IdempotencyRecord, Withdrawal, WithdrawalFee
+from lmn.withdrawals.models import Withdrawal, WithdrawalFee
 
 URL = "/api/v1/withdrawals"
 PREVIEW = "/api/v1/withdrawals/preview"
@@ -306,7 +306,6 @@ def test_preview_shows_what_placing_will_promise_and_writes_nothing(
     }
     assert not Withdrawal.objects.exists()
     assert not WithdrawalFee.objects.exists()
-    assert not IdempotencyRecord.objects.exists()
     assert AuditEvent.objects.count() == audit
     assert Product.objects.get(pk=world.diabetes_product.pk).stock_quantity == stock
     # placing the same body keeps the promise and the fees shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
 from lmn.audit.services import Shown, record, record_many
@@ -39,14 +39,8 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
         return _find_by_lma(parse_lma(raw_identifier, field="identifier"), actor=actor)
     pnr = parse_personal_number(raw_identifier)
     with transaction.atomic():
-        patient = patients_visible_to(actor).filter(identifier=pnr.canonical).first()
-        if patient is None:
-            patient = _by_alias(pnr.canonical, actor)
-        if (
-            patient is None
-            and not Patient.objects.filter(identifier=pnr.canonical).exists()
-            and not PatientAlias.objects.filter(identifier=pnr.canonical).exists()
-        ):
+        patient, known = _by_identifier(pnr.canonical, actor)
+        if not known:
             entry = findable_in_register(pnr)
             if entry is not None:
                 patient = _import(entry, actor=actor)
@@ -79,6 +73,25 @@ def findable_in_register(pnr: PersonalNumber) -> RegisterRecord | None:
     if entry is None or entry.protected or entry.region not in REGISTER_REGIONS:
         return None
     return entry
+
+
+def _by_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]:
+    """(the visible patient or None, whether LMN knows the identifier at all).
+
+    One query reads the patient with the identifier, visible or not (a known one is
+    never imported again); the aliases are read only when that finds none visible (a
+    converted identity's old record is not, its alias leads to the new one)."""
+    found = (
+        Patient.objects.filter(identifier=identifier)
+        .annotate(visible=Exists(patients_visible_to(actor).filter(pk=OuterRef("pk"))))
+        .first()
+    )
+    if found is not None and found.visible:
+        return found, True
+    alias = PatientAlias.objects.filter(identifier=identifier).first()
+    if alias is None:
+        return None, found is not None
+    return patients_visible_to(actor).filter(pk=alias.patient_id).first(), True
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 
 from lmn.catalog.units import quantity_text
@@ -22,7 +23,7 @@ from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 
 from ..permissions import area_problems, express_problems
-from ..queries import entitlements_for
+from ..queries import entitlements_for, with_withdrawn
 from .drafts import LineDraft, WithdrawalDraft, is_child
 from .shape import _shape_problems
 from .stock import _stock_problems
@@ -55,12 +56,20 @@ def _check(
     rows = (
         Prescription.objects.select_related("product__area", "unit")
         .filter(pk__in=ids, patient=patient)
-        # the unit's payer for the product's area (UNIT-2), read in the same query; the
-        # lock below takes the prescriptions' rows (and their joins'), not the payer's
+        # the unit's payer for the product's area (UNIT-2), read in the same query
         .annotate(area_payer_id=Subquery(_payer_of_area.values("payer_id")[:1]))
     )
     if lock:
-        rows = rows.select_for_update()
+        # the prescriptions' rows only: locking the joined product, area and unit rows
+        # too made every order of one product (or from one unit) wait for the one before
+        # (stock is guarded by its own conditional UPDATE, see _reserve)
+        rows = rows.select_for_update(of=("self",))
+    if not lock or connection.vendor != "postgresql":
+        # the withdrawals so far (GEN-3) in the same query, where that sees every order
+        # committed: without a lock, or on SQLite, whose IMMEDIATE transaction holds the
+        # write lock from its start. A locking read on PostgreSQL leaves them to a later
+        # statement (see with_withdrawn).
+        rows = with_withdrawn(rows)
     locked = list(rows.order_by("pk"))
     prescriptions: dict[int, Prescription] = {p.pk: p for p in locked}
     # (unit, product area) -> the payer's id

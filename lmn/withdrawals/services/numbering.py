@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models.expressions import RawSQL
+
 from lmn.core import series
 
 from ..models import NumberCounter
@@ -13,7 +15,14 @@ def next_in_series(name: str, *, sequence: str, first: int) -> int:
     return series.next_in_series(NumberCounter, name, sequence=sequence, first=first)
 
 
-def _next_number() -> str:
-    """U + 8 digits, unique and never reused (a gap after a rollback is fine)."""
-    value = next_in_series("withdrawal", sequence="lmn_withdrawal_number", first=FIRST_NUMBER + 1)
-    return f"U{value:08d}"
+def _next_number() -> str | RawSQL:
+    """U + 8 digits, unique and never reused (a gap after a rollback is fine); on
+    PostgreSQL an expression for the withdrawal's INSERT (see series.numbered)."""
+    return series.numbered(
+        NumberCounter,
+        "withdrawal",
+        sequence="lmn_withdrawal_number",
+        first=FIRST_NUMBER + 1,
+        prefix="U",
+        digits=8,
+    )

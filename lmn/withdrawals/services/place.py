@@ -7,14 +7,12 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from lmn.audit.services import record
-from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.rules import DeliveryPlan
 from lmn.prescriptions.models import Prescription
 
 from ..models import (
-    IdempotencyRecord,
     JointOrder,
     Withdrawal,
     WithdrawalEvent,
@@ -42,21 +40,21 @@ def place_withdrawal(
     known = _shape_problems(draft, actor)
     if known:
         _check(draft, actor=actor, lock=False, known=known)  # raises, naming every problem
+    idempotency = (
+        {
+            "idempotency_actor": _actor_key(actor),
+            "idempotency_key": idempotency_key,
+            "idempotency_fingerprint": fingerprint,
+        }
+        if idempotency_key
+        else {}
+    )
     try:
         with transaction.atomic():
-            withdrawal = _place(draft, actor=actor)
-            if idempotency_key:
-                # the unique (actor_key, key) constraint decides, not a read beforehand:
-                # a request sent again fails here (or on a rule it used up) and is answered
-                # below from what the first one stored
-                IdempotencyRecord.objects.create(
-                    actor_key=_actor_key(actor),
-                    key=idempotency_key,
-                    fingerprint=fingerprint,
-                    withdrawal=withdrawal,
-                    created_at=clock.now(),
-                )
-            return withdrawal, True
+            # the unique (actor, key) constraint on the withdrawal decides, not a read
+            # beforehand: a request sent again fails on it (or on a rule it used up) and is
+            # answered below from what the first one stored
+            return _place(draft, actor=actor, idempotency=idempotency), True
     except (IntegrityError, DomainError):
         # the same key again (perhaps concurrently): answer as the first request did
         if idempotency_key:
@@ -67,28 +65,32 @@ def place_withdrawal(
 
 
 def _replay(actor: Actor, key: str, fingerprint: str) -> Withdrawal | None:
-    found = (
-        IdempotencyRecord.objects.select_related("withdrawal")
-        .filter(actor_key=_actor_key(actor), key=key)
-        .first()
-    )
-    if found is None:
+    found = Withdrawal.objects.filter(idempotency_actor=_actor_key(actor), idempotency_key=key)
+    first = found.first()
+    if first is None:
         return None
-    if found.fingerprint != fingerprint:
+    if first.idempotency_fingerprint != fingerprint:
         raise IdempotencyConflict()
-    return found.withdrawal
+    return first
 
 
 def _place(
-    draft: WithdrawalDraft, *, actor: Actor, joint_order: JointOrder | None = None
+    draft: WithdrawalDraft,
+    *,
+    actor: Actor,
+    joint_order: JointOrder | None = None,
+    idempotency: dict[str, str] | None = None,
 ) -> Withdrawal:
-    """Check under lock and write one withdrawal; `joint_order` groups it (SAM-1)."""
+    """Check under lock and write one withdrawal; `joint_order` groups it (SAM-1);
+    `idempotency` holds the withdrawal's idempotency columns, if placed under a key."""
     patient = draft.patient
     checked = _check(draft, actor=actor, lock=True)
     plan, now = checked.plan, checked.received_at
     if plan.reserve_stock:
         _reserve(draft, checked.prescriptions)
-    withdrawal = _create(draft, actor=actor, plan=plan, now=now, joint_order=joint_order)
+    withdrawal = _create(
+        draft, actor=actor, plan=plan, now=now, joint_order=joint_order, **(idempotency or {})
+    )
     _write_lines_and_fees(withdrawal, draft, checked)
     WithdrawalEvent.objects.create(
         withdrawal=withdrawal, at=now, to_status=withdrawal.status, **event_actor(actor)
@@ -126,6 +128,7 @@ def _create(
     plan: DeliveryPlan,
     now: dt.datetime,
     joint_order: JointOrder | None,
+    **idempotency: str,
 ) -> Withdrawal:
     """The withdrawal row, numbered; a joint order's promise wins over the plan's (SAM-1)."""
     d = draft.delivery
@@ -159,6 +162,7 @@ def _create(
         promised_delivery_date=joint_order.promised_delivery_date if joint_order else promise.date,
         promise_note=joint_order.promise_note if joint_order else promise.note,
         joint_order=joint_order,
+        **idempotency,
     )
 
 
