@@ -92,7 +92,8 @@ def read_patient(
     request: HttpRequest, patient_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> render.PatientOut:
     """Identity, address, prescriptions with entitlement and withdrawals (the read is audited)."""
-    return render.patient_detail(get_patient(patient_id, actor=actor_of(request)))
+    actor = actor_of(request)
+    return render.patient_detail(get_patient(patient_id, actor=actor), actor=actor)
 
 
 class ConversionIn(Schema):

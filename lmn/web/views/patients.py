@@ -106,7 +106,7 @@ def advanced_search(request: HttpRequest) -> HttpResponse:
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = visible_patient(request, patient_id)
     actor = actor_of(request)
-    prescriptions = list(prescriptions_of(patient))
+    prescriptions = list(prescriptions_of(patient, actor=actor))
     entitlements = entitlements_for(prescriptions)
     rows = [(p, entitlements[p.pk]) for p in prescriptions]
     withdrawals = latest_withdrawals_of(patient, actor=actor)
