@@ -28,6 +28,8 @@ STAFF = frozenset(
     }
 )
 PATIENT_READERS = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER, Role.CUSTOMER_SERVICE})
+# PDL-1: those who state a care relationship to read other units' records
+CARE_STAFF = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER})
 PRESCRIBERS = Role.PRESCRIBING
 ORDERERS = Role.ORDERING
 DISTRIBUTOR = frozenset({Role.DISTRIBUTOR})

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 
-from .models import CareRelationship, PatientBlock
+from .models import CareRelationship, Patient, PatientBlock
 
 # Care staff: they see records by care relationship. Customer service, the distributor
 # and system jobs keep the scope their work needs (their own queries narrow it further);
@@ -63,3 +63,12 @@ def care_scope_q(actor: Actor, *, patient: str = "patient", unit: str = "unit") 
         (Q(**{f"{patient}__in": stated}) & same_provider) | Q(**{f"{patient}__in": consented})
     ) & ~Q(blocked)
     return Q(**{unit: actor.unit}) | by_relationship | Q(**{f"{patient}__in": emergency})
+
+
+def active_blocks_of(patient: Patient) -> QuerySet[PatientBlock]:
+    """The patient's blocks in force, oldest first (customer service's page)."""
+    return (
+        PatientBlock.objects.filter(patient=patient, lifted_at=None)
+        .select_related("unit")
+        .order_by("registered_at", "pk")
+    )

@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.decorators import decorator_from_middleware
 
 from lmn.core.authorization import (
+    CARE_STAFF,
     JOINT_ORDERERS,
     MAILERS,
     ORDERERS,
@@ -30,6 +31,7 @@ from .views import (
     access,
     auth,
     backoffice,
+    care,
     cases,
     contact,
     distributor,
@@ -69,6 +71,25 @@ urlpatterns = [
         RoutePolicy(PATIENT_READERS, "patient"),
     ),
     # UT-5: advanced search
+    # PDL-1, PDL-2: care staff state a care relationship or an emergency access
+    route(
+        "patienter/<int:patient_id>/vardrelation/",
+        care.care_relationship,
+        "care_relationship",
+        RoutePolicy(CARE_STAFF, "patient"),
+    ),
+    route(
+        "patienter/<int:patient_id>/nodatkomst/",
+        care.emergency_access,
+        "emergency_access",
+        RoutePolicy(CARE_STAFF, "patient"),
+    ),
+    route(
+        "kundtjanst/patienter/<int:patient_id>/sparrar/",
+        care.patient_blocks,
+        "patient_blocks",
+        for_customer_service("patient"),
+    ),
     route(
         "patienter/sok/",
         patients.advanced_search,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from lmn.core.actor import Actor
+from lmn.organisations.models import PrescribingUnit
 from lmn.patients.access import CARE_STAFF
 from lmn.patients.models import Patient, PatientBlock
 from lmn.prescriptions.models import Prescription
@@ -50,3 +53,15 @@ def records_elsewhere(patient: Patient, *, actor: Actor) -> Elsewhere:
         .exists()
     )
     return Elsewhere(hidden_p.count(), hidden_w.count(), other, blocked)
+
+
+def units_with_records(patient: Patient) -> list[PrescribingUnit]:
+    """The units that prescribed or ordered for the patient: what a block can name
+    (PDL-2). For customer service, who registers blocks."""
+    prescribed = Prescription.objects.filter(patient=patient).values("unit_id")
+    ordered = Withdrawal.objects.filter(patient=patient).values("ordering_unit_id")
+    return list(
+        PrescribingUnit.objects.filter(Q(pk__in=prescribed) | Q(pk__in=ordered)).order_by(
+            "customer_number"
+        )
+    )

@@ -11,6 +11,7 @@ from lmn.core.errors import DomainError
 from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
 from lmn.prescriptions.queries import prescriptions_of
+from lmn.withdrawals.elsewhere import records_elsewhere
 from lmn.withdrawals.protected import (
     looks_like_customer_number,
     protected_rows,
@@ -110,6 +111,7 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     entitlements = entitlements_for(prescriptions)
     rows = [(p, entitlements[p.pk]) for p in prescriptions]
     withdrawals = latest_withdrawals_of(patient, actor=actor)
+    elsewhere = records_elsewhere(patient, actor=actor)
     return render(
         request,
         "web/patient.html",
@@ -119,6 +121,8 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "withdrawals": withdrawals,
             "may_prescribe": actor.may_prescribe,
             "may_order": actor.may_order,
+            "elsewhere": elsewhere,  # other units' records not shown yet (PDL-1, PDL-2)
+            "may_block": actor.role == Role.CUSTOMER_SERVICE,
             "title": "Patientöversikt",
         },
     )
