@@ -40,6 +40,7 @@ MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
 # ACC-2: the Beställare makes joint orders; the permission itself is checked per membership
 JOINT_ORDERERS = frozenset({Role.ORDERER})
 CUSTOMER_SERVICE = frozenset({Role.CUSTOMER_SERVICE})
+AUDITORS = frozenset({Role.AUDITOR})  # PDL-3: the log follow-up, never patients' records
 
 
 @dataclass(frozen=True)

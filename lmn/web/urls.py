@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.decorators import decorator_from_middleware
 
 from lmn.core.authorization import (
+    AUDITORS,
     CARE_STAFF,
     JOINT_ORDERERS,
     MAILERS,
@@ -37,6 +38,7 @@ from .views import (
     distributor,
     health,
     help,
+    logreview,
     my_page,
     news,
     patients,
@@ -83,6 +85,26 @@ urlpatterns = [
         care.emergency_access,
         "emergency_access",
         RoutePolicy(CARE_STAFF, "patient"),
+    ),
+    # PDL-3, PDL-4: the auditor's log follow-up and the patient's log extract
+    route("granskning/", logreview.follow_up, "log_follow_up", RoutePolicy(AUDITORS)),
+    route(
+        "granskning/<int:event_id>/granskad/",
+        logreview.review,
+        "review_access",
+        RoutePolicy(AUDITORS),
+    ),
+    route(
+        "granskning/logutdrag.pdf",
+        logreview.extract_for_auditor,
+        "extract_for_auditor",
+        RoutePolicy(AUDITORS),
+    ),
+    route(
+        "kundtjanst/patienter/<int:patient_id>/logutdrag.pdf",
+        logreview.extract_for_customer_service,
+        "extract_for_customer_service",
+        for_customer_service("patient"),
     ),
     route(
         "kundtjanst/patienter/<int:patient_id>/sparrar/",
