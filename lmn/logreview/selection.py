@@ -40,6 +40,10 @@ class Result:
 
 
 def _patient(identifier: str) -> Patient:
+    if not identifier.strip():
+        raise DomainError(
+            Problem("identifier_required", "Ange patientens personnummer.", "identifier")
+        )
     pnr = parse_personal_number(identifier, field="identifier")
     found = Patient.objects.filter(identifier=pnr.canonical).first()
     if found is None:

@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -153,7 +153,7 @@ def review(request: HttpRequest, event_id: int) -> HttpResponse:
             messages.error(request, error.problems[0].message)
         else:
             messages.success(request, _("Åtkomsten är markerad som granskad."))
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 def _extract(request: HttpRequest, patient: Patient) -> HttpResponse:
