@@ -37,9 +37,10 @@ def relationships_today(actor: Actor) -> QuerySet[CareRelationship]:
 def care_scope_q(actor: Actor, *, patient: str = "patient", unit: str = "unit") -> Q:
     """The records (with fields `patient`, `unit`) of other units the actor may see.
 
-    Own unit: always. Same care provider (or no unit, e.g. ordered by customer service):
-    with a care relationship. Another care provider: with a relationship stating consent.
-    A unit the patient blocked: only with an emergency access.
+    Own unit: always. A resident of the actor's ward: always. Same care provider (or no
+    unit, e.g. ordered by customer service): with a care relationship. Another care
+    provider: with a relationship stating consent. A unit the patient blocked: only with
+    an emergency access.
     """
     if actor.role in NO_RECORDS:
         return Q(pk__in=[])
@@ -59,8 +60,13 @@ def care_scope_q(actor: Actor, *, patient: str = "patient", unit: str = "unit") 
             patient_id=OuterRef(f"{patient}_id"), unit_id=OuterRef(f"{unit}_id"), lifted_at=None
         )
     )
+    # a resident of the actor's special housing ward is in the ward's care: the relationship
+    # and consent are documented when the patient moves in (the ward's joint orders, SAM-1)
+    resident = Q(**{f"{patient}__care_home_unit": actor.unit})
     by_relationship = (
-        (Q(**{f"{patient}__in": stated}) & same_provider) | Q(**{f"{patient}__in": consented})
+        (Q(**{f"{patient}__in": stated}) & same_provider)
+        | Q(**{f"{patient}__in": consented})
+        | resident
     ) & ~Q(blocked)
     return Q(**{unit: actor.unit}) | by_relationship | Q(**{f"{patient}__in": emergency})
 

@@ -364,3 +364,13 @@ def payer_drafts(name: str = "Kommunen", postcode: str = "405 30") -> list[Any]:
         )
         for code in ALL_AREAS
     ]
+
+
+def in_care(patient: Patient, user: User, unit: PrescribingUnit | None = None) -> None:
+    """The user states a care relationship (with consent) with the patient for today, so
+    that other units' prescriptions and withdrawals open to them (PDL-1)."""
+    from lmn.patients.services.care import state_care_relationship
+
+    state_care_relationship(
+        patient, reason="Deltar i vården (test)", consent=True, actor=actor_of(user, unit)
+    )
