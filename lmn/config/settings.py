@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lmn.cases",
     "lmn.reminders",
     "lmn.vouchers",
+    "lmn.logreview",
     "lmn.api",
     "lmn.web",
     "lmn.demo",

@@ -28,6 +28,8 @@ STAFF = frozenset(
     }
 )
 PATIENT_READERS = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER, Role.CUSTOMER_SERVICE})
+# PDL-1: those who state a care relationship to read other units' records
+CARE_STAFF = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER})
 PRESCRIBERS = Role.PRESCRIBING
 ORDERERS = Role.ORDERING
 DISTRIBUTOR = frozenset({Role.DISTRIBUTOR})
@@ -38,6 +40,7 @@ MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
 # ACC-2: the Beställare makes joint orders; the permission itself is checked per membership
 JOINT_ORDERERS = frozenset({Role.ORDERER})
 CUSTOMER_SERVICE = frozenset({Role.CUSTOMER_SERVICE})
+AUDITORS = frozenset({Role.AUDITOR})  # PDL-3: the log follow-up, never patients' records
 
 
 @dataclass(frozen=True)

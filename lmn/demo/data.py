@@ -602,14 +602,14 @@ class UnitSpec:
     delivery_place: str = ""
 
 
-PROVIDERS: dict[str, tuple[str, str]] = {
-    # key: (name, kind)
-    "vgr": ("Västra Götalandsregionen", "region"),
-    "goteborg": ("Göteborgs Stad", "municipality"),
-    "boras": ("Borås Stad", "municipality"),
-    "skovde": ("Skövde kommun", "municipality"),
-    "capio": ("Capio Närsjukvård AB", "private"),
-    "praktikertjanst": ("Praktikertjänst AB", "private"),
+PROVIDERS: dict[str, tuple[str, str, str]] = {
+    # key: (name, kind, HSA-id); separate care providers under PDL (PDL-1)
+    "vgr": ("Västra Götalandsregionen", "region", "SE2321000131-E000000000001"),
+    "goteborg": ("Göteborgs Stad", "municipality", "SE2120001553-E000000000001"),
+    "boras": ("Borås Stad", "municipality", "SE2120001561-E000000000001"),
+    "skovde": ("Skövde kommun", "municipality", "SE2120001744-E000000000001"),
+    "capio": ("Capio Närsjukvård AB", "private", "SE5565955187-E000000000001"),
+    "praktikertjanst": ("Praktikertjänst AB", "private", "SE5562009989-E000000000001"),
 }
 
 # shared payers some units use for some areas instead of their own (UNIT-2)

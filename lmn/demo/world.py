@@ -317,8 +317,8 @@ class _Builder:
 
     def units(self) -> None:
         providers = {
-            key: CareProvider.objects.create(name=name, kind=kind)
-            for key, (name, kind) in data.PROVIDERS.items()
+            key: CareProvider.objects.create(name=name, kind=kind, hsa_id=hsa_id)
+            for key, (name, kind, hsa_id) in data.PROVIDERS.items()
         }
         shared = {
             key: Payer.objects.create(

@@ -9,6 +9,11 @@ customer_number_validator = RegexValidator(r"^\d{6}$", "Kundnumret ska vara sex 
 
 
 class CareProvider(models.Model):
+    """A vårdgivare: the region, a municipality or a private provider (PDL-1).
+
+    Data crossing from one care provider's unit to another's needs the patient's consent.
+    """
+
     class Kind(models.TextChoices):
         REGION = "region", "Region"
         MUNICIPALITY = "municipality", "Kommun"
@@ -17,6 +22,7 @@ class CareProvider(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     region = models.CharField(max_length=10, default="VG")
+    hsa_id = models.CharField("HSA-id", max_length=40, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -131,3 +131,48 @@ class PatientAlias(models.Model):
     identifier = models.CharField(max_length=12, unique=True)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="aliases")
     created_at = models.DateTimeField()
+
+
+class CareRelationship(models.Model):
+    """A user's statement that they take part in the patient's care (PDL-1), or an
+    emergency access (PDL-2): it opens other units' prescriptions and withdrawals of
+    this patient to this user, in this unit, for the working day it was stated on.
+
+    Consent covers data of another care provider; an emergency access opens everything,
+    blocked data too. Every statement is audited and flagged for the auditor's follow-up.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    actor_hsa_id = models.CharField(max_length=60)
+    unit = models.ForeignKey("organisations.PrescribingUnit", on_delete=models.PROTECT)
+    reason = models.CharField(max_length=500)
+    consent = models.BooleanField(default=False)
+    emergency = models.BooleanField(default=False)
+    valid_on = models.DateField()  # the working day (Stockholm) it holds for
+    stated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["actor_hsa_id", "valid_on"], name="carerel_actor_day"),
+        ]
+
+
+class PatientBlock(models.Model):
+    """A patient's block (spärr) of one unit's data towards every other unit (PDL-2),
+    registered by customer service; lifted, never deleted."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="blocks")
+    unit = models.ForeignKey("organisations.PrescribingUnit", on_delete=models.PROTECT)
+    reason = models.CharField(max_length=500, blank=True)
+    registered_by = models.CharField(max_length=60)  # customer service's HSA-id
+    registered_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "unit"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="patientblock_one_active_per_unit",
+            )
+        ]

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from lmn.core import clock
 from lmn.core.actor import Actor
+from lmn.patients.access import care_scope_q
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
@@ -14,18 +15,28 @@ from .states import PrescriptionStatus
 
 
 def prescriptions_visible_to(actor: Actor) -> QuerySet[Prescription]:
-    """Prescriptions of the patients the actor may see."""
-    return Prescription.objects.filter(patient__in=patients_visible_to(actor)).select_related(
-        "product__area", "unit", "patient"
+    """Prescriptions of the patients the actor may see, made by units whose records the
+    actor may see (own unit, or by care relationship: PDL-1, PDL-2)."""
+    return (
+        Prescription.objects.filter(patient__in=patients_visible_to(actor))
+        .filter(care_scope_q(actor))
+        .select_related("product__area", "unit", "patient")
     )
 
 
-def prescriptions_of(patient: Patient, *, orderable_only: bool = False) -> QuerySet[Prescription]:
-    """A patient's prescriptions, newest first; `orderable_only` keeps active, unexpired ones.
+def prescriptions_of(
+    patient: Patient, *, actor: Actor, orderable_only: bool = False
+) -> QuerySet[Prescription]:
+    """A patient's prescriptions the actor may see (PDL-1), newest first;
+    `orderable_only` keeps active, unexpired ones.
 
     The caller has already been allowed to see the patient (get_patient).
     """
-    qs = Prescription.objects.filter(patient=patient).select_related("product__area", "unit")
+    qs = (
+        Prescription.objects.filter(patient=patient)
+        .filter(care_scope_q(actor))
+        .select_related("product__area", "unit")
+    )
     if orderable_only:
         return qs.filter(status=PrescriptionStatus.ACTIVE, valid_until__gte=clock.today()).order_by(
             "product__area__sort_order", "product__name", "pk"

@@ -54,17 +54,37 @@ def area(code: str) -> ProductArea:
     return found
 
 
+def make_care_provider(kind: str = CareProvider.Kind.REGION) -> CareProvider:
+    """The region (one, shared), or a new municipality or private provider."""
+    if kind == CareProvider.Kind.REGION:
+        region, _ = CareProvider.objects.get_or_create(
+            kind=kind,
+            name="Västra Götalandsregionen",
+            defaults={"hsa_id": "SE2321000131-E000000000001"},
+        )
+        return region
+    n = next(_seq)
+    return CareProvider.objects.create(
+        name=f"Vårdgivare {n}", kind=kind, hsa_id=f"SE55600000{n:02d}-E000000000001"
+    )
+
+
 def make_unit(
     customer_number: str | None = None,
     *,
     name: str = "Vårdcentralen Test",
     kind: str = PrescribingUnit.Kind.HEALTH_CENTRE,
     provider_kind: str = CareProvider.Kind.REGION,
+    care_provider: CareProvider | None = None,
     payer_per_area: bool = True,
 ) -> PrescribingUnit:
-    """A unit with a payer for every product area (UNIT-1, UNIT-2)."""
+    """A unit with a payer for every product area (UNIT-1, UNIT-2).
+
+    Region units share one care provider, the region; another kind gets a provider of its
+    own (a municipality, a private provider: another care provider under PDL-1).
+    """
     n = next(_seq)
-    provider = CareProvider.objects.create(name=f"Vårdgivare {n}", kind=provider_kind)
+    provider = care_provider or make_care_provider(provider_kind)
     unit = PrescribingUnit.objects.create(
         customer_number=customer_number or f"{610000 + n:06d}",
         name=name,
@@ -344,3 +364,13 @@ def payer_drafts(name: str = "Kommunen", postcode: str = "405 30") -> list[Any]:
         )
         for code in ALL_AREAS
     ]
+
+
+def in_care(patient: Patient, user: User, unit: PrescribingUnit | None = None) -> None:
+    """The user states a care relationship (with consent) with the patient for today, so
+    that other units' prescriptions and withdrawals open to them (PDL-1)."""
+    from lmn.patients.services.care import state_care_relationship
+
+    state_care_relationship(
+        patient, reason="Deltar i vården (test)", consent=True, actor=actor_of(user, unit)
+    )

@@ -10,6 +10,8 @@ from django.urls import URLPattern, path
 from django.utils.decorators import decorator_from_middleware
 
 from lmn.core.authorization import (
+    AUDITORS,
+    CARE_STAFF,
     JOINT_ORDERERS,
     MAILERS,
     ORDERERS,
@@ -30,11 +32,13 @@ from .views import (
     access,
     auth,
     backoffice,
+    care,
     cases,
     contact,
     distributor,
     health,
     help,
+    logreview,
     my_page,
     news,
     patients,
@@ -71,6 +75,45 @@ urlpatterns = [
         RoutePolicy(PATIENT_READERS, "patient"),
     ),
     # UT-5: advanced search
+    # PDL-1, PDL-2: care staff state a care relationship or an emergency access
+    route(
+        "patienter/<int:patient_id>/vardrelation/",
+        care.care_relationship,
+        "care_relationship",
+        RoutePolicy(CARE_STAFF, "patient"),
+    ),
+    route(
+        "patienter/<int:patient_id>/nodatkomst/",
+        care.emergency_access,
+        "emergency_access",
+        RoutePolicy(CARE_STAFF, "patient"),
+    ),
+    # PDL-3, PDL-4: the auditor's log follow-up and the patient's log extract
+    route("granskning/", logreview.follow_up, "log_follow_up", RoutePolicy(AUDITORS)),
+    route(
+        "granskning/<int:event_id>/granskad/",
+        logreview.review,
+        "review_access",
+        RoutePolicy(AUDITORS),
+    ),
+    route(
+        "granskning/logutdrag.pdf",
+        logreview.extract_for_auditor,
+        "extract_for_auditor",
+        RoutePolicy(AUDITORS),
+    ),
+    route(
+        "kundtjanst/patienter/<int:patient_id>/logutdrag.pdf",
+        logreview.extract_for_customer_service,
+        "extract_for_customer_service",
+        for_customer_service("patient"),
+    ),
+    route(
+        "kundtjanst/patienter/<int:patient_id>/sparrar/",
+        care.patient_blocks,
+        "patient_blocks",
+        for_customer_service("patient"),
+    ),
     route(
         "patienter/<int:patient_id>/talonger/",
         vouchers.choose,

@@ -19,6 +19,7 @@ from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import NotFound
+from lmn.patients.access import care_scope_q
 from lmn.patients.models import Patient
 from lmn.patients.queries import visible_patient_q
 from lmn.prescriptions.entitlement import Entitlement, compute_entitlement
@@ -31,8 +32,11 @@ WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 
 
 def withdrawals_visible_to(actor: Actor) -> QuerySet[Withdrawal]:
-    """Withdrawals of patients the actor may see (same rule as patients_visible_to)."""
-    return Withdrawal.objects.filter(visible_patient_q(actor, "patient__"))
+    """Withdrawals of patients the actor may see (same rule as patients_visible_to),
+    ordered by units whose records the actor may see (PDL-1, PDL-2)."""
+    return Withdrawal.objects.filter(
+        visible_patient_q(actor, "patient__"), care_scope_q(actor, unit="ordering_unit")
+    )
 
 
 def latest_withdrawals_of(

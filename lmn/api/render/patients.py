@@ -6,9 +6,10 @@ import datetime as dt
 
 from ninja import Schema
 
+from lmn.core.actor import Actor
 from lmn.patients.models import PERSONAL_KINDS, IdentityKind, Patient
 from lmn.prescriptions.queries import prescriptions_of
-from lmn.withdrawals.queries import entitlements_for
+from lmn.withdrawals.queries import entitlements_for, withdrawals_visible_to
 
 from .prescriptions import PrescriptionOut, prescription
 
@@ -63,10 +64,13 @@ def patient_summary(patient: Patient) -> PatientSummaryOut:
     )
 
 
-def patient_detail(patient: Patient) -> PatientOut:
-    prescriptions = list(prescriptions_of(patient))
+def patient_detail(patient: Patient, *, actor: Actor) -> PatientOut:
+    """What the actor may see of the patient's records (PDL-1, PDL-2)."""
+    prescriptions = list(prescriptions_of(patient, actor=actor))
     entitlements = entitlements_for(prescriptions)
-    withdrawals = patient.withdrawals.order_by("-placed_at", "-pk")
+    withdrawals = (
+        withdrawals_visible_to(actor).filter(patient=patient).order_by("-placed_at", "-pk")
+    )
     return PatientOut(
         **patient_summary(patient).model_dump(),
         address=AddressOut(street=patient.street, postcode=patient.postcode, city=patient.city),

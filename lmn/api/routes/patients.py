@@ -16,12 +16,18 @@ from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text20, Text40, Text100
 from lmn.api.lookups import visible_patient
 from lmn.cases.conversion import NewIdentity, convert_identity
-from lmn.core.authorization import PATIENT_READERS, RoutePolicy, for_customer_service
+from lmn.core.authorization import (
+    CARE_STAFF,
+    PATIENT_READERS,
+    RoutePolicy,
+    for_customer_service,
+)
 from lmn.patients.services import (
     find_patient_by_identifier,
     get_patient,
     search_by_name_and_birth_date,
 )
+from lmn.patients.services.care import state_care_relationship
 from lmn.withdrawals.protected import (
     looks_like_customer_number,
     protected_rows,
@@ -36,6 +42,7 @@ POLICIES: dict[str, RoutePolicy] = {
     "/{patient_id}": RoutePolicy(PATIENT_READERS, "patient"),
     "/search": RoutePolicy(PATIENT_READERS, "patient"),  # UT-5
     "/{patient_id}/conversion": for_customer_service("patient"),  # ASYL-7, UT-6
+    "/{patient_id}/care-relationship": RoutePolicy(CARE_STAFF, "patient"),  # PDL-1, PDL-2
 }
 
 
@@ -92,7 +99,8 @@ def read_patient(
     request: HttpRequest, patient_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> render.PatientOut:
     """Identity, address, prescriptions with entitlement and withdrawals (the read is audited)."""
-    return render.patient_detail(get_patient(patient_id, actor=actor_of(request)))
+    actor = actor_of(request)
+    return render.patient_detail(get_patient(patient_id, actor=actor), actor=actor)
 
 
 class ConversionIn(Schema):
@@ -133,3 +141,54 @@ def convert(
         actor=actor,
     )
     return render.patient_summary(target)
+
+
+class CareRelationshipIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=500, description="Varför du deltar i patientens vård")
+    consent: bool = Field(
+        default=False, description="Patienten samtycker till uppgifter från andra vårdgivare"
+    )
+    emergency: bool = Field(
+        default=False, description="Nödåtkomst: öppnar även spärrade uppgifter, granskas alltid"
+    )
+
+
+class CareRelationshipOut(Schema):
+    valid_on: dt.date
+    consent: bool
+    emergency: bool
+
+
+@router.post(
+    "/{patient_id}/care-relationship",
+    response={200: CareRelationshipOut, 404: ErrorsOut, **COMMON_ERRORS},
+    summary="Ange vårdrelation eller nödåtkomst (PDL)",
+)
+def care_relationship(
+    request: HttpRequest,
+    patient_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    payload: CareRelationshipIn,
+) -> CareRelationshipOut:
+    """PDL-1, PDL-2: other units' prescriptions and withdrawals of the patient are read
+    (GET /patients/{id}, /prescriptions, /withdrawals) only after the caller states a care
+    relationship here. It holds for the caller in the acting unit for the rest of the day
+    (Stockholm time). Another care provider's records also need `consent`; a unit the
+    patient has blocked opens only by `emergency`. The reason is mandatory; each statement
+    is audited and reviewed in the log follow-up."""
+    actor = actor_of(request)
+    patient = get_patient(patient_id, actor=actor)
+    relationship = state_care_relationship(
+        patient,
+        reason=payload.reason,
+        consent=payload.consent,
+        emergency=payload.emergency,
+        actor=actor,
+        channel="api",
+    )
+    return CareRelationshipOut(
+        valid_on=relationship.valid_on,
+        consent=relationship.consent,
+        emergency=relationship.emergency,
+    )

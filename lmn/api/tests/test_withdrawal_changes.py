@@ -76,6 +76,8 @@ def test_another_units_orderer_is_refused_and_other_units_get_404(
     world: Any, prescriber_client: Client, prescription: Any
 ) -> None:
     number = _place(prescriber_client, world, prescription)
+    # in the patient's care (PDL-1), so that it sees the withdrawal: and may still not change it
+    f.in_care(world.patient, world.orderer, world.ward)
     ward = client_for(world.orderer, world.ward)
     assert_error(post_json(ward, f"/api/v1/withdrawals/{number}/cancel", {}), 422, "not_orderer")
     assert_error(

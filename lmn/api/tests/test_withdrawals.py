@@ -75,7 +75,9 @@ def test_delivery_details_are_given_at_ordering(
 
 @pytest.mark.rule("GEN-4")
 def test_someone_other_than_the_prescriber_can_order(world: Any, prescription: Any) -> None:
-    # an orderer at the ward and customer service (no unit) both order against the prescription
+    # an orderer at the ward (in the patient's care, PDL-1) and customer service (no unit)
+    # both order against the prescription
+    f.in_care(world.patient, world.orderer, world.ward)
     orderer = client_for(world.orderer, world.ward)
     r = _post(orderer, _body(world.patient, prescription, quantity=10), key="o-1")
     assert r.status_code == 201, r.content
@@ -142,6 +144,7 @@ def test_same_key_with_another_body_is_409(
 
 
 def test_keys_are_per_actor(world: Any, prescription: Any) -> None:
+    f.in_care(world.patient, world.orderer, world.ward)
     a = _post(client_for(world.prescriber, world.unit), _body(world.patient, prescription, 10), "k")
     b = _post(client_for(world.orderer, world.ward), _body(world.patient, prescription, 10), "k")
     assert (a.status_code, b.status_code) == (201, 201)

@@ -109,6 +109,8 @@ def matrix(world: Any) -> Matrix:
         return {"patient": patient, "prescription": rx, "withdrawal": w}
 
     visible = records(world.patient, DeliveryRequest())
+    # the ward's orderer reads the health centre's records by care relationship (PDL-1)
+    f.in_care(world.patient, world.orderer)
     protected = records(hidden, DeliveryRequest(destination="unit", care_of="Eva Ansvarig"))
 
     class Missing:

@@ -54,6 +54,7 @@ def test_the_ordering_form_offers_express_only_to_a_nutrition_prescriber_of_the_
         unit=world.unit,
     )
     other_dietitian = f.make_user(unit=world.other_unit, areas=["nutrition"])
+    f.in_care(world.patient, other_dietitian)  # sees the prescription (PDL-1)
     url = reverse("web:new_withdrawal", args=[world.patient.pk]) + f"?rx={nutrition_rx.pk}"
 
     at_unit = client_for(world.dietitian).get(url).content.decode()

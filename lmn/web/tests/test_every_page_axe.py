@@ -53,6 +53,7 @@ ROLE_BY_PREFIX = {
     "ansokningar/": Role.HEAD_OF_UNIT,
     "avdelning/": Role.ORDERER,
     "sambestallning/": Role.ORDERER,
+    "granskning/": Role.AUDITOR,
 }
 PREFER = [
     Role.PRESCRIBER,
@@ -111,6 +112,13 @@ def _some_news(d: Data) -> None:
             body="Gäller från den 1:a nästa månad.",
             published=clock.today() - dt.timedelta(days=days_ago),
         )
+
+
+def _care_stated(d: Data) -> None:
+    """PDL-1: another unit's prescriber reads the patient's records; the auditor's
+    follow-up lists it with a review form."""
+    d.prescription  # made on first use
+    f.in_care(d.world.patient, d.world.outsider)
 
 
 def _two_memberships(d: Data) -> None:
@@ -176,6 +184,12 @@ PAGES: dict[str, Page] = {
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
+    # PDL-1..PDL-3: care relationship, emergency access, blocks, the auditor's follow-up
+    "patienter/<int:patient_id>/vardrelation/": Page(setup=lambda d: d.prescription),
+    "patienter/<int:patient_id>/nodatkomst/": Page(),
+    "kundtjanst/patienter/<int:patient_id>/sparrar/": Page(setup=lambda d: d.prescription),
+    "granskning/": Page(setup=_care_stated, query=lambda d, _: "?view=outside"),
+    "granskning/<int:event_id>/granskad/": Page(params={"event_id": lambda d: 1}),
     "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
     "sortimentsnytt/": Page(setup=_some_news),
 }

@@ -53,6 +53,9 @@ EMPTY_FORMS = [
     # the delivery change form opens filled in: its error state is checked in
     # test_journeys_browser.py (cancel before picking)
     ("kundtjanst/uppfoljningar/", "", "Spara enhetens beslut"),  # SKYDD-5
+    ("patienter/<int:patient_id>/vardrelation/", "", "Ange vårdrelation"),  # PDL-1
+    ("patienter/<int:patient_id>/nodatkomst/", "", "Öppna med nödåtkomst"),  # PDL-2
+    ("kundtjanst/patienter/<int:patient_id>/sparrar/", "", "Registrera spärren"),  # PDL-2
 ]
 
 
@@ -108,6 +111,20 @@ def test_patient_page_of_a_deceased_patient_passes_axe(
     page.goto(f"{live_server.url}/patienter/{world.patient.pk}/")
     expect(page.locator("#deceased")).to_be_visible()
     assert_accessible(page, "/patienter/<id>/ deceased", watch)
+
+
+@pytest.mark.rule("PDL-1")
+def test_patient_page_with_records_of_other_units_passes_axe(
+    live_server: LiveServer, page: PwPage, world: World, email_gate: None
+) -> None:
+    """Another unit's user sees that there is more, and the way to state a relationship."""
+    watch = Watch(page)
+    Data(world).withdrawal
+    verify_emails()
+    log_in(page, live_server, world.outsider)
+    page.goto(f"{live_server.url}/patienter/{world.patient.pk}/")
+    expect(page.locator("#records-elsewhere")).to_be_visible()
+    assert_accessible(page, "/patienter/<id>/ records elsewhere", watch)
 
 
 # --- the error pages (Swedish, in the design system) ------------------------------------

@@ -13,6 +13,7 @@ from lmn.patients.services import find_patient_by_identifier, search_by_name_and
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.reminders.queries import last_reminder_of, reminder_setting_of
 from lmn.vouchers.queries import voucher_state_of
+from lmn.withdrawals.elsewhere import records_elsewhere
 from lmn.withdrawals.protected import (
     looks_like_customer_number,
     protected_rows,
@@ -108,10 +109,11 @@ def advanced_search(request: HttpRequest) -> HttpResponse:
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = visible_patient(request, patient_id)
     actor = actor_of(request)
-    prescriptions = list(prescriptions_of(patient))
+    prescriptions = list(prescriptions_of(patient, actor=actor))
     entitlements = entitlements_for(prescriptions)
     rows = [(p, entitlements[p.pk]) for p in prescriptions]
     withdrawals = latest_withdrawals_of(patient, actor=actor)
+    elsewhere = records_elsewhere(patient, actor=actor)
     return render(
         request,
         "web/patient.html",
@@ -124,6 +126,8 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "last_reminder": last_reminder_of(patient),
             "vouchers": voucher_state_of(prescriptions),
             "reminder_setting": reminder_setting_of(patient),
+            "elsewhere": elsewhere,  # other units' records not shown yet (PDL-1, PDL-2)
+            "may_block": actor.role == Role.CUSTOMER_SERVICE,
             "title": "Patientöversikt",
         },
     )

@@ -101,7 +101,7 @@ class OrderForms:
 
 
 def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
-    prescriptions = list(prescriptions_of(patient, orderable_only=True))
+    prescriptions = list(prescriptions_of(patient, actor=actor, orderable_only=True))
     post: QueryDict | None = request.POST if request.method == "POST" else None
     quantities = QuantitiesForm(post, prescriptions=prescriptions)
     chosen_ids = {pid for pid, _q in quantities.lines()} if quantities.is_valid() else set()

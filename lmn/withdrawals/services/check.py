@@ -18,6 +18,7 @@ from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.organisations.models import UnitPayer
+from lmn.patients.access import care_scope_q
 from lmn.patients.models import Dwelling
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
@@ -56,6 +57,8 @@ def _check(
     rows = (
         Prescription.objects.select_related("product__area", "unit")
         .filter(pk__in=ids, patient=patient)
+        # another unit's prescription only by care relationship (PDL-1, PDL-2)
+        .filter(care_scope_q(actor))
         # the unit's payer for the product's area (UNIT-2), read in the same query
         .annotate(area_payer_id=Subquery(_payer_of_area.values("payer_id")[:1]))
     )

@@ -102,6 +102,7 @@ def test_a_nutrition_prescriber_of_another_unit_may_not_order_express(world: Wor
         prescriber=world.dietitian,
         unit=world.unit,
     )
+    f.in_care(world.patient, other_dietitian)  # sees the prescription (PDL-1), still no EXPR
 
     with pytest.raises(DomainError) as refused:
         place_withdrawal(

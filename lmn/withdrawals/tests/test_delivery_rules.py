@@ -300,6 +300,7 @@ def test_emergency_needs_a_phone_number(world: World, rx: Any) -> None:
 @pytest.mark.rule("AKUT-7")
 def test_an_emergency_order_is_for_one_patient(world: World, rx: Any) -> None:
     """A withdrawal belongs to one patient; a ward orders emergency per patient."""
+    f.in_care(world.patient, world.orderer)  # PDL-1: the ward takes part in the care
     w = order(world, rx, user=world.orderer, speed="emergency", phone="0701234567")
     assert w.patient == world.patient
     assert {line.prescription.patient_id for line in w.lines.all()} == {world.patient.pk}

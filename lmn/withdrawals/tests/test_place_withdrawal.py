@@ -110,7 +110,9 @@ def test_a_cancelled_withdrawal_no_longer_counts(world: World, rx: Any) -> None:
 
 @pytest.mark.rule("GEN-4")
 def test_someone_other_than_the_prescriber_can_order(world: World, rx: Any) -> None:
-    """An orderer on a ward and customer service place withdrawals on saved prescriptions."""
+    """An orderer on a ward (in the patient's care: PDL-1) and customer service place
+    withdrawals on saved prescriptions."""
+    f.in_care(world.patient, world.orderer)
     w1 = place(world, rx, 100, user=world.orderer)
     w2 = place(world, rx, 100, user=world.customer_service)
     assert w1.ordered_by == world.orderer and w2.ordered_by == world.customer_service
@@ -126,6 +128,7 @@ def test_delivery_details_are_given_by_whoever_orders(world: World, rx: Any) -> 
         door_code="1234#",
         phone="070-123 45 67",
     )
+    f.in_care(world.patient, world.orderer)
     w = place(world, rx, 10, user=world.orderer, delivery=delivery)
     assert (w.street, w.postcode, w.care_of, w.door_code, w.phone) == (
         "Sommarvägen 3",
