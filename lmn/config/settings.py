@@ -272,6 +272,7 @@ LMN_SCHEDULED_JOBS = {
     "lmn.cases.jobs.register_sync": 300,  # SKYDD-7 protection and deaths from the register
     "lmn.withdrawals.jobs.return_uncollected_parcels": 300,  # PICK-4
     "lmn.withdrawals.jobs.deliver_notifications": 60,  # the notification outbox
+    "lmn.prescriptions.jobs.expiry_notices": 3600,  # RX-2: tell patients before expiry
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
 }

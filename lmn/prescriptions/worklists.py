@@ -1,0 +1,120 @@
+"""Work lists for a prescriber ("mine") and their unit ("unit"): what needs action.
+
+- expiring: active prescriptions that expire within 30 days, or have expired while the
+  patient still withdraws against them (a withdrawal within the last supply period);
+- overdue: active prescriptions whose withdrawals so far ran out long ago against the
+  consumption (the patient may be going without);
+- changed by others: versions in the last 30 days written by someone else.
+
+Queries only; each row links to the action (renew, change, history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q, QuerySet, Sum
+
+from lmn.core import clock
+from lmn.core.actor import Actor
+from lmn.patients.queries import visible_patient_q
+
+from .entitlement import covered_by
+from .lifecycle import RENEW_WITHIN_DAYS
+from .models import Prescription, PrescriptionVersion
+from .states import PrescriptionStatus
+
+MINE, UNIT = "mine", "unit"
+RECENT_DAYS = 30
+# a patient whose withdrawals ran out this many days ago is shown as overdue
+OVERDUE_DAYS = 14
+# withdrawals stop counting as "still being made" this long after expiry
+EXPIRED_IN_USE_DAYS = 90
+_NOT_COUNTING = ["cancelled"]  # lmn.withdrawals.states.NOT_COUNTING (an app above this one)
+
+
+def _scoped(actor: Actor, scope: str) -> QuerySet[Prescription]:
+    qs = Prescription.objects.filter(visible_patient_q(actor, "patient__"))
+    if actor.unit is None:
+        return qs.none()
+    qs = qs.filter(unit=actor.unit)
+    if scope == MINE:
+        qs = qs.filter(prescriber=actor.user)
+    return qs.select_related("product__area", "patient", "unit", "prescriber")
+
+
+def expiring(
+    actor: Actor, scope: str = MINE, *, today: dt.date | None = None
+) -> list[Prescription]:
+    today = today or clock.today()
+    soon = today + dt.timedelta(days=RENEW_WITHIN_DAYS)
+    in_use_since = clock.now() - dt.timedelta(days=EXPIRED_IN_USE_DAYS)
+    counted = ~Q(withdrawal_lines__withdrawal__status__in=_NOT_COUNTING)
+    rows = (
+        _scoped(actor, scope)
+        .filter(status=PrescriptionStatus.ACTIVE, valid_until__lte=soon)
+        .annotate(last_withdrawal=Max("withdrawal_lines__withdrawal__placed_at", filter=counted))
+        .filter(
+            Q(valid_until__gte=today)
+            | Q(
+                valid_until__gte=today - dt.timedelta(days=EXPIRED_IN_USE_DAYS),
+                last_withdrawal__gte=in_use_since,
+            )
+        )
+        .order_by("valid_until", "pk")
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    prescription: Prescription
+    covered_until: dt.date
+
+
+def overdue(actor: Actor, scope: str = MINE, *, today: dt.date | None = None) -> list[Overdue]:
+    today = today or clock.today()
+    counted = ~Q(withdrawal_lines__withdrawal__status__in=_NOT_COUNTING)
+    rows = (
+        _scoped(actor, scope)
+        .filter(status=PrescriptionStatus.ACTIVE, valid_until__gte=today)
+        .annotate(
+            withdrawn=Sum("withdrawal_lines__quantity", filter=counted),
+            first=Min("withdrawal_lines__withdrawal__placed_at", filter=counted),
+        )
+        .filter(withdrawn__gt=0)
+    )
+    late = today - dt.timedelta(days=OVERDUE_DAYS)
+    found = []
+    for p in rows:
+        start = p.first.astimezone(clock.STOCKHOLM).date()
+        until = covered_by(p.withdrawn, start, p.rates())
+        if until < late:
+            found.append(Overdue(p, until))
+    return sorted(found, key=lambda o: (o.covered_until, o.prescription.pk))
+
+
+def changed_by_others(
+    actor: Actor, scope: str = MINE, *, today: dt.date | None = None
+) -> list[PrescriptionVersion]:
+    since = clock.now() - dt.timedelta(days=RECENT_DAYS)
+    prescriptions = Prescription.objects.filter(visible_patient_q(actor, "patient__"))
+    if actor.unit is None:
+        return []
+    if scope == MINE:
+        prescriptions = prescriptions.filter(prescriber=actor.user)
+    else:
+        prescriptions = prescriptions.filter(unit=actor.unit)
+    rows = (
+        PrescriptionVersion.objects.filter(
+            prescription__in=prescriptions, number__gt=1, changed_at__gte=since
+        )
+        .exclude(changed_by=actor.user)
+        .select_related("prescription__product", "prescription__patient", "changed_by", "unit")
+        .order_by("-changed_at", "-pk")
+    )
+    if scope == UNIT:
+        # for the unit, "others" are those outside it (another unit, the system)
+        rows = rows.exclude(changed_by__memberships__unit=actor.unit)
+    return list(rows)
