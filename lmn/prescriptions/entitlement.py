@@ -44,11 +44,17 @@ def compute_entitlement(
     first_withdrawal_on: dt.date | None,
     today: dt.date,
     max_supply_days: int,
+    history: Sequence[tuple[dt.date, int]] | None = None,
 ) -> Entitlement:
+    """`history` is each withdrawal's (day, quantity), oldest first; without it the total
+    is taken as withdrawn on the first day (exact for a patient who never fell behind)."""
     early = max_supply_days // 3
     rates = prescription.rates()
     start = first_withdrawal_on or today
-    covered_until = covered_by(withdrawn_total, start, rates) if withdrawn_total else None
+    if history is None:
+        history = [(start, withdrawn_total)] if withdrawn_total else []
+    position = coverage(history, rates)
+    covered_until = covered_by(position, start, rates) if withdrawn_total else None
 
     if prescription.status != PrescriptionStatus.ACTIVE:
         return Entitlement(0, None, covered_until, "prescription_ended")
@@ -66,7 +72,7 @@ def compute_entitlement(
         return Entitlement(0, next_date, covered_until, "too_early")
 
     target = min(today + dt.timedelta(days=max_supply_days), prescription.valid_until)
-    already = max(Fraction(withdrawn_total), allowance(start, today, rates))
+    already = max(position, allowance(start, today, rates))
     amount = math.floor(allowance(start, target, rates) - already)
     if amount <= 0:
         if target >= prescription.valid_until:
@@ -101,7 +107,23 @@ def allowance(start: dt.date, end: dt.date, rates: Rates) -> Fraction:
     return total
 
 
-def covered_by(quantity: int, start: dt.date, rates: Rates) -> dt.date:
+def coverage(history: Sequence[tuple[dt.date, int]], rates: Rates) -> Fraction:
+    """How far the withdrawals reach, as consumption counted from the first one.
+
+    A withdrawal made after the earlier ones ran out starts covering on its own day, not
+    back where they ended (no backlog), so the days without cover are counted as passed:
+    otherwise two withdrawals on one day after a gap could each bring a full supply.
+    """
+    if not history:
+        return Fraction(0)
+    start = history[0][0]
+    position = Fraction(0)
+    for day, quantity in history:
+        position = max(position, allowance(start, day, rates)) + quantity
+    return position
+
+
+def covered_by(quantity: Fraction | int, start: dt.date, rates: Rates) -> dt.date:
     """The first day `quantity` no longer covers, consumed from `start` at the rates in force."""
     left = Fraction(quantity)
     for begin, until, d in _segments(start, rates):

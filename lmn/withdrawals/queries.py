@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 
 from lmn.audit.services import record
 from lmn.core import clock
@@ -51,26 +51,31 @@ def latest_withdrawals_of(
 def entitlements_for(
     prescriptions: Iterable[Prescription], *, today: dt.date | None = None
 ) -> dict[int, Entitlement]:
-    """Entitlement of each prescription, in one query for the withdrawals so far."""
+    """Entitlement of each prescription, in one query for the withdrawals so far (one row
+    per withdrawal: coverage after a gap starts on the withdrawal's day, RX-1, GEN-3)."""
     prescriptions = list(prescriptions)
     today = today or clock.today()
-    totals = {
-        row["prescription_id"]: row
-        for row in WithdrawalLine.objects.filter(prescription__in=prescriptions)
+    history: dict[int, list[tuple[dt.date, int]]] = {}
+    rows = (
+        WithdrawalLine.objects.filter(prescription__in=prescriptions)
         .exclude(withdrawal__status__in=NOT_COUNTING)
-        .values("prescription_id")
-        .annotate(total=Sum("quantity"), first=Min("withdrawal__placed_at"))
-    }
+        .values_list("prescription_id", "withdrawal__placed_at")
+        .annotate(total=Sum("quantity"))
+        .order_by("withdrawal__placed_at", "withdrawal_id")
+    )
+    for prescription_id, placed_at, quantity in rows:
+        day = placed_at.astimezone(clock.STOCKHOLM).date()
+        history.setdefault(prescription_id, []).append((day, quantity))
     result = {}
     for p in prescriptions:
-        row = totals.get(p.pk)
-        first = row["first"].astimezone(clock.STOCKHOLM).date() if row else None
+        made = history.get(p.pk, [])
         result[p.pk] = compute_entitlement(
             p,
-            withdrawn_total=row["total"] if row else 0,
-            first_withdrawal_on=first,
+            withdrawn_total=sum(q for _day, q in made),
+            first_withdrawal_on=made[0][0] if made else None,
             today=today,
             max_supply_days=p.max_supply_days,
+            history=made,
         )
     return result
 
