@@ -294,3 +294,45 @@ def test_a_refused_replacement_leaves_the_old_prescription_active(world: World) 
         )  # fmt: skip
     assert refused.value.code == "product_inactive"
     assert Prescription.objects.get(pk=p.pk).status == "active"
+
+
+@pytest.mark.rule("RX-1")
+@pytest.mark.postgres_only  # in-memory SQLite cannot run two writing threads
+@pytest.mark.django_db(transaction=True)
+def test_two_prescribers_changing_at_once_one_wins_the_other_sees_the_new_version(
+    world: World,
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    for attempt in range(3):
+        p = prescribe(world, product=f.make_product("diabetes", name=f"Remsor {attempt}"))
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, str] = {}
+
+        def run(name: str, user: Any, amount: int, p: Any = p, barrier: Any = barrier) -> None:
+            try:
+                barrier.wait()
+                change_prescription(
+                    p, change(p, consumption_amount=amount), actor=world.actor(user)
+                )
+                outcomes[name] = "won"
+            except DomainError as error:
+                outcomes[name] = error.code
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=run, args=("prescriber", world.prescriber, 3)),
+            threading.Thread(target=run, args=("doctor", world.doctor, 5)),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert sorted(outcomes.values()) == ["stale_version", "won"], (attempt, outcomes)
+        final = Prescription.objects.get(pk=p.pk)
+        winner = 3 if outcomes["prescriber"] == "won" else 5
+        assert (final.version, final.consumption_amount) == (2, winner)
+        assert final.versions.count() == 2
