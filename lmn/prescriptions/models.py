@@ -191,3 +191,20 @@ class PrescriptionTemplate(models.Model):
             models.UniqueConstraint(fields=["user", "product"], name="template_user_product"),
             models.UniqueConstraint(fields=["unit", "product"], name="template_unit_product"),
         ]
+
+
+class PrescriptionRequest(models.Model):
+    """An API request's Idempotency-Key for a prescription action, stored with its result
+    in the action's transaction: the same request again answers with that result."""
+
+    actor_key = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    result_type = models.CharField(max_length=60)  # the result's model, e.g. a move
+    result_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor_key", "key"], name="prescription_request_key")
+        ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from lmn.audit.services import record
+from lmn.audit.services import Shown, record, record_many
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
@@ -229,3 +229,15 @@ def move_visible_to(actor: Actor, move_id: int) -> PrescriptionMove:
     if found is None or actor.unit.pk not in (found.from_unit_id, found.to_unit_id):
         raise NotFound()
     return found
+
+
+def incoming_moves(actor: Actor, *, channel: str = "") -> list[PrescriptionMove]:
+    """The inbox, its read audited once per prescription shown."""
+    moves = list(moves_to_accept(actor))
+    record_many(
+        "prescriptions.move.read",
+        [Shown(patient=m.prescription.patient, obj=m.prescription) for m in moves],
+        actor=actor,
+        channel=channel,
+    )
+    return moves

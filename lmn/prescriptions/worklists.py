@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q, QuerySet, Sum
 
+from lmn.audit.services import Shown, record_many
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.patients.queries import visible_patient_q
@@ -118,3 +119,27 @@ def changed_by_others(
         # for the unit, "others" are those outside it (another unit, the system)
         rows = rows.exclude(changed_by__memberships__unit=actor.unit)
     return list(rows)
+
+
+@dataclass(frozen=True)
+class WorkLists:
+    expiring: list[Prescription]
+    overdue: list[Overdue]
+    changed_by_others: list[PrescriptionVersion]
+
+
+def work_lists(actor: Actor, scope: str = MINE, *, channel: str = "") -> WorkLists:
+    """All three lists, the read audited once per prescription shown (one insert)."""
+    lists = WorkLists(
+        expiring(actor, scope), overdue(actor, scope), changed_by_others(actor, scope)
+    )
+    shown = {p.pk: p for p in lists.expiring}
+    shown.update({o.prescription.pk: o.prescription for o in lists.overdue})
+    shown.update({v.prescription.pk: v.prescription for v in lists.changed_by_others})
+    record_many(
+        "prescriptions.worklist.read",
+        [Shown(patient=p.patient, obj=p, data={"scope": scope}) for p in shown.values()],
+        actor=actor,
+        channel=channel,
+    )
+    return lists

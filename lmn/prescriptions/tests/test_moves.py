@@ -71,7 +71,9 @@ def test_a_move_waits_for_the_receiving_unit_then_later_withdrawals_pay_there(
 ) -> None:
     p = prescribe(world)
     before = withdraw(world, p, 10)
-    move = request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
+    move = request_move(
+        p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber)
+    )
     # nothing moves until accepted
     assert Prescription.objects.get(pk=p.pk).unit == world.unit
     assert list(moves_to_accept(nurse(home_care))) == [move]
@@ -98,7 +100,9 @@ def test_a_move_waits_for_the_receiving_unit_then_later_withdrawals_pay_there(
 @pytest.mark.rule("RX-4")
 def test_only_the_receiving_units_prescriber_accepts(world: World, home_care: Any) -> None:
     p = prescribe(world)
-    move = request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
+    move = request_move(
+        p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber)
+    )
     for actor in (world.actor(world.prescriber), world.actor(world.outsider)):
         with pytest.raises(DomainError) as refused:
             accept_move(move, actor=actor)
@@ -125,12 +129,16 @@ def test_declined_or_withdrawn_moves_leave_the_prescription_where_it_was(
     world: World, home_care: Any
 ) -> None:
     p = prescribe(world)
-    first = request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
+    first = request_move(
+        p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber)
+    )
     with pytest.raises(DomainError) as twice:
         request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
     assert twice.value.code == "move_pending"
     decline_move(first, actor=nurse(home_care))
-    second = request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
+    second = request_move(
+        p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber)
+    )
     withdraw_move(second, actor=world.actor(world.prescriber))
     with pytest.raises(DomainError) as late:
         accept_move(second, actor=nurse(home_care))
@@ -143,7 +151,9 @@ def test_a_move_accepted_after_a_change_still_moves_the_current_version(
     world: World, home_care: Any
 ) -> None:
     p = prescribe(world)
-    move = request_move(p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber))
+    move = request_move(
+        p, to_unit=home_care, based_on_version=1, actor=world.actor(world.prescriber)
+    )
     change_prescription(
         p,
         PrescriptionChange(1, 3, "day", p.valid_until, 90),

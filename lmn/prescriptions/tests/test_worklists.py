@@ -105,9 +105,7 @@ def test_templates_put_the_rek_list_first_and_refuse_a_product_outside(world: Wo
     add_template(TemplateDraft(world.diabetes_product, 1, "day", for_unit=True), actor=actor)
     assert [t.product for t in templates_for(actor)] == [world.diabetes_product, plain]
     # the unit's template is the colleague's too, the own one is not
-    assert [t.product for t in templates_for(world.actor(world.doctor))] == [
-        world.diabetes_product
-    ]
+    assert [t.product for t in templates_for(world.actor(world.doctor))] == [world.diabetes_product]
     with pytest.raises(DomainError) as twice:
         add_template(TemplateDraft(plain, 3, "day"), actor=actor)
     assert twice.value.code == "template_exists"
