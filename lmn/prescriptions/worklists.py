@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from lmn.audit.services import Shown, record_many
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.patients.queries import visible_patient_q
 
-from .entitlement import covered_by
+from .entitlement import coverage, covered_by
 from .lifecycle import RENEW_WITHIN_DAYS
 from .models import Prescription, PrescriptionVersion
 from .states import PrescriptionStatus
@@ -76,21 +76,35 @@ class Overdue:
 
 def overdue(actor: Actor, scope: str = MINE, *, today: dt.date | None = None) -> list[Overdue]:
     today = today or clock.today()
+    candidates = {
+        p.pk: p
+        for p in _scoped(actor, scope)
+        .filter(
+            status=PrescriptionStatus.ACTIVE,
+            valid_until__gte=today,
+            withdrawal_lines__isnull=False,
+        )
+        .distinct()
+    }
+    history: dict[int, list[tuple[dt.date, int]]] = {}
     counted = ~Q(withdrawal_lines__withdrawal__status__in=_NOT_COUNTING)
     rows = (
-        _scoped(actor, scope)
-        .filter(status=PrescriptionStatus.ACTIVE, valid_until__gte=today)
-        .annotate(
-            withdrawn=Sum("withdrawal_lines__quantity", filter=counted),
-            first=Min("withdrawal_lines__withdrawal__placed_at", filter=counted),
-        )
-        .filter(withdrawn__gt=0)
+        Prescription.objects.filter(pk__in=candidates)
+        .values_list("pk", "withdrawal_lines__withdrawal__placed_at")
+        .annotate(quantity=Sum("withdrawal_lines__quantity", filter=counted))
+        .order_by("withdrawal_lines__withdrawal__placed_at")
     )
+    for pk, placed_at, quantity in rows:
+        if not quantity:
+            continue  # a cancelled withdrawal does not count
+        day = placed_at.astimezone(clock.STOCKHOLM).date()
+        history.setdefault(pk, []).append((day, quantity))
     late = today - dt.timedelta(days=OVERDUE_DAYS)
     found = []
-    for p in rows:
-        start = p.first.astimezone(clock.STOCKHOLM).date()
-        until = covered_by(p.withdrawn, start, p.rates())
+    for pk, made in history.items():
+        p = candidates[pk]
+        # the same coverage entitlement counts: after a gap, from the withdrawal's own day
+        until = covered_by(coverage(made, p.rates()), made[0][0], p.rates())
         if until < late:
             found.append(Overdue(p, until))
     return sorted(found, key=lambda o: (o.covered_until, o.prescription.pk))

@@ -22,6 +22,8 @@ from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.templates import TemplateDraft, add_template, templates_for
 from lmn.testing import factories as f
 from lmn.testing.types import World
+from lmn.withdrawals.changes import cancel_withdrawal
+from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -74,6 +76,9 @@ def test_overdue_lists_patients_whose_withdrawals_ran_out_long_ago(world: World)
         on_time = prescribe(world, amount=1, product=f.make_product("diabetes", name="Lansett"))
         withdraw(world, late, 90)
         withdraw(world, on_time, 90)
+    with time_machine.travel(MONDAY - dt.timedelta(days=20), tick=False):
+        withdraw(world, late, 10)
+        cancel_withdrawal(Withdrawal.objects.latest("pk"), actor=world.actor(world.prescriber))
     with time_machine.travel(MONDAY - dt.timedelta(days=10), tick=False):
         withdraw(world, on_time, 60)
     rows = worklists.overdue(world.actor(world.prescriber))
