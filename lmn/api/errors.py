@@ -20,6 +20,7 @@ from ninja.types import DictStrAny
 
 from lmn.accounts.throttle import TooManyLoginAttempts
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.prescriptions.idempotency import IdempotencyConflict as PrescriptionIdempotencyConflict
 from lmn.withdrawals.services import IdempotencyConflict
 
 logger = logging.getLogger(__name__)
@@ -231,6 +232,21 @@ def _install_domain_errors(api: NinjaAPI) -> None:
             one(
                 "idempotency_key_reused",
                 "Idempotency-Key har redan använts för en annan beställning.",
+                "Idempotency-Key",
+            ),
+        )
+
+    @api.exception_handler(PrescriptionIdempotencyConflict)
+    def on_prescription_key_reused(
+        request: HttpRequest, exc: PrescriptionIdempotencyConflict
+    ) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            409,
+            one(
+                "idempotency_key_reused",
+                "Idempotency-Key har redan använts för en annan begäran.",
                 "Idempotency-Key",
             ),
         )

@@ -7,10 +7,17 @@ from lmn.core.actor import Actor
 from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
+from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import WITHDRAWAL_NUMBER, get_withdrawal
 
-__all__ = ["WITHDRAWAL_NUMBER", "visible_patient", "visible_withdrawal"]
+__all__ = [
+    "WITHDRAWAL_NUMBER",
+    "visible_patient",
+    "visible_prescription",
+    "visible_withdrawal",
+]
 
 
 def visible_patient(patient_id: int, *, actor: Actor) -> Patient:
@@ -34,3 +41,20 @@ def visible_patient(patient_id: int, *, actor: Actor) -> Patient:
 def visible_withdrawal(number: str, *, actor: Actor) -> Withdrawal:
     """For a step on a withdrawal whose service audits it (label print, shipment event)."""
     return get_withdrawal(number, actor=actor, channel="api", audit_read=False)
+
+
+def visible_prescription(prescription_id: int, *, actor: Actor) -> Prescription:
+    """The prescription an action names; one out of scope answers like a missing one.
+
+    The action's service audits what it does; a miss is audited here."""
+    found = prescriptions_visible_to(actor).filter(pk=prescription_id).first()
+    if found is None:
+        record(
+            "prescriptions.prescription.read",
+            actor=actor,
+            outcome="not_found",
+            channel="api",
+            data={"prescription_id": prescription_id},
+        )
+        raise NotFound()
+    return found

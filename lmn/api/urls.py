@@ -22,6 +22,7 @@ from lmn.api.routes import (
     follow_ups,
     patients,
     pickup_points,
+    prescription_work,
     prescriptions,
     products,
     wards,
@@ -65,6 +66,13 @@ mount("/auth", auth.router, auth.POLICIES)
 mount("/patients", patients.router, patients.POLICIES)
 mount("/products", products.router, products.POLICIES)
 mount("/prescriptions", prescriptions.router, prescriptions.POLICIES)
+mount("/prescription-moves", prescription_work.moves_router, prescription_work.MOVE_POLICIES)
+mount(
+    "/prescription-templates",
+    prescription_work.templates_router,
+    prescription_work.TEMPLATE_POLICIES,
+)
+mount("/worklists", prescription_work.worklists_router, prescription_work.WORKLIST_POLICIES)
 mount("/withdrawals", withdrawals.router, withdrawals.POLICIES)
 mount("/pickup-points", pickup_points.router, pickup_points.POLICIES)
 mount("/distributor", distributor.router, distributor.POLICIES)

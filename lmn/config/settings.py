@@ -277,6 +277,7 @@ LMN_SCHEDULED_JOBS = {
     "lmn.withdrawals.jobs.deliver_notifications": 60,  # the notification outbox
     "lmn.reminders.jobs.run_out_reminders": 3600,  # EPAT-3, once per supply period
     "lmn.reminders.jobs.collection_reminders": 3600,  # days before a parcel goes back
+    "lmn.prescriptions.jobs.expiry_notices": 3600,  # RX-2: tell patients before expiry
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
 }

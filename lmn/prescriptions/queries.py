@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor
+from lmn.core.errors import NotFound
 from lmn.patients.access import care_scope_q
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
@@ -42,3 +44,26 @@ def prescriptions_of(
             "product__area__sort_order", "product__name", "pk"
         )
     return qs.order_by("-created_at", "-pk")
+
+
+def get_prescription(prescription_id: int, *, actor: Actor, channel: str = "") -> Prescription:
+    """One prescription the actor may see, the read audited; a miss (or one out of scope)
+    is audited too and answers NotFound alike."""
+    found = prescriptions_visible_to(actor).filter(pk=prescription_id).first()
+    if found is None:
+        record(
+            "prescriptions.prescription.read",
+            actor=actor,
+            outcome="not_found",
+            channel=channel,
+            data={"prescription_id": prescription_id},
+        )
+        raise NotFound()
+    record(
+        "prescriptions.prescription.read",
+        actor=actor,
+        patient=found.patient,
+        obj=found,
+        channel=channel,
+    )
+    return found

@@ -17,7 +17,8 @@ from lmn.patients.models import ASYLUM_UNIT_KINDS, IdentityKind, Patient, Region
 
 from .models import ConsumptionPeriod, Prescription
 from .policy import asylum_unit_number, policy_for
-from .states import TRANSITIONS, PrescriptionStatus
+from .states import TRANSITIONS, EndReason, PrescriptionStatus, VersionKind
+from .versions import snapshot
 
 MAX_CONSUMPTION = 10_000
 _PHARMACY_AREAS = {ProductArea.DIABETES, ProductArea.STOMA}
@@ -47,7 +48,11 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def create_prescription(
-    draft: PrescriptionDraft, *, actor: Actor, authorised_by_case: bool = False
+    draft: PrescriptionDraft,
+    *,
+    actor: Actor,
+    authorised_by_case: bool = False,
+    replaces: Prescription | None = None,
 ) -> Prescription:
     """Register a prescription.
 
@@ -78,13 +83,18 @@ def create_prescription(
                 draft.care_cannot_wait if draft.patient.identity_kind in ASYLUM_UNIT_KINDS else None
             ),
             single_withdrawal=draft.patient.identity_kind == IdentityKind.PROTECTED,
+            replaces=replaces,
         )
+        snapshot(prescription, VersionKind.CREATED, actor=actor)
         record(
             "prescriptions.prescription.created",
             actor=actor,
             patient=draft.patient,
             obj=prescription,
-            data={"article_number": draft.product.article_number},
+            data={
+                "article_number": draft.product.article_number,
+                **({"replaces": replaces.reference} if replaces else {}),
+            },
         )
     return prescription
 
@@ -231,7 +241,11 @@ def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> b
         # prescription once and audits it once, and an ended one stays as it is
         ended = Prescription.objects.filter(
             pk=prescription.pk, status__in=sources(TRANSITIONS, PrescriptionStatus.ENDED)
-        ).update(status=PrescriptionStatus.ENDED)
+        ).update(
+            status=PrescriptionStatus.ENDED,
+            ended_at=clock.now(),
+            end_reason=reason if reason in EndReason.values else "",
+        )
         if ended:
             record(
                 "prescriptions.prescription.ended",

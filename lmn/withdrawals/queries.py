@@ -11,9 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Min, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 
 from lmn.audit.services import record
 from lmn.core import clock
@@ -56,63 +55,33 @@ def latest_withdrawals_of(
 def entitlements_for(
     prescriptions: Iterable[Prescription], *, today: dt.date | None = None
 ) -> dict[int, Entitlement]:
-    """Entitlement of each prescription, in one query for the withdrawals so far."""
+    """Entitlement of each prescription, in one query for the withdrawals so far (one row
+    per withdrawal: coverage after a gap starts on the withdrawal's day, RX-1, GEN-3)."""
     prescriptions = list(prescriptions)
     today = today or clock.today()
-    totals = _withdrawn_so_far(prescriptions)
+    history: dict[int, list[tuple[dt.date, int]]] = {}
+    rows = (
+        WithdrawalLine.objects.filter(prescription__in=prescriptions)
+        .exclude(withdrawal__status__in=NOT_COUNTING)
+        .values_list("prescription_id", "withdrawal__placed_at")
+        .annotate(total=Sum("quantity"))
+        .order_by("withdrawal__placed_at", "withdrawal_id")
+    )
+    for prescription_id, placed_at, quantity in rows:
+        day = placed_at.astimezone(clock.STOCKHOLM).date()
+        history.setdefault(prescription_id, []).append((day, quantity))
     result = {}
     for p in prescriptions:
-        row = totals.get(p.pk)
-        first = row["first"].astimezone(clock.STOCKHOLM).date() if row else None
+        made = history.get(p.pk, [])
         result[p.pk] = compute_entitlement(
             p,
-            withdrawn_total=row["total"] if row else 0,
-            first_withdrawal_on=first,
+            withdrawn_total=sum(q for _day, q in made),
+            first_withdrawal_on=made[0][0] if made else None,
             today=today,
             max_supply_days=p.max_supply_days,
+            history=made,
         )
     return result
-
-
-def _withdrawn_so_far(prescriptions: list[Prescription]) -> dict[int, Any]:
-    """Per prescription: the total withdrawn and the first withdrawal's time, from the
-    annotations of with_withdrawn if the prescriptions were read so, else in one query."""
-    annotated = [vars(p) for p in prescriptions]  # annotations are instance attributes
-    if annotated and all("withdrawn_total" in a for a in annotated):
-        return {
-            a["id"]: {"total": a["withdrawn_total"], "first": a["first_withdrawn_at"]}
-            for a in annotated
-            if a["withdrawn_total"] is not None
-        }
-    return {
-        row["prescription_id"]: row
-        for row in WithdrawalLine.objects.filter(prescription__in=prescriptions)
-        .exclude(withdrawal__status__in=NOT_COUNTING)
-        .values("prescription_id")
-        .annotate(total=Sum("quantity"), first=Min("withdrawal__placed_at"))
-    }
-
-
-_counting_lines = (
-    WithdrawalLine.objects.filter(prescription_id=OuterRef("pk"))
-    .exclude(withdrawal__status__in=NOT_COUNTING)
-    .order_by()
-    .values("prescription_id")
-)
-
-
-def with_withdrawn[Q: QuerySet[Any]](prescriptions: Q) -> Q:
-    """The prescriptions with what was withdrawn on each so far, in the same query
-    (entitlements_for then reads nothing more). Not for a locking read on PostgreSQL:
-    its snapshot is taken before it waits for the lock, so it could miss an order
-    committed meanwhile."""
-    annotated = prescriptions.annotate(
-        withdrawn_total=Subquery(_counting_lines.annotate(t=Sum("quantity")).values("t")),
-        first_withdrawn_at=Subquery(
-            _counting_lines.annotate(m=Min("withdrawal__placed_at")).values("m")
-        ),
-    )
-    return annotated
 
 
 def entitlement_for(prescription: Prescription, *, today: dt.date | None = None) -> Entitlement:

@@ -216,6 +216,28 @@ BODIES["api/v1/patients/<patient_id>/conversion"] = lambda o: {
     "kind": "personnummer",
     "identifier": "19400101-8805",
 }
+# issue 15: the prescription's life; a version or date that no longer fits answers 422
+_RX = "api/v1/prescriptions/<prescription_id>/"
+_CONSUMPTION = {"amount": 1, "per": "day"}
+BODIES[_RX + "change"] = lambda o: {
+    "based_on_version": 1,
+    "consumption": _CONSUMPTION,
+    "valid_until": "2099-01-01",
+    "max_supply_days": 90,
+}
+BODIES[_RX + "renew"] = lambda o: {"based_on_version": 1}
+BODIES[_RX + "end"] = lambda o: {
+    "based_on_version": 1,
+    "reason": "wrong_entry",
+    "stop_open_withdrawals": False,
+}
+BODIES[_RX + "replace"] = lambda o: {
+    "based_on_version": 1,
+    "stop_open_withdrawals": False,
+    "article_number": o["article_number"],
+    "consumption": _CONSUMPTION,
+}
+BODIES[_RX + "moves"] = lambda o: {"based_on_version": 1, "to_unit": "604500"}
 # scoped by a query parameter rather than the path
 QUERIES: dict[str, Any] = {
     "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",

@@ -72,6 +72,7 @@ PARAMS: dict[str, Callable[[Data], Any]] = {
     "number": lambda d: d.withdrawal.number,
     "case_id": lambda d: d.open_case.pk,
     "follow_up_id": lambda d: d.follow_up.pk,
+    "prescription_id": lambda d: d.prescription.pk,
 }
 
 # the values of a <kind> parameter, as the views expect them
@@ -119,6 +120,46 @@ def _care_stated(d: Data) -> None:
     follow-up lists it with a review form."""
     d.prescription  # made on first use
     f.in_care(d.world.patient, d.world.outsider)
+
+
+def _changed(d: Data) -> None:
+    """Issue 15: a prescription with a second version, so its history has two rows."""
+    from lmn.prescriptions.lifecycle import PrescriptionChange, change_prescription
+
+    p = d.prescription
+    change_prescription(
+        p,
+        PrescriptionChange(p.version, 2, "day", p.valid_until, 90, "Morgon och kväll"),
+        actor=d.world.actor(d.world.doctor),
+    )
+
+
+def _move_to_us(d: Data) -> None:
+    """Issue 15: another unit asks the prescriber's unit to take a prescription over."""
+    from lmn.prescriptions.moves import request_move
+
+    w = d.world
+    p = f.make_prescription(
+        patient=w.patient, product=w.diabetes_product, prescriber=w.outsider, unit=w.other_unit
+    )
+    request_move(p, to_unit=w.unit, message="Flyttar till hemsjukvården", based_on_version=1,
+                 actor=w.actor(w.outsider))  # fmt: skip
+
+
+def _expiring(d: Data) -> None:
+    w = d.world
+    f.make_prescription(
+        patient=w.patient, product=w.diabetes_product, prescriber=w.prescriber, unit=w.unit,
+        valid_until=clock.today() + dt.timedelta(days=10),
+    )  # fmt: skip
+
+
+def _favourite(d: Data) -> None:
+    from lmn.prescriptions.templates import TemplateDraft, add_template
+
+    add_template(
+        TemplateDraft(d.world.diabetes_product, 2, "day"), actor=d.world.actor(d.world.prescriber)
+    )
 
 
 def _two_memberships(d: Data) -> None:
@@ -192,6 +233,19 @@ PAGES: dict[str, Page] = {
     "granskning/<int:event_id>/granskad/": Page(params={"event_id": lambda d: 1}),
     "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
     "sortimentsnytt/": Page(setup=_some_news),
+    # issue 15: the prescription's life
+    "forskrivningar/<int:prescription_id>/": Page(setup=_changed),
+    "forskrivningar/<int:prescription_id>/andra/": Page(),
+    "forskrivningar/<int:prescription_id>/fornya/": Page(),
+    "forskrivningar/<int:prescription_id>/avsluta/": Page(setup=lambda d: d.withdrawal),
+    "forskrivningar/<int:prescription_id>/flytta/": Page(),
+    "flyttar/": Page(setup=_move_to_us),
+    "flyttar/<int:move_id>/<str:verb>/": Page(
+        params={"move_id": lambda d: 1, "verb": lambda d: "accept"}
+    ),
+    "arbetslista/": Page(setup=_expiring),
+    "favoriter/": Page(setup=_favourite),
+    "favoriter/<int:template_id>/ta-bort/": Page(params={"template_id": lambda d: 1}),
 }
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lmn.core import clock
 from lmn.core.actor import Role
 from lmn.core.errors import DomainError
 from lmn.patients.identifiers import looks_like_lma
 from lmn.patients.services import find_patient_by_identifier, search_by_name_and_birth_date
+from lmn.prescriptions.lifecycle import RENEW_WITHIN_DAYS
 from lmn.prescriptions.queries import prescriptions_of
 from lmn.reminders.queries import last_reminder_of, reminder_setting_of
 from lmn.vouchers.queries import voucher_state_of
@@ -128,6 +132,8 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "reminder_setting": reminder_setting_of(patient),
             "elsewhere": elsewhere,  # other units' records not shown yet (PDL-1, PDL-2)
             "may_block": actor.role == Role.CUSTOMER_SERVICE,
+            # RX-2: a prescription this close to expiry (or past it) offers "Förnya"
+            "renew_by": clock.today() + dt.timedelta(days=RENEW_WITHIN_DAYS),
             "title": "Patientöversikt",
         },
     )

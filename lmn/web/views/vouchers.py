@@ -29,7 +29,11 @@ from .common import actor_of, page_title, visible_patient
 def choose(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = visible_patient(request, patient_id)
     raw = request.POST.get("prescription", "")
-    prescription = prescriptions_of(patient).filter(pk=int(raw)).first() if raw.isdigit() else None
+    prescription = (
+        prescriptions_of(patient, actor=actor_of(request)).filter(pk=int(raw)).first()
+        if raw.isdigit()
+        else None
+    )
     if prescription is None:  # the patient page offers only the patient's prescriptions
         messages.error(request, _("Välj en av patientens förskrivningar."))
         return redirect("web:patient", patient.pk)

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import OuterRef, Subquery
 
 from lmn.catalog.units import quantity_text
@@ -24,7 +23,7 @@ from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 
 from ..permissions import area_problems, express_problems
-from ..queries import entitlements_for, with_withdrawn
+from ..queries import entitlements_for
 from .drafts import LineDraft, WithdrawalDraft, is_child
 from .shape import _shape_problems
 from .stock import _stock_problems
@@ -67,12 +66,6 @@ def _check(
         # too made every order of one product (or from one unit) wait for the one before
         # (stock is guarded by its own conditional UPDATE, see _reserve)
         rows = rows.select_for_update(of=("self",))
-    if not lock or connection.vendor != "postgresql":
-        # the withdrawals so far (GEN-3) in the same query, where that sees every order
-        # committed: without a lock, or on SQLite, whose IMMEDIATE transaction holds the
-        # write lock from its start. A locking read on PostgreSQL leaves them to a later
-        # statement (see with_withdrawn).
-        rows = with_withdrawn(rows)
     locked = list(rows.order_by("pk"))
     prescriptions: dict[int, Prescription] = {p.pk: p for p in locked}
     # (unit, product area) -> the payer's id
