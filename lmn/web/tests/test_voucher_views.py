@@ -71,8 +71,9 @@ def test_a_voucher_not_yet_usable_says_from_when_and_offers_no_order_button(
 def test_another_unit_cannot_choose_vouchers_for_a_prescription(
     world: World, rx: Any, client_for: ClientFor
 ) -> None:
+    """Without a stated care relationship the other unit does not even see it (PDL-1)."""
     answer = client_for(world.outsider).post(
-        f"/patienter/{world.patient.pk}/talonger/", {"prescription": rx.pk}
+        f"/patienter/{world.patient.pk}/talonger/", {"prescription": rx.pk}, follow=True
     )
-    assert answer.status_code == 404
+    assert "Välj en av patientens förskrivningar." in answer.content.decode()
     assert not Voucher.objects.exists()
