@@ -57,10 +57,18 @@ def _client(world: World, body: dict[str, Any]) -> Client:
 
 
 def _counted(client: Client, url: str, body: dict[str, Any], **headers: str) -> tuple[Any, int]:
+    response, sql = _captured(client, url, body, **headers)
+    return response, len(sql)
+
+
+def _captured(
+    client: Client, url: str, body: dict[str, Any], **headers: str
+) -> tuple[Any, list[str]]:
     with CaptureQueriesContext(connection) as ctx:
         response = post_json(client, url, body, **headers)
-    print("\n".join(q["sql"][:160] for q in ctx.captured_queries))  # shown when it fails
-    return response, len(ctx.captured_queries)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    print("\n".join(q[:160] for q in sql))  # shown when it fails
+    return response, sql
 
 
 @pytest.mark.parametrize("lines", [1, 3])
@@ -73,6 +81,19 @@ def test_placing_an_order_costs_the_same_queries_for_one_line_or_three(
     assert response.status_code == 201, response.content
     assert len(response.json()["lines"]) == lines
     assert queries == PLACE
+
+
+@pytest.mark.postgres_only
+def test_placing_locks_the_prescriptions_rows_only(world: World) -> None:
+    """Not the product's, area's or unit's rows it reads with them: orders of one product
+    (or from one unit) would otherwise wait for each other."""
+    body = _body(world, 2)
+    client = _client(world, body)
+    response, sql = _captured(client, URL, body, **{"Idempotency-Key": "k"})
+    assert response.status_code == 201, response.content
+    locking = [q for q in sql if "FOR UPDATE" in q]
+    assert len(locking) == 1
+    assert locking[0].rstrip().endswith('FOR UPDATE OF "prescriptions_prescription"')
 
 
 def test_previewing_an_order_costs_three_queries(world: World) -> None:
