@@ -30,9 +30,11 @@ from .shipping import (
     CareHomeOut,
     JointDeliveryOut,
     ShipmentOut,
+    ShipmentStepOut,
     WorkItemOut,
     joint_delivery_out,
     shipment,
+    shipment_step,
     work_items,
 )
 from .withdrawals import (
@@ -73,6 +75,7 @@ __all__ = [
     "ProductOut",
     "ProtectedWithdrawalRowOut",
     "ShipmentOut",
+    "ShipmentStepOut",
     "WithdrawalLineOut",
     "WithdrawalOut",
     "WithdrawalSummaryOut",
@@ -89,6 +92,7 @@ __all__ = [
     "products",
     "protected_withdrawal_rows",
     "shipment",
+    "shipment_step",
     "withdrawal",
     "work_items",
 ]
