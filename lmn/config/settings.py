@@ -274,6 +274,7 @@ LMN_SCHEDULED_JOBS = {
     "lmn.withdrawals.jobs.return_uncollected_parcels": 300,  # PICK-4
     "lmn.withdrawals.jobs.deliver_notifications": 60,  # the notification outbox
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
+    "lmn.logreview.jobs.apply_retention": 86400,  # PDL: pseudonymise inactive patients
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
 }
 # The task queue: rows in the database, run by `manage.py run_worker` (django-tasks-db);
