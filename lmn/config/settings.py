@@ -279,6 +279,7 @@ LMN_SCHEDULED_JOBS = {
     "lmn.reminders.jobs.collection_reminders": 3600,  # days before a parcel goes back
     "lmn.prescriptions.jobs.expiry_notices": 3600,  # RX-2: tell patients before expiry
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
+    "lmn.logreview.jobs.apply_retention": 86400,  # PDL: pseudonymise inactive patients
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
 }
 # The task queue: rows in the database, run by `manage.py run_worker` (django-tasks-db);

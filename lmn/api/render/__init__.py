@@ -40,9 +40,11 @@ from .shipping import (
     CareHomeOut,
     JointDeliveryOut,
     ShipmentOut,
+    ShipmentStepOut,
     WorkItemOut,
     joint_delivery_out,
     shipment,
+    shipment_step,
     work_items,
 )
 from .withdrawals import (
@@ -86,6 +88,7 @@ __all__ = [
     "ProductOut",
     "ProtectedWithdrawalRowOut",
     "ShipmentOut",
+    "ShipmentStepOut",
     "TemplateOut",
     "VersionOut",
     "WithdrawalLineOut",
@@ -107,6 +110,7 @@ __all__ = [
     "products",
     "protected_withdrawal_rows",
     "shipment",
+    "shipment_step",
     "template",
     "version",
     "withdrawal",

@@ -11,7 +11,7 @@ from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.shipment import JointDelivery, Shipment, joint_delivery
 
 from .patients import AddressOut
-from .withdrawals import PickupPointOut, pickup_point
+from .withdrawals import FeeOut, PickupOut, PickupPointOut, fee, pickup, pickup_point
 
 
 class JointDeliveryOut(Schema):
@@ -118,4 +118,31 @@ def shipment(s: Shipment) -> ShipmentOut:
             else None
         ),
         joint_order=joint_delivery_out(s.joint),
+    )
+
+
+class ShipmentStepOut(Schema):
+    """The answer to a shipment step or a collection: the withdrawal's new state, and not
+    the patient's internal id, which the distributor's work does not need (PDL-1)."""
+
+    number: str
+    status: str
+    ordering_unit: str | None
+    promised_delivery_date: dt.date | None
+    notify_by: str
+    pickup: PickupOut | None  # only for destination pickup_point
+    return_reason: str  # a key of RETURN_REASONS, "" unless returned
+    fees: list[FeeOut]  # a return adds the return fee for the paying unit (OUT-8)
+
+
+def shipment_step(w: Withdrawal) -> ShipmentStepOut:
+    return ShipmentStepOut(
+        number=w.number,
+        status=w.status,
+        ordering_unit=w.ordering_unit.customer_number if w.ordering_unit else None,
+        promised_delivery_date=w.promised_delivery_date,
+        notify_by=w.notify_by,
+        pickup=pickup(w),
+        return_reason=w.return_reason,
+        fees=[fee(f.kind, f.label, f.amount_sek) for f in w.fees.order_by("pk")],
     )

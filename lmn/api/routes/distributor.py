@@ -130,10 +130,10 @@ class EventIn(Schema):
 
 @router.post(
     "/withdrawals/{number}/events",
-    response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS},
+    response={200: render.ShipmentStepOut, 404: ErrorsOut, **COMMON_ERRORS},
     summary="Rapportera plockad, skickad, levererad, ankommen eller returnerad",
 )
-def report_event(request: HttpRequest, number: Number, payload: EventIn) -> render.WithdrawalOut:
+def report_event(request: HttpRequest, number: Number, payload: EventIn) -> render.ShipmentStepOut:
     """One step of the shipment; a step out of order answers 422 invalid_transition.
 
     A return (OUT-8, PICK-4) needs a reason and adds the return fee for the paying unit."""
@@ -146,7 +146,7 @@ def report_event(request: HttpRequest, number: Number, payload: EventIn) -> rend
     updated = report_shipment_event(
         withdrawal, payload.event, reason=payload.reason or "", actor=actor
     )
-    return render.withdrawal(updated)
+    return render.shipment_step(updated)
 
 
 class CollectionIn(Schema):
@@ -166,10 +166,10 @@ class CollectionIn(Schema):
 
 @router.post(
     "/withdrawals/{number}/collection",
-    response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS},
+    response={200: render.ShipmentStepOut, 404: ErrorsOut, **COMMON_ERRORS},
     summary="Registrera uthämtning på utlämningsstället",
 )
-def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> render.WithdrawalOut:
+def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> render.ShipmentStepOut:
     """Who collected and which identification was shown (PICK-5..PICK-8), with the code
     from the notification (PICK-9); a refusal names every broken rule (422)."""
     actor = _distributor(request)
@@ -183,4 +183,4 @@ def collect(request: HttpRequest, number: Number, payload: CollectionIn) -> rend
         collector_name=payload.collector_name,
         register_extract_shown=payload.register_extract_shown,
     )
-    return render.withdrawal(register_collection(withdrawal, draft, actor=actor))
+    return render.shipment_step(register_collection(withdrawal, draft, actor=actor))

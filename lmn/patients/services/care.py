@@ -135,3 +135,17 @@ def lift_block(block: PatientBlock, *, actor: Actor, channel: str = "") -> Patie
             data={"unit": block.unit.customer_number},
         )
     return block
+
+
+def pseudonymise_patient(patient: Patient, *, actor: Actor) -> Patient:
+    """Retention (PDL): the inactive patient's name, number and address are replaced; the
+    record, its history and its audit trail remain under its id. Audited."""
+    with transaction.atomic():
+        patient.identifier = f"P{patient.pk:011d}"[-12:]
+        patient.first_name, patient.last_name = "Pseudonymiserad", f"P{patient.pk}"
+        patient.street, patient.postcode, patient.city = "", "", ""
+        patient.save(
+            update_fields=["identifier", "first_name", "last_name", "street", "postcode", "city"]
+        )
+        record("patients.patient.pseudonymised", actor=actor, patient=patient)
+    return patient

@@ -15,7 +15,7 @@ from lmn.withdrawals.models import Collection, Withdrawal
 from lmn.withdrawals.shipping import RETURN_REASONS, SHIPMENT_EVENTS
 from lmn.withdrawals.states import WithdrawalStatus
 
-from .helpers import _collect, _event, _keys, _place, _to_pickup_point
+from .helpers import QUEUE, _collect, _event, _keys, _place, _to_pickup_point
 
 
 @pytest.mark.rule("PICK-2")
@@ -179,3 +179,15 @@ def test_the_api_return_reasons_are_the_domains() -> None:
 def test_the_api_events_and_statuses_are_the_domains() -> None:
     assert get_args(EventIn.model_fields["event"].annotation) == SHIPMENT_EVENTS
     assert set(get_args(StatusName)) == set(WithdrawalStatus.values)
+
+
+@pytest.mark.rule("PDL-1")
+def test_a_shipment_step_does_not_give_the_distributor_the_patients_internal_id(
+    world: Any, prescriber_client: Client, prescription: Any, depot: Client
+) -> None:
+    number = _place(prescriber_client, world.patient, prescription)
+    answer = _event(depot, number, "picked").json()
+    assert answer["status"] == "picked"
+    assert "patient_id" not in answer
+    shown = depot.get(f"{QUEUE}/{number}").json()
+    assert "patient_id" not in shown
