@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from lmn.catalog.queries import search_products
 from lmn.core import clock
-from lmn.core.errors import DomainError, NotFound
+from lmn.core.errors import DomainError
 from lmn.patients.models import ASYLUM_UNIT_KINDS, Patient
 from lmn.prescriptions.models import PrescriptionTemplate
 from lmn.prescriptions.services import (
@@ -21,7 +21,7 @@ from lmn.prescriptions.services import (
     create_prescription,
     prescription_problems,
 )
-from lmn.prescriptions.templates import template_of, templates_for
+from lmn.prescriptions.templates import templates_for
 
 from ..errors import apply_problems, summary
 from ..forms.prescriptions import PrescriptionForm, ProductSearchForm
@@ -102,10 +102,8 @@ def _favourite(request: HttpRequest) -> PrescriptionTemplate | None:
     raw = request.GET.get("favorit", "")
     if request.method != "GET" or not raw.isdigit():
         return None
-    try:
-        return template_of(actor_of(request), int(raw))
-    except NotFound:
-        return None
+    # an unknown or someone else's favourite just fills in nothing
+    return templates_for(actor_of(request)).filter(pk=int(raw)).first()
 
 
 def _favourite_initial(t: PrescriptionTemplate | None) -> dict[str, Any]:
