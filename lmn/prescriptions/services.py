@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from lmn.audit.services import record
 from lmn.catalog.models import Product, ProductArea
@@ -245,8 +246,16 @@ def end_by_system(prescription: Prescription, *, reason: str, actor: Actor) -> b
             status=PrescriptionStatus.ENDED,
             ended_at=clock.now(),
             end_reason=reason if reason in EndReason.values else "",
+            version=F("version") + 1,
         )
         if ended:
+            # the history shows the system's ending as a version like a prescriber's
+            snapshot(
+                Prescription.objects.select_related("unit").get(pk=prescription.pk),
+                VersionKind.ENDED,
+                actor=actor,
+                note=reason[:200],
+            )
             record(
                 "prescriptions.prescription.ended",
                 actor=actor,

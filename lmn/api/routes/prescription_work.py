@@ -13,8 +13,9 @@ from pydantic import ConfigDict, Field
 from lmn.api import render
 from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ErrorsOut
-from lmn.api.fields import MAX_ID, Amount, Text20, Text1000
-from lmn.api.routes.prescriptions import KeyHeader, _key, _product, _replayed
+from lmn.api.fields import MAX_ID, Text20, Text1000
+from lmn.api.routes.prescription_input import ConsumptionIn, product_of, replayed, require_key
+from lmn.api.routes.prescriptions import KeyHeader
 from lmn.core.authorization import PRESCRIBERS, RoutePolicy, prescribing
 from lmn.prescriptions import worklists
 from lmn.prescriptions.idempotency import once
@@ -64,7 +65,7 @@ def incoming(request: HttpRequest) -> list[render.MoveOut]:
 def _decide(
     request: HttpRequest, response: HttpResponse, move_id: int, raw_key: str | None, verb: str
 ) -> render.MoveOut:
-    key = _key(raw_key)
+    key = require_key(raw_key)
     actor = actor_of(request)
     move = move_visible_to(actor, move_id)
     service = {"accept": accept_move, "decline": decline_move, "withdraw": withdraw_move}[verb]
@@ -74,7 +75,7 @@ def _decide(
         return PrescriptionMove.objects.get(pk=move.pk)
 
     decided, created = once(actor=actor, key=key, action=f"{verb}:{move_id}", body={}, run=run)
-    _replayed(response, created)
+    replayed(response, created)
     return render.move(decided)
 
 
@@ -118,13 +119,6 @@ def templates(request: HttpRequest) -> list[render.TemplateOut]:
     return [render.template(t) for t in templates_for(actor_of(request))]
 
 
-class ConsumptionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    amount: Amount
-    per: Literal["day", "week", "month"]
-
-
 class TemplateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -145,10 +139,10 @@ def add(
     payload: TemplateIn,
     idempotency_key: KeyHeader = None,
 ) -> Status[render.TemplateOut]:
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     draft = TemplateDraft(
-        product=_product(payload.article_number),
+        product=product_of(payload.article_number),
         consumption_amount=payload.consumption.amount,
         consumption_period=payload.consumption.per,
         instructions=payload.instructions,
@@ -161,7 +155,7 @@ def add(
         body=payload.model_dump(),
         run=lambda: add_template(draft, actor=actor),
     )
-    _replayed(response, created)
+    replayed(response, created)
     return Status(201 if created else 200, render.template(template))
 
 

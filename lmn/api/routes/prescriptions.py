@@ -7,22 +7,29 @@ on (`based_on_version`): a stale one is refused with 422 `stale_version`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Path, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from ninja import Header, Path, Router, Status
 
 from lmn.api import render
 from lmn.api.auth import actor_of
-from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
-from lmn.api.fields import MAX_ID, Amount, Id, Text20, Text1000
+from lmn.api.errors import COMMON_ERRORS, ErrorsOut
+from lmn.api.fields import MAX_ID
 from lmn.api.lookups import visible_patient, visible_prescription
+from lmn.api.routes.prescription_input import (
+    ChangeIn,
+    EndIn,
+    MoveIn,
+    PrescriptionIn,
+    RenewIn,
+    ReplaceIn,
+    product_of,
+    replayed,
+    require_key,
+)
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
-from lmn.catalog.models import Product
 from lmn.core.authorization import PATIENT_READERS, RoutePolicy, prescribing
 from lmn.core.errors import DomainError, NotFound
 from lmn.organisations.models import PrescribingUnit
@@ -53,26 +60,6 @@ POLICIES: dict[str, RoutePolicy] = {
     "/{prescription_id}/replace": prescribing("prescription"),
     "/{prescription_id}/moves": prescribing("prescription"),
 }
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-
-
-class ConsumptionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    amount: Amount
-    per: Literal["day", "week", "month"]
-
-
-class PrescriptionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    patient_id: Id
-    article_number: Text20
-    consumption: ConsumptionIn
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    max_supply_days: Amount | None = None
-    instructions: Text1000 = Field(default="", description="Högst 500 tecken")
 
 
 @router.post(
@@ -84,7 +71,7 @@ def create(request: HttpRequest, payload: PrescriptionIn) -> Status[render.Presc
     """Answers with the reference (F + 8 digits) the prescriber documents in the journal."""
     actor = actor_of(request)
     patient = visible_patient(payload.patient_id, actor=actor)
-    product = _product(payload.article_number)
+    product = product_of(payload.article_number)
     p = create_prescription(
         PrescriptionDraft(
             patient=patient,
@@ -127,24 +114,6 @@ KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
 ACTION_ERRORS = {400: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, **COMMON_ERRORS}
 
 
-def _key(raw: str | None) -> str:
-    key = (raw or "").strip()
-    if not key or not _KEY.match(key):
-        raise ApiError(
-            400,
-            "idempotency_key_required",
-            "Ange en Idempotency-Key (1–255 synliga ASCII-tecken, t.ex. ett UUID) så att "
-            "en omsändning inte görs två gånger.",
-            "Idempotency-Key",
-        )
-    return key
-
-
-def _replayed(response: HttpResponse, created: bool) -> None:
-    if not created:
-        response["Idempotent-Replayed"] = "true"
-
-
 @router.get(
     "/{prescription_id}/versions",
     response={200: render.HistoryOut, 404: ErrorsOut, **COMMON_ERRORS},
@@ -161,16 +130,6 @@ def versions(request: HttpRequest, prescription_id: PrescriptionId) -> render.Hi
     )
 
 
-class ChangeIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    based_on_version: Amount
-    consumption: ConsumptionIn
-    valid_until: dt.date
-    max_supply_days: Amount
-    instructions: Text1000 = Field(default="", description="Högst 500 tecken")
-
-
 @router.post(
     "/{prescription_id}/change",
     response={200: render.PrescriptionOut, **ACTION_ERRORS},
@@ -185,7 +144,7 @@ def change(
 ) -> render.PrescriptionOut:
     """Consumption, validity, longest supply or instructions: a new version; the
     withdrawals so far keep counting (RX-1)."""
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
     draft = PrescriptionChange(
@@ -203,15 +162,8 @@ def change(
         body=payload.model_dump(),
         run=lambda: change_prescription(p, draft, actor=actor),
     )
-    _replayed(response, created)
+    replayed(response, created)
     return render.prescription(changed, entitlement_for(changed))
-
-
-class RenewIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    based_on_version: Amount
-    valid_until: dt.date | None = Field(default=None, description="Annars policyns längsta")
 
 
 @router.post(
@@ -227,7 +179,7 @@ def renew(
     idempotency_key: KeyHeader = None,
 ) -> render.PrescriptionOut:
     """A new validity from today in one action (RX-2)."""
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
     renewed, created = once(
@@ -242,18 +194,8 @@ def renew(
             actor=actor,
         ),
     )
-    _replayed(response, created)
+    replayed(response, created)
     return render.prescription(renewed, entitlement_for(renewed))
-
-
-class EndIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    based_on_version: Amount
-    reason: Literal["no_longer_needed", "replaced", "deceased", "moved", "wrong_entry"]
-    stop_open_withdrawals: bool = Field(
-        description="true: makulera uttag som inte är plockade; false: låt dem levereras"
-    )
 
 
 def _ended(result: Ended) -> render.EndedOut:
@@ -281,7 +223,7 @@ def end(
 ) -> render.EndedOut:
     """Ended with a reason; open withdrawals not yet picked are stopped or kept as asked
     (RX-3). A withdrawal that also has other products is not stopped (422)."""
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
     found: list[Ended] = []
@@ -301,29 +243,8 @@ def end(
     ended, created = once(
         actor=actor, key=key, action=f"end:{p.pk}", body=payload.model_dump(), run=run
     )
-    _replayed(response, created)
+    replayed(response, created)
     return _ended(found[0] if found else Ended(ended))
-
-
-class ReplaceIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    based_on_version: Amount
-    stop_open_withdrawals: bool
-    article_number: Text20 = Field(description="Den nya produkten")
-    consumption: ConsumptionIn
-    valid_until: dt.date | None = None
-    max_supply_days: Amount | None = None
-    instructions: Text1000 = Field(default="", description="Högst 500 tecken")
-
-
-def _product(article_number: str) -> Product:
-    product = Product.objects.select_related("area").filter(article_number=article_number).first()
-    if product is None:
-        raise DomainError.single(
-            "product_not_found", "Det finns ingen produkt med det artikelnumret.", "article_number"
-        )
-    return product
 
 
 @router.post(
@@ -340,12 +261,12 @@ def replace(
 ) -> Status[render.EndedOut]:
     """Ends this prescription (reason `replaced`) and registers one for the new product
     that names it (`replaces_id`), in one step; refused as a whole or done as a whole."""
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
     draft = PrescriptionDraft(
         patient=p.patient,
-        product=_product(payload.article_number),
+        product=product_of(payload.article_number),
         consumption_amount=payload.consumption.amount,
         consumption_period=payload.consumption.per,
         valid_until=payload.valid_until,
@@ -371,17 +292,9 @@ def replace(
     new, created = once(
         actor=actor, key=key, action=f"replace:{p.pk}", body=payload.model_dump(), run=run
     )
-    _replayed(response, created)
+    replayed(response, created)
     result = found[0] if found else Ended(Prescription.objects.get(pk=p.pk), replacement=new)
     return Status(201 if created else 200, _ended(result))
-
-
-class MoveIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    based_on_version: Amount
-    to_unit: Text20 = Field(description="Den mottagande enhetens kundnummer")
-    message: Text1000 = Field(default="", description="Högst 500 tecken")
 
 
 @router.post(
@@ -398,7 +311,7 @@ def request_move_route(
 ) -> Status[render.MoveOut]:
     """Nothing moves until a prescriber of the receiving unit accepts
     (POST /prescription-moves/{move_id}/accept, RX-4)."""
-    key = _key(idempotency_key)
+    key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
     to_unit = PrescribingUnit.objects.filter(customer_number=payload.to_unit).first()
@@ -419,5 +332,5 @@ def request_move_route(
             actor=actor,
         ),
     )
-    _replayed(response, created)
+    replayed(response, created)
     return Status(201 if created else 200, render.move(move))

@@ -87,6 +87,8 @@ def test_the_prescriptions_of_a_deceased_patient_end_and_no_new_one_is_made(
     world: World, deceased: dict[str, Any]
 ) -> None:
     rx = Prescription.objects.get(pk=deceased["rx"].pk)
+    # the history shows the system's ending as its own version (RX-3)
+    assert rx.versions.get(number=rx.version).kind == "ended"
     assert rx.status == "ended"
     event = AuditEvent.objects.get(action="prescriptions.prescription.ended")
     assert (event.patient_id, event.data["reason"]) == (world.patient.pk, "deceased")

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmn.prescriptions.entitlement import compute_entitlement
@@ -56,7 +56,7 @@ step = st.one_of(
 
 
 @pytest.mark.rule("RX-1")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=consumption, steps=st.lists(step, min_size=1, max_size=25))
 def test_no_window_gets_more_than_the_consumption_allows(first: Any, steps: Any) -> None:
     p = rx(*first)

@@ -336,3 +336,60 @@ def test_two_prescribers_changing_at_once_one_wins_the_other_sees_the_new_versio
         winner = 3 if outcomes["prescriber"] == "won" else 5
         assert (final.version, final.consumption_amount) == (2, winner)
         assert final.versions.count() == 2
+
+
+@pytest.mark.rule("RX-3")
+@pytest.mark.postgres_only  # in-memory SQLite cannot run two writing threads
+@pytest.mark.django_db(transaction=True)
+def test_ending_races_the_depot_picking_and_nothing_is_half_written(world: World) -> None:
+    """The prescriber ends and stops the open withdrawal as the depot picks it: either
+    the withdrawal is stopped with the ending, or it is picked and the ending is refused
+    (or, picked first, not counted as open): never an ending that says it stopped a
+    withdrawal that was picked."""
+    import threading
+
+    from django.db import connection
+
+    depot = world.actor(f.make_user("depa", role=Role.DISTRIBUTOR, unit=None))
+    for attempt in range(3):
+        p = prescribe(world, product=f.make_product("diabetes", name=f"Remsor {attempt}"))
+        w = withdraw(world, (p, 10))
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, Any] = {}
+
+        def end(p: Any = p, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
+            try:
+                barrier.wait()
+                outcomes["end"] = end_with_withdrawals(
+                    p, reason="no_longer_needed", stop_open=True, based_on_version=1,
+                    actor=world.actor(world.prescriber),
+                ).stopped  # fmt: skip
+            except DomainError as error:
+                outcomes["end"] = error.code
+            finally:
+                connection.close()
+
+        def pick(w: Any = w, barrier: Any = barrier, outcomes: Any = outcomes) -> None:
+            try:
+                barrier.wait()
+                mark_picked(w, actor=depot)
+                outcomes["pick"] = "won"
+            except DomainError as error:
+                outcomes["pick"] = error.code
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=end), threading.Thread(target=pick)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        w.refresh_from_db()
+        final = Prescription.objects.get(pk=p.pk)
+        if w.status == "picked":
+            assert outcomes["pick"] == "won", (attempt, outcomes)
+            assert outcomes["end"] in ("already_picked", []), (attempt, outcomes)
+            assert final.status == ("active" if outcomes["end"] == "already_picked" else "ended")
+        else:
+            assert w.status == "cancelled" and outcomes["end"] == [w.number], (attempt, outcomes)
+            assert final.status == "ended"

@@ -171,7 +171,9 @@ PAGES: dict[str, Page] = {
     "logga-in/": Page(anonymous=True),
     "valj-enhet/": Page(setup=_two_memberships),
     "patienter/<int:patient_id>/": Page(setup=lambda d: (d.withdrawal, d.returned_case)),
-    "patienter/<int:patient_id>/forskrivning/ny/": Page(setup=_some_news),
+    "patienter/<int:patient_id>/forskrivning/ny/": Page(
+        setup=lambda d: (_some_news(d), _favourite(d))  # type: ignore[func-returns-value]
+    ),
     "patienter/<int:patient_id>/uttag/ny/": Page(setup=lambda d: d.prescription),
     "patienter/<int:patient_id>/uttag/utlamningsstallen/": Page(
         setup=lambda d: (d.prescription, f.make_pickup_point()),

@@ -149,3 +149,28 @@ def test_another_units_prescriber_sees_no_action_buttons(
     p = prescribe(world)
     page = client_for(world.outsider).get(reverse("web:prescription", args=[p.pk])).content.decode()
     assert reverse("web:end_prescription", args=[p.pk]) not in page
+
+
+def test_a_favourite_fills_in_the_new_prescription(world: World, client_for: ClientFor) -> None:
+    from lmn.prescriptions.templates import TemplateDraft, add_template
+
+    t = add_template(
+        TemplateDraft(world.diabetes_product, 4, "week"), actor=world.actor(world.prescriber)
+    )
+    client = client_for(world.prescriber)
+    url = reverse("web:new_prescription", args=[world.patient.pk])
+    page = client.get(url).content.decode()
+    assert f"?favorit={t.pk}" in page
+    filled = client.get(f"{url}?favorit={t.pk}").content.decode()
+    assert f'value="{world.diabetes_product.article_number}" checked' in filled
+    assert 'value="4"' in filled
+    saved = client.post(
+        url,
+        {
+            "product": world.diabetes_product.article_number,
+            "consumption_amount": 4,
+            "consumption_period": "week",
+        },
+    )
+    assert saved.status_code == 302
+    assert Prescription.objects.get().consumption_amount == 4

@@ -13,6 +13,7 @@ from lmn.catalog.queries import search_products
 from lmn.core import clock
 from lmn.core.errors import DomainError
 from lmn.patients.models import ASYLUM_UNIT_KINDS, Patient
+from lmn.prescriptions.models import PrescriptionTemplate
 from lmn.prescriptions.services import (
     ADULT_AGE,
     PrescriptionDraft,
@@ -20,6 +21,7 @@ from lmn.prescriptions.services import (
     create_prescription,
     prescription_problems,
 )
+from lmn.prescriptions.templates import templates_for
 
 from ..errors import apply_problems, summary
 from ..forms.prescriptions import PrescriptionForm, ProductSearchForm
@@ -45,7 +47,14 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
     search = ProductSearchForm(data)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     allowed = search_products(areas=actor.areas)
-    form = PrescriptionForm(request.POST if request.method == "POST" else None, products=allowed)
+    favourite = _favourite(request)  # a favourite chosen: product and consumption filled in
+    if favourite is not None and not q:
+        q = favourite.product.article_number
+    form = PrescriptionForm(
+        request.POST if request.method == "POST" else None,
+        products=allowed,
+        initial=_favourite_initial(favourite),
+    )
     # ASYL-2, UT-1: the prescriber records that the care cannot wait, for adults
     asks_decision = patient.identity_kind in ASYLUM_UNIT_KINDS and (
         age_on(patient.birth_date, clock.today()) >= ADULT_AGE
@@ -69,7 +78,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
 
     matches = search_products(q, areas=actor.areas)
     results = list(matches[: RESULT_LIMIT + 1])
-    selected = form["product"].value() if form.is_bound else None
+    selected = form["product"].value() if form.is_bound else form.initial.get("product")
     context = {
         "patient": patient,
         "search": search,
@@ -79,6 +88,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         "more": len(results) > RESULT_LIMIT,
         "selected": selected,
         "asks_decision": asks_decision,
+        "favourites": templates_for(actor),
         "error_items": summary(form),
         "title": page_title("Ny förskrivning", form),
         **latest_news(actor),  # GEN-6: the assortment news beside the catalogue
@@ -86,6 +96,25 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
     if is_htmx(request) and request.method == "GET":
         return render(request, "web/prescription_new.html#results", context)
     return render(request, "web/prescription_new.html", context)
+
+
+def _favourite(request: HttpRequest) -> PrescriptionTemplate | None:
+    raw = request.GET.get("favorit", "")
+    if request.method != "GET" or not raw.isdigit():
+        return None
+    # an unknown or someone else's favourite just fills in nothing
+    return templates_for(actor_of(request)).filter(pk=int(raw)).first()
+
+
+def _favourite_initial(t: PrescriptionTemplate | None) -> dict[str, Any]:
+    if t is None:
+        return {}
+    return {
+        "product": t.product.article_number,
+        "consumption_amount": t.consumption_amount,
+        "consumption_period": t.consumption_period,
+        "instructions": t.instructions,
+    }
 
 
 def _draft(patient: Patient, c: dict[str, Any], asks_decision: bool) -> PrescriptionDraft:
