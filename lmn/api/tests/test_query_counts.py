@@ -26,8 +26,10 @@ from lmn.withdrawals.models import Withdrawal
 
 URL = "/api/v1/withdrawals"
 PG = connection.vendor == "postgresql"
-PLACE = 11
-PREVIEW = 3
+# each withdrawal's day is read for the entitlement (RX-1): in its own query; on
+# PostgreSQL placing already read it apart from the locking read of the prescriptions
+PLACE = 11 if PG else 12
+PREVIEW = 4
 
 
 def _body(world: World, lines: int, speed: str = "standard") -> dict[str, Any]:

@@ -19,7 +19,9 @@ from lmn.testing.types import ClientFor, World
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 # the same on both: PostgreSQL locks the patient's audit chain and reads its head in one call
-PATIENT_PAGE = 11
+# since issue 10 also: each withdrawal's day for the entitlement (RX-1), what other
+# units hold (PDL-1: 5), the reminders (2) and vouchers (1) shown on the page
+PATIENT_PAGE = 19
 ORDERING_PAGE = 9
 
 
