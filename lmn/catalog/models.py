@@ -42,6 +42,17 @@ class Product(models.Model):
     # distributor orders from the supplier (OOA-3); empty = the region policy's default
     lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
+    # an assortment change: the last day the article is in the assortment, and the article
+    # that replaces it; the prescriptions of it are listed to their units to be changed
+    end_date = models.DateField("sista dag i sortimentet", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name="ersätts av",
+    )
 
     class Meta:
         ordering = ["area__sort_order", "-recommended", "name"]

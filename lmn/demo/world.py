@@ -330,6 +330,7 @@ class _Builder:
             )
             for key, (name, ref, street, postcode, city) in data.SHARED_PAYERS.items()
         }
+        self.shared_payers = shared
         self.units_by_number: dict[str, PrescribingUnit] = {}
         links = []
         for n, spec in enumerate(data.UNITS):
@@ -394,7 +395,11 @@ class _Builder:
             )
             unit = self.units_by_number[spec.unit] if spec.unit else None
             membership = Membership.objects.create(
-                user=user, unit=unit, role=spec.role, joint_ordering=spec.joint_ordering
+                user=user,
+                unit=unit,
+                role=spec.role,
+                joint_ordering=spec.joint_ordering,
+                payer=self.shared_payers[spec.payer] if spec.payer else None,
             )
             if spec.areas:
                 membership.areas.set([self.areas[code] for code in spec.areas])

@@ -94,6 +94,7 @@ def make_user(
     areas: list[str] | None = None,
     password: str = "demo-pass-123",
     joint_ordering: bool = False,
+    payer: Payer | None = None,
 ) -> User:
     n = next(_seq)
     user = User.objects.create_user(
@@ -106,7 +107,9 @@ def make_user(
         phone="031-123 45 67",
     )
     if role:
-        add_membership(user, unit=unit, role=role, areas=areas, joint_ordering=joint_ordering)
+        add_membership(
+            user, unit=unit, role=role, areas=areas, joint_ordering=joint_ordering, payer=payer
+        )
     return user
 
 
@@ -117,8 +120,11 @@ def add_membership(
     role: str,
     areas: list[str] | None = None,
     joint_ordering: bool = False,
+    payer: Payer | None = None,
 ) -> Membership:
-    m = Membership.objects.create(user=user, unit=unit, role=role, joint_ordering=joint_ordering)
+    m = Membership.objects.create(
+        user=user, unit=unit, role=role, joint_ordering=joint_ordering, payer=payer
+    )
     if areas is None:
         areas = ALL_AREAS if role in (Role.PRESCRIBER, Role.ORDERER) else []
     m.areas.set(ProductArea.objects.filter(code__in=areas))
@@ -322,6 +328,11 @@ def make_resident(ward: PrescribingUnit, identifier: str, **overrides: Any) -> P
 def make_head(unit: PrescribingUnit, username: str | None = None) -> User:
     """A head of unit (verksamhetschef) of `unit` (ACC-1)."""
     return make_user(username, unit=unit, role=Role.HEAD_OF_UNIT, areas=[])
+
+
+def make_payer_contact(payer: Payer, username: str | None = None) -> User:
+    """The payer's contact (Role.PAYER): sees what the payer pays for, in every unit."""
+    return make_user(username, unit=None, role=Role.PAYER, areas=[], payer=payer)
 
 
 def make_admin(username: str | None = None) -> User:
