@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lmn.delivery",
     "lmn.notifications",
     "lmn.cases",
+    "lmn.reporting",
     "lmn.api",
     "lmn.web",
     "lmn.demo",
