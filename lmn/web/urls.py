@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.decorators import decorator_from_middleware
 
 from lmn.core.authorization import (
+    DASHBOARD_READERS,
     JOINT_ORDERERS,
     MAILERS,
     ORDERERS,
@@ -35,10 +36,12 @@ from .views import (
     distributor,
     health,
     help,
+    impact,
     my_page,
     news,
     patients,
     prescriptions,
+    reporting,
     ward,
     withdrawal_changes,
     withdrawals,
@@ -239,6 +242,30 @@ urlpatterns = [
         "held_delivery",
         for_customer_service("withdrawal"),
     ),
+    # issue 12: dashboards, statistics and assortment-change impact
+    route(
+        "uppfoljning/",
+        reporting.dashboard,
+        "dashboard",
+        RoutePolicy(DASHBOARD_READERS, refusal="forbidden"),
+    ),
+    # the withdrawals behind a figure; patients only of the head's own unit (audited)
+    route(
+        "uppfoljning/uttag/",
+        reporting.drilldown,
+        "drilldown",
+        RoutePolicy(DASHBOARD_READERS, refusal="forbidden"),
+    ),
+    route("administration/statistik/", reporting.statistics, "statistics", administering()),
+    route("administration/sortimentsbyten/", impact.changes, "impact_changes", administering()),
+    route(
+        "administration/sortimentsbyten/<int:product_id>/",
+        impact.article,
+        "impact_article",
+        administering(),
+    ),
+    # where the e-mail's link leads: the unit's own prescriptions to change
+    route("sortimentsbyten/", impact.unit_list, "unit_impact", prescribing("")),
 ]
 
 # every portal route and its policy, for the tests that walk route × role × scope
