@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, DateField, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
@@ -42,7 +43,7 @@ class UnitEmergency:
     emergency: int
 
     @property
-    def percent(self) -> object:
+    def percent(self) -> Decimal | None:
         return percent(self.emergency, self.withdrawals)
 
 
@@ -54,7 +55,7 @@ class DestinationRow:
     total: int
 
     @property
-    def percent(self) -> object:
+    def percent(self) -> Decimal | None:
         return percent(self.withdrawals, self.total)
 
 
@@ -68,7 +69,7 @@ class PromiseMonth:
     kept: int
 
     @property
-    def percent(self) -> object:
+    def percent(self) -> Decimal | None:
         return percent(self.kept, self.promised)
 
 
@@ -139,7 +140,7 @@ def emergency_by_unit(actor: Actor, period: Period) -> list[UnitEmergency]:
         for r in rows
     ]
     # equal counts: the higher share first (a small unit with many emergencies stands out)
-    return sorted(out, key=lambda u: (-u.emergency, -(u.percent or 0), u.unit_number))  # type: ignore[operator]
+    return sorted(out, key=lambda u: (-u.emergency, -(u.percent or 0), u.unit_number))
 
 
 def destinations(actor: Actor, period: Period) -> list[DestinationRow]:

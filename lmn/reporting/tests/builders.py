@@ -69,7 +69,7 @@ def build(raw: Raw, prescriber: Any) -> Withdrawal:
         city="Göteborg",
         promised_delivery_date=raw.promised,
     )
-    first_payer = None
+    first_payer: Any = None
     for product, quantity in raw.lines:
         rx = prescription(raw.patient, product, prescriber, raw.unit)
         payer = raw.payer or payer_of(raw.unit, product)

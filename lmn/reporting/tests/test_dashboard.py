@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -68,7 +69,7 @@ def test_the_unit_dashboard_counts_what_the_unit_ordered(orders: Orders) -> None
 
 @pytest.mark.rule("UNIT-2")
 def test_the_payer_dashboard_counts_what_the_payer_pays_in_every_unit(
-    orders: Orders, payer_contact: object
+    orders: Orders, payer_contact: Any
 ) -> None:
     """The shared payer pays unit A's nutrition (W3) and unit B's diabetes (W9)."""
     board = dashboard_for(f.actor_of(payer_contact), PERIOD)
@@ -130,7 +131,7 @@ def test_the_head_of_another_unit_does_not_see_the_units_withdrawals(orders: Ord
 
 
 def test_the_payer_drills_down_to_withdrawals_without_patients(
-    orders: Orders, payer_contact: object
+    orders: Orders, payer_contact: Any
 ) -> None:
     drill = withdrawals_behind(
         f.actor_of(payer_contact), PERIOD, Figure("month", month=APRIL, area_code="nutrition")
