@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from lmn.accounts.models import Membership, User
-from lmn.catalog.models import Product, ProductArea
+from lmn.catalog.models import Product, ProductArea, ProductPrice, VatRate
 from lmn.core.actor import Actor, Role
 from lmn.organisations.models import CareProvider, Payer, PrescribingUnit, UnitPayer
 from lmn.patients.models import Dwelling, Patient, RegisterRecord
@@ -153,7 +153,7 @@ def make_product(
     price: str = "100.00",
 ) -> Product:
     n = next(_seq)
-    return Product.objects.create(
+    made = Product.objects.create(
         article_number=article_number or f"{700000 + n}",
         name=name or f"Testprodukt {n}",
         area=area(area_code),
@@ -165,6 +165,27 @@ def make_product(
         recommended=recommended,
         stock_quantity=stock_quantity,
     )
+    # a price from long ago, at the catalogue price and the area's usual VAT rate (INV-1)
+    ProductPrice.objects.create(
+        product=made,
+        valid_from=dt.date(2000, 1, 1),
+        unit_price=Decimal(price),
+        vat_rate=vat_rate("12" if area_code == ProductArea.NUTRITION else "25"),
+    )
+    return made
+
+
+def vat_rate(code: str) -> VatRate:
+    """A seeded VAT rate (made again if a flushing test removed the migration's rows)."""
+    made, _ = VatRate.objects.get_or_create(
+        code=code,
+        defaults={
+            "percent": Decimal(code),
+            "category": VatRate.ZERO if code == "0" else VatRate.STANDARD,
+            "name": f"Moms {code} %",
+        },
+    )
+    return made
 
 
 def register_person(identifier: str, **overrides: Any) -> RegisterRecord:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_assortment_news_visits'),
+        ('catalog', '0006_product_prices'),
     ]
 
     operations = [
