@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 
@@ -11,7 +12,8 @@ from lmn.core.actor import Actor
 from lmn.delivery.details import Destination, Speed
 from lmn.withdrawals.states import WithdrawalStatus
 
-from .figures import Share, as_month, fee_sum, month_of
+from .costs import cost, priced
+from .figures import ZERO, Share, as_month, fee_sum, month_of
 from .scope import Period, fees_in_scope, lines_in_scope, withdrawals_in_scope
 
 TOP_ARTICLES = 10
@@ -24,6 +26,7 @@ class MonthArea:
     area_name: str
     lines: int
     quantity: int
+    cost: Decimal  # the lines at the price of the day, excluding VAT
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,12 @@ class MonthTotal:
     withdrawals: int
     lines: int
     quantity: int
+    cost: Decimal  # the lines
+    fees: Decimal  # emergency, express, returns, out of assortment…, net of reversals
+
+    @property
+    def total(self) -> Decimal:
+        return self.cost + self.fees
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class ArticleRow:
     procured: bool
     lines: int
     quantity: int
+    cost: Decimal
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,10 @@ class Dashboard:
 
 def month_area_rows(actor: Actor, period: Period) -> list[MonthArea]:
     rows = (
-        lines_in_scope(actor, period)
+        priced(lines_in_scope(actor, period))
         .annotate(month=month_of("withdrawal__placed_at"))
         .values("month", "product__area__code", "product__area__name", "product__area__sort_order")
-        .annotate(lines=Count("pk"), quantity=Sum("quantity"))
+        .annotate(lines=Count("pk"), quantity=Sum("quantity"), cost=cost())
         .order_by("month", "product__area__sort_order")
     )
     return [
@@ -71,19 +81,32 @@ def month_area_rows(actor: Actor, period: Period) -> list[MonthArea]:
             r["product__area__name"],
             r["lines"],
             r["quantity"] or 0,
+            money(r["cost"]),
         )
         for r in rows
     ]
+
+
+def money(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(ZERO)
 
 
 def month_totals(actor: Actor, period: Period) -> list[MonthTotal]:
     """Every month of the period, also those with nothing ordered (a chart shows the gap)."""
     lines = {
         as_month(r["month"]): r
-        for r in lines_in_scope(actor, period)
+        for r in priced(lines_in_scope(actor, period))
         .annotate(month=month_of("withdrawal__placed_at"))
         .values("month")
-        .annotate(lines=Count("pk"), quantity=Sum("quantity"))
+        .annotate(lines=Count("pk"), quantity=Sum("quantity"), cost=cost())
+        .order_by()
+    }
+    fees = {
+        as_month(r["month"]): money(r["total"])
+        for r in fees_in_scope(actor, period)
+        .annotate(month=month_of("withdrawal__placed_at"))
+        .values("month")
+        .annotate(total=Sum("amount_sek"))
         .order_by()
     }
     withdrawals = {
@@ -100,6 +123,8 @@ def month_totals(actor: Actor, period: Period) -> list[MonthTotal]:
             withdrawals.get(m, 0),
             lines[m]["lines"] if m in lines else 0,
             (lines[m]["quantity"] or 0) if m in lines else 0,
+            money(lines[m]["cost"]) if m in lines else ZERO,
+            fees.get(m, ZERO),
         )
         for m in period.months
     ]
@@ -134,14 +159,14 @@ def out_of_assortment(actor: Actor, period: Period) -> Share:
 
 def top_articles(actor: Actor, period: Period, limit: int = TOP_ARTICLES) -> list[ArticleRow]:
     rows = (
-        lines_in_scope(actor, period)
+        priced(lines_in_scope(actor, period))
         .values(
             "product__article_number",
             "product__name",
             "product__area__name",
             "product__procured",
         )
-        .annotate(lines=Count("pk"), quantity=Sum("quantity"))
+        .annotate(lines=Count("pk"), quantity=Sum("quantity"), cost=cost())
         .order_by("-quantity", "product__article_number")[:limit]
     )
     return [
@@ -152,6 +177,7 @@ def top_articles(actor: Actor, period: Period, limit: int = TOP_ARTICLES) -> lis
             r["product__procured"],
             r["lines"],
             r["quantity"] or 0,
+            money(r["cost"]),
         )
         for r in rows
     ]

@@ -17,7 +17,8 @@ from lmn.delivery.details import Destination, Speed
 from lmn.withdrawals.models import WithdrawalEvent
 from lmn.withdrawals.states import WithdrawalStatus
 
-from .dashboard import MonthTotal, month_totals
+from .costs import cost, priced
+from .dashboard import MonthTotal, money, month_totals
 from .figures import as_month, month_of, percent
 from .scope import Period, lines_in_scope, withdrawals_in_scope
 
@@ -33,6 +34,7 @@ class VolumeRow:
     area_name: str
     lines: int
     quantity: int
+    cost: Decimal  # at the price of the day, excluding VAT
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class Statistics:
 
 def volumes(actor: Actor, period: Period) -> list[VolumeRow]:
     rows = (
-        lines_in_scope(actor, period)
+        priced(lines_in_scope(actor, period))
         .annotate(month=month_of("withdrawal__placed_at"))
         .values(
             "month",
@@ -104,7 +106,7 @@ def volumes(actor: Actor, period: Period) -> list[VolumeRow]:
             "product__area__name",
             "product__area__sort_order",
         )
-        .annotate(lines=Count("pk"), quantity=Sum("quantity"))
+        .annotate(lines=Count("pk"), quantity=Sum("quantity"), cost=cost())
         .order_by(
             "month", "withdrawal__ordering_unit__customer_number", "product__area__sort_order"
         )
@@ -117,6 +119,7 @@ def volumes(actor: Actor, period: Period) -> list[VolumeRow]:
             r["product__area__name"],
             r["lines"],
             r["quantity"] or 0,
+            money(r["cost"]),
         )
         for r in rows
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from lmn.catalog.models import ProductPrice
 from lmn.core.actor import Role
 from lmn.organisations.models import Payer, UnitPayer
 from lmn.testing import factories as f
@@ -43,6 +46,13 @@ def orders(world: World) -> Orders:
     UnitPayer.objects.filter(unit=a, product_area__code="nutrition").update(payer=shared)
     UnitPayer.objects.filter(unit=b, product_area__code="diabetes").update(payer=shared)
     ooa = f.make_product("incontinence", name="Specialskydd XL", procured=False, stocked=False)
+    # every product costs 100.00 (the factory's price); diabetes 120.00 from 1 April (INV-1)
+    ProductPrice.objects.create(
+        product=world.diabetes_product,
+        valid_from=dt.date(2026, 4, 1),
+        unit_price=Decimal("120.00"),
+        vat_rate=f.vat_rate("25"),
+    )
     dia, nut = world.diabetes_product, world.nutrition_product
     p = world.patient
     other_patient = f.make_patient(f.PERSONNUMMER[3], last_name="Annansson")

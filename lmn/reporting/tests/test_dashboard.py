@@ -8,6 +8,7 @@ Unit A (602154), March–April 2026, cancelled W6 and May's W8 not counted:
     W5 04-15 pickup, collected OOA 2        fee out_of_assortment 200.00
     W7 03-01 00:30 (Sweden)   diabetes 1
 Unit B (604500): W9 03-10 emergency, diabetes 7, fee 150.00 (paid by the shared payer).
+Prices: 100.00 each; diabetes 120.00 from 1 April (INV-1: the price of the day ordered).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PERIOD = Period(dt.date(2026, 3, 1), dt.date(2026, 4, 1))
 MARCH, APRIL = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
 
 
+@pytest.mark.rule("INV-1")
 def test_the_unit_dashboard_counts_what_the_unit_ordered(orders: Orders) -> None:
     board = dashboard_for(f.actor_of(orders.head_a), PERIOD)
 
@@ -38,11 +40,17 @@ def test_the_unit_dashboard_counts_what_the_unit_ordered(orders: Orders) -> None
         (MARCH, 3, 3, 16),  # W1 10 + W2 5 + W7 1 (ordered at 00:30 on 1 March)
         (APRIL, 3, 3, 17),  # W3 12 + W4 3 + W5 2; the cancelled W6 not counted
     ]
-    assert [(r.month, r.area_code, r.lines, r.quantity) for r in board.by_month_area] == [
-        (MARCH, "diabetes", 3, 16),
-        (APRIL, "diabetes", 1, 3),
-        (APRIL, "incontinence", 1, 2),
-        (APRIL, "nutrition", 1, 12),
+    # March: 16 × 100; April: 3 × 120 + 2 × 100 + 12 × 100. Fees: March 150;
+    # April 250 + 95 + 200 (W6's 150 and its reversal net to 0)
+    assert [(m.cost, m.fees, m.total) for m in board.by_month] == [
+        (Decimal("1600.00"), Decimal("150.00"), Decimal("1750.00")),
+        (Decimal("1760.00"), Decimal("545.00"), Decimal("2305.00")),
+    ]
+    assert [(r.month, r.area_code, r.lines, r.quantity, r.cost) for r in board.by_month_area] == [
+        (MARCH, "diabetes", 3, 16, Decimal("1600.00")),
+        (APRIL, "diabetes", 1, 3, Decimal("360.00")),
+        (APRIL, "incontinence", 1, 2, Decimal("200.00")),
+        (APRIL, "nutrition", 1, 12, Decimal("1200.00")),
     ]
     # 1 of 6 withdrawals each; the cancelled emergency's fee is reversed, so 150 not 300
     assert (board.emergency.count, board.emergency.total) == (1, 6)
@@ -60,13 +68,14 @@ def test_the_unit_dashboard_counts_what_the_unit_ordered(orders: Orders) -> None
     # OOA-6: one line of six, and its extra cost
     assert (board.out_of_assortment.count, board.out_of_assortment.total) == (1, 6)
     assert board.out_of_assortment.fees == Decimal("200.00")
-    assert [(a.name, a.lines, a.quantity) for a in board.top_articles] == [
-        ("Testremsor Glukos", 4, 19),
-        ("Näringsdryck Choklad", 1, 12),
-        ("Specialskydd XL", 1, 2),
+    assert [(a.name, a.lines, a.quantity, a.cost) for a in board.top_articles] == [
+        ("Testremsor Glukos", 4, 19, Decimal("1960.00")),
+        ("Näringsdryck Choklad", 1, 12, Decimal("1200.00")),
+        ("Specialskydd XL", 1, 2, Decimal("200.00")),
     ]
 
 
+@pytest.mark.rule("UNIT-1")
 @pytest.mark.rule("UNIT-2")
 def test_the_payer_dashboard_counts_what_the_payer_pays_in_every_unit(
     orders: Orders, payer_contact: Any
@@ -74,9 +83,9 @@ def test_the_payer_dashboard_counts_what_the_payer_pays_in_every_unit(
     """The shared payer pays unit A's nutrition (W3) and unit B's diabetes (W9)."""
     board = dashboard_for(f.actor_of(payer_contact), PERIOD)
 
-    assert [(m.month, m.withdrawals, m.quantity) for m in board.by_month] == [
-        (MARCH, 1, 7),
-        (APRIL, 1, 12),
+    assert [(m.month, m.withdrawals, m.quantity, m.cost, m.fees) for m in board.by_month] == [
+        (MARCH, 1, 7, Decimal("700.00"), Decimal("150.00")),  # B's diabetes
+        (APRIL, 1, 12, Decimal("1200.00"), Decimal("250.00")),  # A's nutrition, express
     ]
     assert (board.emergency.count, board.emergency.total, board.emergency.fees) == (
         1,

@@ -34,7 +34,8 @@ def test_the_head_of_unit_sees_the_dashboard_and_drills_down(orders: Orders) -> 
     client = as_user(orders.head_a)
     page = client.get("/uppfoljning/" + APRIL).content.decode()
     assert "16,7 %" in page and "Testremsor Glukos" in page
-    assert '<svg class="lmn-chart__svg"' in page and 'id="chart-volume-table"' in page
+    assert '<svg class="lmn-chart__svg"' in page and 'id="chart-cost-table"' in page
+    assert "2305,00" in page  # April: products 1760.00 + fees 545.00
 
     drill = client.get("/uppfoljning/uttag/" + APRIL + "&figure=emergency").content.decode()
     assert orders.by_name["W2"].number in drill
@@ -47,8 +48,8 @@ def test_the_dashboard_exports_csv(orders: Orders) -> None:
     response = as_user(orders.head_a).get("/uppfoljning/" + APRIL + "&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = response.content.decode("utf-8-sig").splitlines()
-    assert rows[0] == "Månad;Produktområde;Uttagsrader;Antal"
-    assert "2026-03;Diabetes;3;16" in rows
+    assert rows[0] == "Månad;Produktområde;Uttagsrader;Antal;Kostnad exkl. moms"
+    assert "2026-03;Diabetes;3;16;1600,00" in rows
 
 
 def test_the_payer_starts_on_the_dashboard_and_sees_no_patient(

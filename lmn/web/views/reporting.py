@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET
 
 from lmn.core import clock
 from lmn.delivery.details import Destination, Speed
-from lmn.reporting.queries.dashboard import Dashboard, dashboard_for
+from lmn.reporting.queries.dashboard import Dashboard, MonthTotal, dashboard_for
 from lmn.reporting.queries.drilldown import Figure, withdrawals_behind
 from lmn.reporting.queries.scope import MONTHS_SHOWN, Period
 from lmn.reporting.queries.statistics import Statistics, statistics_for
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..charts import bar_chart
+from ..charts import Chart, bar_chart
 from .common import actor_of
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -68,14 +68,24 @@ def csv_response(name: str, header: list[str], rows: Iterable[Iterable[object]])
     return response
 
 
+def cost_chart(months: list[MonthTotal]) -> Chart:
+    return bar_chart(
+        "chart-cost",
+        _("Kostnad per månad, kronor utan moms"),
+        [(month_text(m.month), m.total) for m in months],
+    )
+
+
 # --- the head of unit's and the payer's dashboard ----------------------------------
 
 
 def _dashboard_csv(board: Dashboard) -> HttpResponse:
-    rows = [(month_text(r.month), r.area_name, r.lines, r.quantity) for r in board.by_month_area]
+    rows = [
+        (month_text(r.month), r.area_name, r.lines, r.quantity, r.cost) for r in board.by_month_area
+    ]
     return csv_response(
         f"uppfoljning-{month_text(board.period.first)}-{month_text(board.period.last)}.csv",
-        [_("Månad"), _("Produktområde"), _("Uttagsrader"), _("Antal")],
+        [_("Månad"), _("Produktområde"), _("Uttagsrader"), _("Antal"), _("Kostnad exkl. moms")],
         rows,
     )
 
@@ -99,11 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "till": month_text(board.period.last),
             "months": month_options(board.period),
-            "volume_chart": bar_chart(
-                "chart-volume",
-                _("Uttag per månad"),
-                [(month_text(m.month), m.withdrawals) for m in board.by_month],
-            ),
+            "cost_chart": cost_chart(board.by_month),
             "share_chart": bar_chart("chart-shares", _("Andelar i procent"), shares, suffix=" %"),
         },
     )
@@ -170,12 +176,20 @@ def drilldown(request: HttpRequest) -> HttpResponse:
 
 def _statistics_csv(stats: Statistics) -> HttpResponse:
     rows = [
-        (month_text(v.month), v.unit_number, v.unit_name, v.area_name, v.lines, v.quantity)
+        (month_text(v.month), v.unit_number, v.unit_name, v.area_name, v.lines, v.quantity, v.cost)
         for v in stats.volumes
     ]
     return csv_response(
         f"statistik-{month_text(stats.period.first)}-{month_text(stats.period.last)}.csv",
-        [_("Månad"), _("Kundnummer"), _("Enhet"), _("Produktområde"), _("Uttagsrader"), _("Antal")],
+        [
+            _("Månad"),
+            _("Kundnummer"),
+            _("Enhet"),
+            _("Produktområde"),
+            _("Uttagsrader"),
+            _("Antal"),
+            _("Kostnad exkl. moms"),
+        ],
         rows,
     )
 
@@ -199,6 +213,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 _("Uttag per månad"),
                 [(month_text(m.month), m.withdrawals) for m in stats.by_month],
             ),
+            "cost_chart": cost_chart(stats.by_month),
             "emergency_chart": bar_chart(
                 "chart-emergency",
                 _("Akutleveranser per enhet, flest först"),
