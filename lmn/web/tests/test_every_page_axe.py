@@ -53,6 +53,7 @@ ROLE_BY_PREFIX = {
     "ansokningar/": Role.HEAD_OF_UNIT,
     "avdelning/": Role.ORDERER,
     "sambestallning/": Role.ORDERER,
+    "uppfoljning/": Role.PAYER,  # the payer's contact; the head of unit's page is the same
 }
 PREFER = [
     Role.PRESCRIBER,
@@ -63,6 +64,7 @@ PREFER = [
     Role.ADMIN,
     Role.AUDITOR,
     Role.DISTRIBUTOR,
+    Role.PAYER,
 ]
 
 # URL parameters by name; a route can say otherwise in Page.params
@@ -178,6 +180,18 @@ PAGES: dict[str, Page] = {
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
     "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
     "sortimentsnytt/": Page(setup=_some_news),
+    # issue 12: dashboards, statistics, assortment changes (with data behind each)
+    "uppfoljning/": Page(setup=lambda d: d.withdrawal),
+    "uppfoljning/uttag/": Page(
+        setup=lambda d: d.withdrawal,
+        query=lambda d, _: f"?figure=month&month={clock.today():%Y-%m}",
+    ),
+    "administration/statistik/": Page(setup=lambda d: (d.withdrawal, d.pickup_withdrawal)),
+    "administration/sortimentsbyten/": Page(setup=lambda d: d.changed_article),
+    "administration/sortimentsbyten/<int:product_id>/": Page(
+        params={"product_id": lambda d: d.changed_article.pk}
+    ),
+    "sortimentsbyten/": Page(setup=lambda d: d.changed_article),
 }
 
 
