@@ -8,6 +8,7 @@ not applied for by a head of unit (ACC-1); LMN administration, which keeps the p
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lmn.audit.services import record, refuse
 from lmn.core.actor import Actor, Role
@@ -21,7 +22,9 @@ def _require_admin(action: str, actor: Actor) -> None:
     if actor.role != Role.ADMIN:
         refuse(
             action,
-            PermissionDenied("ACC-1", "Bara LMN-administrationen utser betalarens kontaktperson."),
+            PermissionDenied(
+                "ACC-1", _("Bara LMN-administrationen utser betalarens kontaktperson.")
+            ),
             actor=actor,
         )
 
