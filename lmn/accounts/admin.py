@@ -18,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = readonly_fields = ("unit", "role", "areas", "joint_ordering", "active")
+    fields = readonly_fields = ("unit", "payer", "role", "areas", "joint_ordering", "active")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

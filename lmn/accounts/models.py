@@ -57,6 +57,14 @@ class Membership(models.Model):
     areas = models.ManyToManyField("catalog.ProductArea", blank=True)
     joint_ordering = models.BooleanField("Sambeställning – Särskilt boende", default=False)
     active = models.BooleanField(default=True)
+    # the payer whose contact this is (Role.PAYER): what the payer pays is all it sees
+    payer = models.ForeignKey(
+        "organisations.Payer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
 
     class Meta:
         constraints = [

@@ -40,13 +40,14 @@ def actor_for(membership: Membership, *, area_codes: str | None = None) -> Actor
         unit=membership.unit,
         areas=areas,
         joint_ordering=membership.joint_ordering,
+        payer=membership.payer,
     )
 
 
 def memberships_of(user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user, active=True, user__is_active=True)
-        .select_related("unit", "user")
+        .select_related("unit", "user", "payer")
         .prefetch_related("areas")
         .order_by("unit__customer_number", "role")
     )
@@ -72,6 +73,7 @@ TRAINING_USERNAMES = frozenset(
         "granskare",
         "annanenhet",
         "distributor",
+        "betalare",
     }
 )
 

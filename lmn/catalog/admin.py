@@ -12,6 +12,9 @@ class ProductAdmin(admin.ModelAdmin):
     list_display = ["article_number", "name", "area", "recommended", "procured", "stocked"]
     list_filter = ["area", "recommended", "procured", "stocked"]
     search_fields = ["article_number", "name"]
+    # an end date or a replacement is an assortment change: its impact is listed in the
+    # portal (administration/sortimentsbyte/) and sent to the prescribing units from there
+    autocomplete_fields = ["replaced_by"]
 
 
 @admin.register(ProductArea)

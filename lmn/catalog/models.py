@@ -42,6 +42,17 @@ class Product(models.Model):
     # distributor orders from the supplier (OOA-3); empty = the region policy's default
     lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
+    # an assortment change: the last day the article is in the assortment, and the article
+    # that replaces it; the prescriptions of it are listed to their units to be changed
+    end_date = models.DateField("sista dag i sortimentet", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name="ersätts av",
+    )
 
     class Meta:
         ordering = ["area__sort_order", "-recommended", "name"]
@@ -80,3 +91,53 @@ class NewsVisit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="news_visit"
     )
     visited_at = models.DateTimeField()
+
+
+class VatRate(models.Model):
+    """A VAT rate as data (mervärdesskatt): the price list names one per price.
+
+    `category` is the UNCL5305 code Peppol BIS 3 needs (S standard, Z zero rated, E exempt);
+    a rate not in this table is unknown and a price list naming it is refused.
+    """
+
+    STANDARD = "S"
+    ZERO = "Z"
+    EXEMPT = "E"
+    CATEGORIES = [(STANDARD, "Standard"), (ZERO, "Zero rated"), (EXEMPT, "Exempt")]
+
+    code = models.CharField(max_length=10, unique=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    category = models.CharField(max_length=2, choices=CATEGORIES, default=STANDARD)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["-percent", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductPrice(models.Model):
+    """The procured price of one unit (`Product.ordering_unit`) from `valid_from` on (INV-1).
+
+    A later row replaces an earlier one from its date; rows are never edited once a
+    withdrawal may have been invoiced at them, a new price list adds rows.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="prices")
+    valid_from = models.DateField()
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = models.ForeignKey(VatRate, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["product", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "valid_from"], name="price_product_from"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.unit_price} från {self.valid_from}"

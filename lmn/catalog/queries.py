@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import bisect
+import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
 from lmn.core import clock
 from lmn.core.actor import Actor
 
-from .models import AssortmentNews, NewsVisit, Product
+from .models import AssortmentNews, NewsVisit, Product, ProductPrice
 
 
 def search_products(
@@ -61,3 +63,43 @@ def news_by_area(items: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
         groups.setdefault(name, []).append(item)
         order.setdefault(name, area.sort_order if area else -1)
     return sorted(groups.items(), key=lambda g: order[g[0]])
+
+
+def price_on(product: Product | int, day: datetime.date) -> ProductPrice | None:
+    """The price valid on `day` (the latest row from that day or before), None if the
+    product had no price then (INV-1)."""
+    product_id = product if isinstance(product, int) else product.pk
+    return (
+        ProductPrice.objects.filter(product_id=product_id, valid_from__lte=day)
+        .select_related("vat_rate")
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+@dataclass
+class PriceBook:
+    """Every price row in memory, for runs that price many lines (the invoicing run, the
+    cost dashboards): one query, then `on()` is a binary search. A price list is a few
+    thousand rows, so this stays small however many lines are priced."""
+
+    _rows: dict[int, tuple[list[datetime.date], list[ProductPrice]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, product_ids: Iterable[int] | None = None) -> PriceBook:
+        qs = ProductPrice.objects.select_related("vat_rate").order_by("product_id", "valid_from")
+        if product_ids is not None:
+            qs = qs.filter(product_id__in=list(product_ids))
+        book = cls()
+        for row in qs:
+            dates, prices = book._rows.setdefault(row.product_id, ([], []))
+            dates.append(row.valid_from)
+            prices.append(row)
+        return book
+
+    def on(self, product_id: int, day: datetime.date) -> ProductPrice | None:
+        entry = self._rows.get(product_id)
+        if entry is None:
+            return None
+        at = bisect.bisect_right(entry[0], day)
+        return entry[1][at - 1] if at else None

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "lmn.reminders",
     "lmn.vouchers",
     "lmn.logreview",
+    "lmn.invoicing",
+    "lmn.reporting",
     "lmn.api",
     "lmn.web",
     "lmn.demo",
@@ -281,6 +283,8 @@ LMN_SCHEDULED_JOBS = {
     "lmn.audit.integrity.run_audit_jobs": 3600,  # verify the audit trail, then seal its heads
     "lmn.logreview.jobs.apply_retention": 86400,  # PDL: pseudonymise inactive patients
     "lmn.ops.schedule.prune_history": 86400,  # old finished tasks and period rows
+    # INV-1: last month's invoices; idempotent, so daily runs pick up what a problem held
+    "lmn.invoicing.jobs.monthly_invoicing": 86400,
 }
 # The task queue: rows in the database, run by `manage.py run_worker` (django-tasks-db);
 # on PostgreSQL several workers take rows with SELECT ... FOR UPDATE SKIP LOCKED.

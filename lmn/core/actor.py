@@ -17,6 +17,8 @@ class Role:
     HEAD_OF_UNIT = "verksamhetschef"
     AUDITOR = "granskare"
     DISTRIBUTOR = "distributor"
+    # the payer's contact (a municipality, a private provider…): sees what its units cost
+    PAYER = "betalare"
     SYSTEM = "system"
 
     PRESCRIBING = frozenset({PRESCRIBER, DOCTOR})
@@ -30,6 +32,7 @@ class Role:
         HEAD_OF_UNIT: "Verksamhetschef",
         AUDITOR: "Granskare",
         DISTRIBUTOR: "Distributör",
+        PAYER: "Betalarens kontaktperson",
         SYSTEM: "System",
     }
 
@@ -45,6 +48,8 @@ class Actor:
     unit: Any = None
     areas: frozenset[str] = field(default_factory=frozenset)
     joint_ordering: bool = False
+    # organisations.Payer of a payer's contact (Role.PAYER), else None; Any, as for unit
+    payer: Any = None
 
     @property
     def may_prescribe(self) -> bool:

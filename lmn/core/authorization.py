@@ -25,6 +25,7 @@ STAFF = frozenset(
         Role.HEAD_OF_UNIT,
         Role.AUDITOR,
         Role.DISTRIBUTOR,
+        Role.PAYER,
     }
 )
 PATIENT_READERS = frozenset({Role.PRESCRIBER, Role.DOCTOR, Role.ORDERER, Role.CUSTOMER_SERVICE})
@@ -36,6 +37,10 @@ DISTRIBUTOR = frozenset({Role.DISTRIBUTOR})
 PUBLIC: frozenset[str] = frozenset()  # marker: no login needed
 HEADS = frozenset({Role.HEAD_OF_UNIT})
 ADMINS = frozenset({Role.ADMIN})
+PAYERS = frozenset({Role.PAYER})
+# who sees a dashboard of what was ordered and what it cost: the head of unit for the
+# unit, the payer's contact for what the payer pays
+DASHBOARD_READERS = HEADS | PAYERS
 MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
 # ACC-2: the Beställare makes joint orders; the permission itself is checked per membership
 JOINT_ORDERERS = frozenset({Role.ORDERER})

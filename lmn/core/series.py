@@ -61,3 +61,18 @@ def _bump(counter: Any, name: str) -> int | None:
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
+
+
+def next_gap_free(counter: Any, name: str, *, first: int) -> int:
+    """The next value of a series that must have no gaps (invoice numbers, INV-3).
+
+    Always the counter row, on PostgreSQL too: the UPDATE locks the row until the
+    caller's transaction ends, so concurrent callers take turns, and a rollback gives the
+    number back. Call it inside the transaction that writes what the number names.
+    """
+    bumped = _bump(counter, name)
+    if bumped is None:
+        counter.objects.get_or_create(name=name, defaults={"value": first - 1})
+        bumped = _bump(counter, name)
+    assert bumped is not None
+    return bumped

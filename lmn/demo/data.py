@@ -842,6 +842,7 @@ class LoginSpec:
     areas: tuple[str, ...] = ()
     joint_ordering: bool = False
     admin: bool = False
+    payer: str | None = None  # a payer's contact: the key of the payer in SHARED_PAYERS
 
 
 ALL_AREAS = ("diabetes", "incontinence", "nutrition", "tube_feeding", "stoma")
@@ -874,6 +875,7 @@ LOGINS: tuple[LoginSpec, ...] = (
     LoginSpec("granskare", "Erik", "Dahl", "granskare", None),
     LoginSpec("annanenhet", "Oskar", "Wikström", "forskrivare", "604500", ALL_AREAS),
     LoginSpec("distributor", "Dan", "Lagerholm", "distributor", None),
+    LoginSpec("betalare", "Ingrid", "Falk", "betalare", None, payer="vgr_primarvard"),
 )
 
 # (code, name, street, postcode, city): the carrier's pickup points, spread over Sweden

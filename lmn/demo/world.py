@@ -27,7 +27,7 @@ from django.db import transaction
 from faker import Faker
 
 from lmn.accounts.models import Membership, User
-from lmn.catalog.models import AssortmentNews, Product, ProductArea
+from lmn.catalog.models import AssortmentNews, Product, ProductArea, ProductPrice, VatRate
 from lmn.core import clock
 from lmn.core.actor import Role
 from lmn.delivery.models import PickupPoint
@@ -298,6 +298,20 @@ class _Builder:
             product.procured = product.stocked = product.recommended = False
             product.stock_quantity = 0
         self.products_list = Product.objects.bulk_create(products)
+        self.prices()
+
+    def prices(self) -> None:
+        """A price per product from long ago, at the catalogue price; nutrition is food (INV-1)."""
+        rates = {r.code: r for r in VatRate.objects.all()}
+        ProductPrice.objects.bulk_create(
+            ProductPrice(
+                product=p,
+                valid_from=dt.date(2000, 1, 1),
+                unit_price=p.price_sek,
+                vat_rate=rates["12" if p.area.code == ProductArea.NUTRITION else "25"],
+            )
+            for p in self.products_list
+        )
         self.consumption = {
             line.name.format(v=v): line.consumption
             for line in data.PRODUCT_LINES
@@ -330,6 +344,7 @@ class _Builder:
             )
             for key, (name, ref, street, postcode, city) in data.SHARED_PAYERS.items()
         }
+        self.shared_payers = shared
         self.units_by_number: dict[str, PrescribingUnit] = {}
         links = []
         for n, spec in enumerate(data.UNITS):
@@ -394,7 +409,11 @@ class _Builder:
             )
             unit = self.units_by_number[spec.unit] if spec.unit else None
             membership = Membership.objects.create(
-                user=user, unit=unit, role=spec.role, joint_ordering=spec.joint_ordering
+                user=user,
+                unit=unit,
+                role=spec.role,
+                joint_ordering=spec.joint_ordering,
+                payer=self.shared_payers[spec.payer] if spec.payer else None,
             )
             if spec.areas:
                 membership.areas.set([self.areas[code] for code in spec.areas])

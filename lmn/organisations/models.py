@@ -37,9 +37,25 @@ class Payer(models.Model):
     invoice_postcode = models.CharField(max_length=5)
     invoice_city = models.CharField(max_length=100)
     region = models.CharField(max_length=10, default="VG")
+    # the payer's Swedish organisation number (10 digits, no hyphen), the buyer's legal id
+    organisation_number = models.CharField(max_length=10, blank=True)
+    # Peppol participant id (INV-4): scheme 0007 = Swedish organisation number, 0088 = GLN;
+    # empty = the payer gets PDF invoices only
+    peppol_scheme = models.CharField(
+        max_length=4, blank=True, choices=[("0007", "Organisationsnummer"), ("0088", "GLN")]
+    )
+    peppol_id = models.CharField(max_length=50, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_invoice_address(self) -> bool:
+        return bool(self.invoice_street.strip() and self.invoice_postcode and self.invoice_city)
+
+    @property
+    def uses_peppol(self) -> bool:
+        return bool(self.peppol_scheme and self.peppol_id)
 
 
 class PrescribingUnit(models.Model):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from lmn.accounts.models import Membership, User
-from lmn.catalog.models import Product, ProductArea
+from lmn.catalog.models import Product, ProductArea, ProductPrice, VatRate
 from lmn.core.actor import Actor, Role
 from lmn.organisations.models import CareProvider, Payer, PrescribingUnit, UnitPayer
 from lmn.patients.models import Dwelling, Patient, RegisterRecord
@@ -114,6 +114,7 @@ def make_user(
     areas: list[str] | None = None,
     password: str = "demo-pass-123",
     joint_ordering: bool = False,
+    payer: Payer | None = None,
 ) -> User:
     n = next(_seq)
     user = User.objects.create_user(
@@ -126,7 +127,9 @@ def make_user(
         phone="031-123 45 67",
     )
     if role:
-        add_membership(user, unit=unit, role=role, areas=areas, joint_ordering=joint_ordering)
+        add_membership(
+            user, unit=unit, role=role, areas=areas, joint_ordering=joint_ordering, payer=payer
+        )
     return user
 
 
@@ -137,8 +140,11 @@ def add_membership(
     role: str,
     areas: list[str] | None = None,
     joint_ordering: bool = False,
+    payer: Payer | None = None,
 ) -> Membership:
-    m = Membership.objects.create(user=user, unit=unit, role=role, joint_ordering=joint_ordering)
+    m = Membership.objects.create(
+        user=user, unit=unit, role=role, joint_ordering=joint_ordering, payer=payer
+    )
     if areas is None:
         areas = ALL_AREAS if role in (Role.PRESCRIBER, Role.ORDERER) else []
     m.areas.set(ProductArea.objects.filter(code__in=areas))
@@ -167,7 +173,7 @@ def make_product(
     price: str = "100.00",
 ) -> Product:
     n = next(_seq)
-    return Product.objects.create(
+    made = Product.objects.create(
         article_number=article_number or f"{700000 + n}",
         name=name or f"Testprodukt {n}",
         area=area(area_code),
@@ -179,6 +185,27 @@ def make_product(
         recommended=recommended,
         stock_quantity=stock_quantity,
     )
+    # a price from long ago, at the catalogue price and the area's usual VAT rate (INV-1)
+    ProductPrice.objects.create(
+        product=made,
+        valid_from=dt.date(2000, 1, 1),
+        unit_price=Decimal(price),
+        vat_rate=vat_rate("12" if area_code == ProductArea.NUTRITION else "25"),
+    )
+    return made
+
+
+def vat_rate(code: str) -> VatRate:
+    """A seeded VAT rate (made again if a flushing test removed the migration's rows)."""
+    made, _ = VatRate.objects.get_or_create(
+        code=code,
+        defaults={
+            "percent": Decimal(code),
+            "category": VatRate.ZERO if code == "0" else VatRate.STANDARD,
+            "name": f"Moms {code} %",
+        },
+    )
+    return made
 
 
 def register_person(identifier: str, **overrides: Any) -> RegisterRecord:
@@ -342,6 +369,11 @@ def make_resident(ward: PrescribingUnit, identifier: str, **overrides: Any) -> P
 def make_head(unit: PrescribingUnit, username: str | None = None) -> User:
     """A head of unit (verksamhetschef) of `unit` (ACC-1)."""
     return make_user(username, unit=unit, role=Role.HEAD_OF_UNIT, areas=[])
+
+
+def make_payer_contact(payer: Payer, username: str | None = None) -> User:
+    """The payer's contact (Role.PAYER): sees what the payer pays for, in every unit."""
+    return make_user(username, unit=None, role=Role.PAYER, areas=[], payer=payer)
 
 
 def make_admin(username: str | None = None) -> User:

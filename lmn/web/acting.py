@@ -36,6 +36,8 @@ class Acting:
     @property
     def unit_label(self) -> str:
         unit = self.membership.unit
+        if unit is None and self.membership.payer is not None:
+            return self.membership.payer.name  # a payer's contact acts for the payer
         return f"{unit.name} ({unit.customer_number})" if unit else "Hela regionen"
 
     @property

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from lmn.core.actor import Role
 
@@ -25,8 +27,9 @@ class Contact:
 
 @dataclass(frozen=True)
 class Guide:
-    title: str
-    steps: tuple[str, ...]
+    # a translatable text (gettext_lazy) renders as str in the template
+    title: str | Promise
+    steps: tuple[str | Promise, ...]
 
 
 def contacts() -> list[Contact]:
@@ -89,6 +92,16 @@ _ADMIN = Guide(
         "Skicka information till förskrivare under ”Utskick”.",
     ),
 )
+_FOLLOW_UP = Guide(
+    _("Uppföljning och kostnader"),
+    (
+        _(
+            "Under ”Uppföljning” ser du vad som beställts och vad det kostat per månad och "
+            "produktområde, andelen akut- och expressleveranser och deras avgifter."
+        ),
+        _("Välj en siffra för att se uttagen bakom den. Tabellerna kan laddas ner som CSV."),
+    ),
+)
 _START = Guide(
     "Komma igång",
     (
@@ -103,8 +116,9 @@ GUIDES: dict[str, tuple[Guide, ...]] = {
     Role.ORDERER: (_ORDER, _WARD),
     Role.CUSTOMER_SERVICE: (_BACKOFFICE, _ORDER),
     Role.DISTRIBUTOR: (_DISTRIBUTOR,),
-    Role.HEAD_OF_UNIT: (_HEAD,),
+    Role.HEAD_OF_UNIT: (_HEAD, _FOLLOW_UP),
     Role.ADMIN: (_ADMIN,),
+    Role.PAYER: (_FOLLOW_UP,),
     Role.AUDITOR: (),
 }
 
@@ -121,5 +135,5 @@ def all_guides() -> tuple[Guide, ...]:
     seen: dict[str, Guide] = {}
     for guides in GUIDES.values():
         for g in guides:
-            seen.setdefault(g.title, g)
+            seen.setdefault(str(g.title), g)
     return (_START, *seen.values())

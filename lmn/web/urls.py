@@ -12,6 +12,7 @@ from django.utils.decorators import decorator_from_middleware
 from lmn.core.authorization import (
     AUDITORS,
     CARE_STAFF,
+    DASHBOARD_READERS,
     JOINT_ORDERERS,
     MAILERS,
     ORDERERS,
@@ -38,6 +39,7 @@ from .views import (
     distributor,
     health,
     help,
+    impact,
     logreview,
     my_page,
     news,
@@ -46,6 +48,7 @@ from .views import (
     prescription_work,
     prescriptions,
     reminders,
+    reporting,
     vouchers,
     ward,
     withdrawal_changes,
@@ -345,6 +348,30 @@ urlpatterns = [
         "held_delivery",
         for_customer_service("withdrawal"),
     ),
+    # issue 12: dashboards, statistics and assortment-change impact
+    route(
+        "uppfoljning/",
+        reporting.dashboard,
+        "dashboard",
+        RoutePolicy(DASHBOARD_READERS, refusal="forbidden"),
+    ),
+    # the withdrawals behind a figure; patients only of the head's own unit (audited)
+    route(
+        "uppfoljning/uttag/",
+        reporting.drilldown,
+        "drilldown",
+        RoutePolicy(DASHBOARD_READERS, refusal="forbidden"),
+    ),
+    route("administration/statistik/", reporting.statistics, "statistics", administering()),
+    route("administration/sortimentsbyten/", impact.changes, "impact_changes", administering()),
+    route(
+        "administration/sortimentsbyten/<int:product_id>/",
+        impact.article,
+        "impact_article",
+        administering(),
+    ),
+    # where the e-mail's link leads: the unit's own prescriptions to change
+    route("sortimentsbyten/", impact.unit_list, "unit_impact", prescribing("")),
 ]
 
 # every portal route and its policy, for the tests that walk route × role × scope

@@ -87,6 +87,10 @@ def matrix(world: Any) -> Matrix:
         Role.HEAD_OF_UNIT: f.make_user("head-m", role=Role.HEAD_OF_UNIT, unit=unit),
         Role.AUDITOR: f.make_user("auditor-m", role=Role.AUDITOR, unit=None),
         Role.DISTRIBUTOR: f.make_user("depot-m", role=Role.DISTRIBUTOR, unit=None),
+        # the payer's contact: the payer of the unit's diabetes products (UNIT-2)
+        Role.PAYER: f.make_payer_contact(
+            unit.payers.get(product_area__code="diabetes").payer, "payer-m"
+        ),
     }
     assert set(users) == STAFF
     # CON-3's e-mail gate is tested on its own; here every persona has verified

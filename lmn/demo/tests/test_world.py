@@ -129,6 +129,12 @@ def test_training_logins_have_their_roles_and_areas(seeded: None) -> None:
         assert membership(name).role == name
         assert membership(name).unit is None
     assert membership("verksamhetschef").unit.customer_number == "602154"
+    m = membership("betalare")  # the payer's contact: no unit, the payer instead
+    assert (m.role, m.unit, m.payer.name) == (
+        "betalare",
+        None,
+        "Västra Götalandsregionen, Primärvårdsnämnden",
+    )
     m = membership("annanenhet")
     assert (m.role, m.unit.customer_number) == ("forskrivare", "604500")
     assert len(areas(m)) == 5

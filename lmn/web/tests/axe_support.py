@@ -70,6 +70,12 @@ class Data:
     def auditor(self) -> Any:
         return f.make_user("granskare", unit=None, role=Role.AUDITOR, areas=[])
 
+    @cached_property
+    def payer(self) -> Any:
+        """The contact of the payer of the unit's diabetes products (the withdrawal's)."""
+        payer = self.world.unit.payers.get(product_area__code="diabetes").payer
+        return f.make_payer_contact(payer, "betalare")
+
     def user_of(self, role: str) -> Any:
         w = self.world
         return {
@@ -81,6 +87,7 @@ class Data:
             Role.HEAD_OF_UNIT: self.head,
             Role.ADMIN: self.admin,
             Role.AUDITOR: self.auditor,
+            Role.PAYER: self.payer,
         }[role]
 
     # a patient with a prescription and a withdrawal
@@ -133,6 +140,15 @@ class Data:
         for step in (mark_picked, mark_shipped, mark_arrived):
             withdrawal = step(withdrawal, actor=actor)
         return withdrawal
+
+    @cached_property
+    def changed_article(self) -> Any:
+        """An article that ends, replaced by another, with a prescription to change."""
+        product = self.prescription.product
+        product.end_date = clock.today() + dt.timedelta(days=30)
+        product.replaced_by = f.make_product("diabetes", name="Testremsor Glukos Ny")
+        product.save(update_fields=["end_date", "replaced_by"])
+        return product
 
     # cases (CH-1)
     @cached_property

@@ -54,6 +54,7 @@ ROLE_BY_PREFIX = {
     "avdelning/": Role.ORDERER,
     "sambestallning/": Role.ORDERER,
     "granskning/": Role.AUDITOR,
+    "uppfoljning/": Role.PAYER,  # the payer's contact; the head of unit's page is the same
 }
 PREFER = [
     Role.PRESCRIBER,
@@ -64,6 +65,7 @@ PREFER = [
     Role.ADMIN,
     Role.AUDITOR,
     Role.DISTRIBUTOR,
+    Role.PAYER,
 ]
 
 # URL parameters by name; a route can say otherwise in Page.params
@@ -248,6 +250,18 @@ PAGES: dict[str, Page] = {
     "arbetslista/": Page(setup=_expiring),
     "favoriter/": Page(setup=_favourite),
     "favoriter/<int:template_id>/ta-bort/": Page(params={"template_id": lambda d: 1}),
+    # issue 12: dashboards, statistics, assortment changes (with data behind each)
+    "uppfoljning/": Page(setup=lambda d: d.withdrawal),
+    "uppfoljning/uttag/": Page(
+        setup=lambda d: d.withdrawal,
+        query=lambda d, _: f"?figure=month&month={clock.today():%Y-%m}",
+    ),
+    "administration/statistik/": Page(setup=lambda d: (d.withdrawal, d.pickup_withdrawal)),
+    "administration/sortimentsbyten/": Page(setup=lambda d: d.changed_article),
+    "administration/sortimentsbyten/<int:product_id>/": Page(
+        params={"product_id": lambda d: d.changed_article.pk}
+    ),
+    "sortimentsbyten/": Page(setup=lambda d: d.changed_article),
 }
 
 

@@ -37,6 +37,8 @@ NOT_FOUND = "Ingen patient hittades med det numret."
 def home(request: HttpRequest) -> HttpResponse:
     if actor_of(request).role == Role.DISTRIBUTOR:  # the distributor's start is the queue
         return redirect("web:distributor")
+    if actor_of(request).role == Role.PAYER:  # the payer's contact follows up costs only
+        return redirect("web:dashboard")
     # POST, not GET: a personnummer must never end up in a URL or an access log
     form = PatientSearchForm(request.POST if request.method == "POST" else None)
     not_found = False

@@ -1,0 +1,1 @@
+"""Queries only: every figure is computed from the withdrawals as they are now."""
