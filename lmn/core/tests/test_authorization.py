@@ -216,6 +216,7 @@ BODIES["api/v1/patients/<patient_id>/conversion"] = lambda o: {
     "kind": "personnummer",
     "identifier": "19400101-8805",
 }
+BODIES["api/v1/patients/<patient_id>/care-relationship"] = lambda o: {"reason": "Besök"}
 # scoped by a query parameter rather than the path
 QUERIES: dict[str, Any] = {
     "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",

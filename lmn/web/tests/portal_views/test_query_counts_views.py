@@ -20,7 +20,8 @@ from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawa
 
 # PostgreSQL takes the patient's audit chain's advisory lock too (one more)
 PG = connection.vendor == "postgresql"
-PATIENT_PAGE = 12 if PG else 11
+# and two counts of other units' records the user does not see yet (PDL-1)
+PATIENT_PAGE = 14 if PG else 13
 ORDERING_PAGE = 10 if PG else 9
 
 
