@@ -40,6 +40,9 @@ def records_elsewhere(patient: Patient, *, actor: Actor) -> Elsewhere:
     hidden_w = Withdrawal.objects.filter(patient=patient).exclude(
         pk__in=withdrawals_visible_to(actor).filter(patient=patient).values("pk")
     )
+    hidden = (hidden_p.count(), hidden_w.count())
+    if not any(hidden):
+        return Elsewhere()  # the usual case: two queries
     provider = actor.unit.care_provider_id
     other = (
         hidden_p.exclude(unit__care_provider_id=provider).exists()
@@ -52,7 +55,7 @@ def records_elsewhere(patient: Patient, *, actor: Actor) -> Elsewhere:
         .exclude(unit=actor.unit)
         .exists()
     )
-    return Elsewhere(hidden_p.count(), hidden_w.count(), other, blocked)
+    return Elsewhere(*hidden, other, blocked)
 
 
 def units_with_records(patient: Patient) -> list[PrescribingUnit]:

@@ -242,6 +242,7 @@ BODIES[_RX + "replace"] = lambda o: {
     "consumption": _CONSUMPTION,
 }
 BODIES[_RX + "moves"] = lambda o: {"based_on_version": 1, "to_unit": "604500"}
+BODIES["api/v1/patients/<patient_id>/care-relationship"] = lambda o: {"reason": "Besök"}
 # scoped by a query parameter rather than the path
 QUERIES: dict[str, Any] = {
     "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",
