@@ -142,7 +142,8 @@ def _links(url: str, search: Search, total: int) -> list[dict[str, str]]:
     return links
 
 
-def page[T](rows: Sequence[T], search: Search) -> list[T]:
+def page(rows: Any, search: Search) -> list[Any]:
+    """One page of a list or a queryset (sliced in SQL)."""
     return list(rows[search.offset : search.offset + search.count])
 
 

@@ -85,7 +85,7 @@ def search(request: HttpRequest, actor: Actor) -> HttpResponse:
     s = parse_search(request, SEARCH_PARAMS)
     if not s.get("patient"):
         raise FhirError(400, "search_parameter_required", "Ange patient.", field="patient")
-    patient = visible_patient_param(s.get("patient"), actor=actor)
+    patient = visible_patient_param(s.get("patient"), actor=actor, resource="auditevent")
     events: list[AuditEvent] = []
     total = 0
     if patient is not None:

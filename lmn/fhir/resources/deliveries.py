@@ -100,7 +100,7 @@ def search(request: HttpRequest, actor: Actor) -> HttpResponse:
             400, "search_parameter_required", "Ange patient eller based-on.", field="patient"
         )
     if s.get("patient"):
-        patient = visible_patient_param(s.get("patient"), actor=actor)
+        patient = visible_patient_param(s.get("patient"), actor=actor, resource="supplydelivery")
         qs = qs.filter(patient=patient) if patient else qs.none()
     if s.get("based-on"):
         parts = split_id(reference_id(s.get("based-on"), "SupplyRequest"))

@@ -129,18 +129,19 @@ def read(request: HttpRequest, actor: Actor, prescription_id: str) -> HttpRespon
     return fhir_response(device_request(p))
 
 
-def visible_patient_param(raw: str, *, actor: Actor) -> Any:
-    """The patient a `patient=` search names, or None (audited as a miss)."""
+def visible_patient_param(raw: str, *, actor: Actor, resource: str) -> Any:
+    """The patient a `patient=` search names, or None. The search is audited either way:
+    that a patient has no such records is itself something learnt about the patient."""
     pk = int_id(reference_id(raw, "Patient"))
     found = patients_visible_to(actor).filter(pk=pk or 0).first()
-    if found is None:
-        record(
-            "patients.patient.read",
-            actor=actor,
-            outcome=AuditEvent.Outcome.NOT_FOUND,
-            channel="fhir",
-            data={"patient_id": raw[:40]},
-        )
+    record(
+        f"fhir.{resource}.searched",
+        actor=actor,
+        patient=found,
+        outcome=AuditEvent.Outcome.OK if found else AuditEvent.Outcome.NOT_FOUND,
+        channel="fhir",
+        data={} if found else {"patient_id": raw[:40]},
+    )
     return found
 
 
@@ -156,7 +157,7 @@ def collection(request: HttpRequest, actor: Actor) -> HttpResponse:
             400, "search_parameter_required", "Ange patient eller identifier.", field="patient"
         )
     if raw_patient:
-        patient = visible_patient_param(raw_patient, actor=actor)
+        patient = visible_patient_param(raw_patient, actor=actor, resource="devicerequest")
         qs = qs.filter(patient=patient) if patient else qs.none()
     if s.get("identifier"):
         value = s.get("identifier").rpartition("|")[2]

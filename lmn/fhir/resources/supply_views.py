@@ -75,7 +75,7 @@ def _search_rows(s: Search, actor: Actor) -> list[Withdrawal]:
             400, "search_parameter_required", "Ange patient eller identifier.", field="patient"
         )
     if s.get("patient"):
-        patient = visible_patient_param(s.get("patient"), actor=actor)
+        patient = visible_patient_param(s.get("patient"), actor=actor, resource="supplyrequest")
         qs = qs.filter(patient=patient) if patient else qs.none()
     if s.get("identifier"):
         system, _, value = s.get("identifier").rpartition("|")
@@ -125,8 +125,11 @@ def collection(request: HttpRequest, actor: Actor) -> HttpResponse:
 def _delivery(sr: SupplyRequest) -> DeliveryRequest:
     values = extension_values(sr, DETAIL)
     destination = extension_values(sr, codes.EXT_DESTINATION).get("", None) or "door"
-    text = {n: str(values[n]) for n in TEXT_DETAILS if isinstance(values.get(n), str)}
-    flags = {n: values[n] for n in FLAG_DETAILS if isinstance(values.get(n), bool)}
+    given: dict[str, Any] = {
+        n: values[n]
+        for n in (*TEXT_DETAILS, *FLAG_DETAILS)
+        if isinstance(values.get(n), bool if n in FLAG_DETAILS else str)
+    }
     pickup = ""
     if sr.deliverTo is not None and sr.deliverTo.identifier is not None:
         if sr.deliverTo.identifier.system == PICKUP_POINT:
@@ -135,8 +138,7 @@ def _delivery(sr: SupplyRequest) -> DeliveryRequest:
         destination=str(destination),
         speed=PRIORITY_TO_SPEED.get(sr.priority or "routine", "standard"),
         pickup_point_id=pickup,
-        **text,
-        **flags,
+        **given,
     )
 
 
@@ -178,7 +180,8 @@ def _draft(sr: SupplyRequest, *, actor: Actor) -> WithdrawalDraft:
     if quantity is None or quantity != int(quantity) or quantity < 1:
         raise DomainError.single("invalid_integer", "Ange antalet som ett heltal.", "quantity")
     concept = sr.itemCodeableConcept
-    articles = {c.code for c in (concept.coding or []) if c.system == codes.ARTICLE_NUMBER}
+    codings = (concept.coding or []) if concept is not None else []
+    articles = {c.code for c in codings if c.system == codes.ARTICLE_NUMBER}
     if articles and articles != {p.product.article_number}:
         raise DomainError.single(
             "item_mismatch", "Produkten är inte den förskrivna.", "itemCodeableConcept"

@@ -18,8 +18,12 @@ from .conftest import BASE, fhir_client, outcome_code, post, valid
 def rx(world: Any) -> Prescription:
     """One test strip a day: 90 may be withdrawn now."""
     return f.make_prescription(
-        patient=world.patient, product=world.diabetes_product, prescriber=world.prescriber,
-        unit=world.unit, amount=1, per="day",
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+        amount=1,
+        per="day",
     )
 
 
@@ -36,13 +40,19 @@ def order(rx: Prescription, quantity: int = 10, **extra: Any) -> dict[str, Any]:
 
 def test_a_body_that_does_not_parse(world: Any, rx: Prescription) -> None:
     c = fhir_client(world.prescriber, world.unit)
-    assert outcome_code(post(c, "/SupplyRequest", "{not json", **{"Idempotency-Key": "a"}),
-                        400) == "invalid_json"
-    assert outcome_code(post(c, "/SupplyRequest", "[1, NaN]", **{"Idempotency-Key": "a"}),
-                        400) == "invalid_json"
+    assert (
+        outcome_code(post(c, "/SupplyRequest", "{not json", **{"Idempotency-Key": "a"}), 400)
+        == "invalid_json"
+    )
+    assert (
+        outcome_code(post(c, "/SupplyRequest", "[1, NaN]", **{"Idempotency-Key": "a"}), 400)
+        == "invalid_json"
+    )
     body = order(rx, unknownElement=1)
-    assert outcome_code(post(c, "/SupplyRequest", body, **{"Idempotency-Key": "a"}),
-                        400) == "invalid_resource"
+    assert (
+        outcome_code(post(c, "/SupplyRequest", body, **{"Idempotency-Key": "a"}), 400)
+        == "invalid_resource"
+    )
     assert Withdrawal.objects.count() == 0
 
 
@@ -76,7 +86,9 @@ def test_unknown_search_parameters_refused_when_strict_else_reported(world: Any)
 def test_a_reference_to_a_patient_the_caller_may_not_see(world: Any) -> None:
     hidden = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
     rx = f.make_prescription(
-        patient=hidden, product=world.diabetes_product, prescriber=world.prescriber,
+        patient=hidden,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
         unit=world.unit,
     )
     outsider = fhir_client(world.outsider, world.other_unit)
@@ -119,16 +131,20 @@ def test_idempotency_is_required_and_a_key_is_not_reused(world: Any, rx: Prescri
 
 def test_a_conditional_create_that_matches_more_than_one(world: Any) -> None:
     rxs = [
-        f.make_prescription(patient=world.patient, product=p, prescriber=world.prescriber,
-                            unit=world.unit)
+        f.make_prescription(
+            patient=world.patient, product=p, prescriber=world.prescriber, unit=world.unit
+        )
         for p in (world.diabetes_product, f.make_product("diabetes", name="Lansetter"))
     ]
     from lmn.delivery.details import DeliveryRequest
     from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
     w, _ = place_withdrawal(
-        WithdrawalDraft(patient=world.patient, lines=[LineDraft(r.pk, 1) for r in rxs],
-                        delivery=DeliveryRequest()),
+        WithdrawalDraft(
+            patient=world.patient,
+            lines=[LineDraft(r.pk, 1) for r in rxs],
+            delivery=DeliveryRequest(),
+        ),
         actor=world.actor(world.prescriber),
     )
     c = fhir_client(world.prescriber, world.unit)
@@ -146,7 +162,9 @@ def test_an_orderer_may_not_prescribe_and_the_refusal_is_audited(world: Any) -> 
 
     c = fhir_client(world.orderer, world.ward)
     before = AuditEvent.objects.filter(action="authz.denied").count()
-    assert outcome_code(post(c, "/DeviceRequest", {"resourceType": "DeviceRequest"}), 403) == "ACC-2"
+    assert (
+        outcome_code(post(c, "/DeviceRequest", {"resourceType": "DeviceRequest"}), 403) == "ACC-2"
+    )
     assert AuditEvent.objects.filter(action="authz.denied").count() == before + 1
 
 

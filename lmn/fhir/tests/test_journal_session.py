@@ -42,8 +42,12 @@ def _search(server: Any, path: str) -> Bundle:
 @pytest.mark.django_db(transaction=True)
 def test_a_journal_system_orders_and_follows_the_delivery(live_server: Any, world: Any) -> None:
     rx = f.make_prescription(
-        patient=world.patient, product=world.diabetes_product, prescriber=world.prescriber,
-        unit=world.unit, amount=1, per="day",
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+        amount=1,
+        per="day",
     )
     server = journal(live_server, token_for(world.prescriber, world.unit))
     pnr = world.patient.identifier
@@ -73,12 +77,14 @@ def test_a_journal_system_orders_and_follows_the_delivery(live_server: Any, worl
     )
     condition = {"If-None-Exist": "identifier=urn:oid:1.2.3.4.journal|order-1"}
     first = server.session.post(
-        f"{live_server.url}/fhir/r4/SupplyRequest", json=order.as_json(),
+        f"{live_server.url}/fhir/r4/SupplyRequest",
+        json=order.as_json(),
         headers={"Content-Type": codes.FHIR_JSON, **condition},
     )
     assert first.status_code == 201, first.text
     again = server.session.post(
-        f"{live_server.url}/fhir/r4/SupplyRequest", json=order.as_json(),
+        f"{live_server.url}/fhir/r4/SupplyRequest",
+        json=order.as_json(),
         headers={"Content-Type": codes.FHIR_JSON, **condition},
     )
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]

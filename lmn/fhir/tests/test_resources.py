@@ -24,11 +24,15 @@ def test_a_protected_identity_inside_its_unit_is_labelled_and_has_no_address(
     world: Any,
 ) -> None:
     hidden = f.make_patient(f.PERSONNUMMER[1], protected=True, protected_unit=world.unit)
-    inside = valid(fhir_client(world.prescriber, world.unit).get(f"{BASE}/Patient/{hidden.pk}")
-                   .json())
+    inside = valid(
+        fhir_client(world.prescriber, world.unit).get(f"{BASE}/Patient/{hidden.pk}").json()
+    )
     assert inside["meta"]["security"] == [
-        {"system": codes.SECURITY_LABEL, "code": "skyddadFolkbokforing",
-         "display": "Skyddad folkbokföring"}
+        {
+            "system": codes.SECURITY_LABEL,
+            "code": "skyddadFolkbokforing",
+            "display": "Skyddad folkbokföring",
+        }
     ]
     assert "address" not in inside
     outside = fhir_client(world.outsider, world.other_unit)
@@ -40,7 +44,9 @@ def test_a_protected_identity_inside_its_unit_is_labelled_and_has_no_address(
 def test_the_lma_number_is_the_guides_lma_identifier(world: Any) -> None:
     asylum = f.make_patient(f.PERSONNUMMER[3])
     Patient.objects.filter(pk=asylum.pk).update(
-        identity_kind="lma", identifier="50008920", lma_card_sequence="4",
+        identity_kind="lma",
+        identifier="50008920",
+        lma_card_sequence="4",
         lma_valid_until=dt.date(2099, 1, 1),
     )
     c = fhir_client(world.prescriber, world.unit)
@@ -62,8 +68,11 @@ def _device_request(world: Any, article: str, **extra: Any) -> dict[str, Any]:
         "subject": {"reference": f"Patient/{world.patient.pk}"},
         "parameter": [
             {
-                "code": {"coding": [{"system": f"{codes.LMN}/CodeSystem/parameter",
-                                     "code": "forbrukning"}]},
+                "code": {
+                    "coding": [
+                        {"system": f"{codes.LMN}/CodeSystem/parameter", "code": "forbrukning"}
+                    ]
+                },
                 "valueQuantity": {"value": 2, "system": "http://unitsofmeasure.org", "code": "/d"},
             }
         ],
@@ -76,17 +85,23 @@ def _device_request(world: Any, article: str, **extra: Any) -> dict[str, Any]:
 @pytest.mark.rule("ACC-3")
 def test_a_prescription_through_device_request_with_the_apis_rule_codes(world: Any) -> None:
     c = fhir_client(world.prescriber, world.unit)
-    created = post(c, "/DeviceRequest", _device_request(world, world.diabetes_product.article_number))
+    created = post(
+        c, "/DeviceRequest", _device_request(world, world.diabetes_product.article_number)
+    )
     assert created.status_code == 201, created.content
     body = valid(created.json())
     p = Prescription.objects.get()
     assert created["Location"].endswith(f"/fhir/r4/DeviceRequest/{p.pk}")
     assert body["identifier"][0]["value"] == p.reference
     assert (p.consumption_amount, p.consumption_period, p.instructions) == (
-        2, "day", "Morgon och kväll"
+        2,
+        "day",
+        "Morgon och kväll",
     )
     # the prescriber lacks nutrition: the same refusal as the REST API's
-    refused = post(c, "/DeviceRequest", _device_request(world, world.nutrition_product.article_number))
+    refused = post(
+        c, "/DeviceRequest", _device_request(world, world.nutrition_product.article_number)
+    )
     assert outcome_code(refused, 422) == "ACC-3"
     unknown = post(c, "/DeviceRequest", _device_request(world, "000"))
     assert outcome_code(unknown, 422) == "product_not_found"
@@ -100,8 +115,9 @@ def test_searchsets_page_with_total_and_links(world: Any) -> None:
     for product in [world.diabetes_product] + [
         f.make_product("diabetes", name=f"Produkt {i}") for i in range(4)
     ]:
-        f.make_prescription(patient=world.patient, product=product, prescriber=world.prescriber,
-                            unit=world.unit)
+        f.make_prescription(
+            patient=world.patient, product=product, prescriber=world.prescriber, unit=world.unit
+        )
     c = fhir_client(world.prescriber, world.unit)
     first = valid(c.get(f"{BASE}/DeviceRequest?patient={world.patient.pk}&_count=2").json())
     assert first["total"] == 5 and len(first["entry"]) == 2
@@ -117,11 +133,15 @@ def test_the_patients_log_extract_for_the_auditor(world: Any) -> None:
     c = fhir_client(world.prescriber, world.unit)
     c.get(f"{BASE}/Patient/{world.patient.pk}")
     auditor = f.make_user("granskare-f", role=Role.AUDITOR, unit=None)
-    extract = valid(fhir_client(auditor).get(f"{BASE}/AuditEvent?patient={world.patient.pk}")
-                    .json())
+    extract = valid(
+        fhir_client(auditor).get(f"{BASE}/AuditEvent?patient={world.patient.pk}").json()
+    )
     assert extract["total"] >= 1
-    read = [e["resource"] for e in extract["entry"]
-            if e["resource"]["subtype"][0]["code"] == "patients.patient.read"]
+    read = [
+        e["resource"]
+        for e in extract["entry"]
+        if e["resource"]["subtype"][0]["code"] == "patients.patient.read"
+    ]
     assert read[0]["agent"][0]["who"]["identifier"]["value"] == world.prescriber.hsa_id
     assert read[0]["agent"][1]["who"]["identifier"]["value"] == "602154"
     assert AuditEvent.objects.filter(action="audit.extract.read").count() == 1
