@@ -48,7 +48,7 @@ def _resource(kind: str) -> dict[str, Any]:
     if profile:
         out["supportedProfile"] = [profile]
     out["interaction"] = [{"code": code} for code in interactions]
-    if "create" in interactions:
+    if kind == "SupplyRequest":  # If-None-Exist on identifier (or an Idempotency-Key)
         out["conditionalCreate"] = True
     out["searchParam"] = [{"name": n, "type": t} for n, t in params.items()]
     return out

@@ -7,7 +7,7 @@ as the FHIR search page describes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -160,6 +160,3 @@ def reference_id(value: str, resource_type: str) -> str:
 
 def int_id(value: str) -> int | None:
     return int(value) if value.isdigit() and 0 < len(value) <= 12 else None
-
-
-Render = Callable[[Any], dict[str, Any]]

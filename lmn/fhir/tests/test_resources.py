@@ -147,3 +147,27 @@ def test_the_patients_log_extract_for_the_auditor(world: Any) -> None:
     assert AuditEvent.objects.filter(action="audit.extract.read").count() == 1
     # a prescriber may not read the extract (403, audited)
     assert outcome_code(c.get(f"{BASE}/AuditEvent?patient={world.patient.pk}"), 403) == "PDL-4"
+
+
+def test_the_capability_statement_lists_what_is_served(client: Any) -> None:
+    statement = valid(client.get(f"{BASE}/metadata").json())
+    assert statement["fhirVersion"] == "4.0.1"
+    assert statement["format"] == [codes.FHIR_JSON]
+    served = {r["type"]: r for r in statement["rest"][0]["resource"]}
+    assert set(served) == {
+        "Patient",
+        "Organization",
+        "Practitioner",
+        "PractitionerRole",
+        "DeviceRequest",
+        "SupplyRequest",
+        "SupplyDelivery",
+        "AuditEvent",
+    }
+    assert served["SupplyRequest"]["conditionalCreate"] is True
+    assert {p["name"] for p in served["SupplyRequest"]["searchParam"]} == {
+        "patient",
+        "identifier",
+        "status",
+        "date",
+    }
