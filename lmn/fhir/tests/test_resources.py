@@ -171,3 +171,50 @@ def test_the_capability_statement_lists_what_is_served(client: Any) -> None:
         "status",
         "date",
     }
+
+
+def test_supply_requests_by_patient_date_and_status(world: Any) -> None:
+    from lmn.delivery.details import DeliveryRequest
+    from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
+
+    rx = f.make_prescription(
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+    )
+    w, _ = place_withdrawal(
+        WithdrawalDraft(
+            patient=world.patient, lines=[LineDraft(rx.pk, 3)], delivery=DeliveryRequest()
+        ),
+        actor=world.actor(world.prescriber),
+    )
+    c = fhir_client(world.prescriber, world.unit)
+    day = w.placed_at.date().isoformat()
+    url = f"{BASE}/SupplyRequest?patient=Patient/{world.patient.pk}"
+    assert valid(c.get(f"{url}&status=active&date=ge{day}").json())["total"] == 1
+    assert valid(c.get(f"{url}&status=completed").json())["total"] == 0
+    assert valid(c.get(f"{url}&date=gt{day}").json())["total"] == 0
+    found = valid(c.get(f"{BASE}/SupplyRequest?identifier={w.number}").json())
+    assert found["entry"][0]["resource"]["identifier"][0]["value"] == w.number
+
+
+def test_units_and_staff_by_identifier(world: Any) -> None:
+    c = fhir_client(world.prescriber, world.unit)
+    units = valid(c.get(f"{BASE}/Organization?identifier={codes.CUSTOMER_NUMBER}|602154").json())
+    assert units["total"] == 1
+    unit_id = units["entry"][0]["resource"]["id"]
+    hsa = world.prescriber.hsa_id
+    staff = valid(c.get(f"{BASE}/Practitioner?identifier={codes.HSA_ID}|{hsa}").json())
+    assert staff["entry"][0]["resource"]["id"] == str(world.prescriber.pk)
+    roles = valid(
+        c.get(
+            f"{BASE}/PractitionerRole?organization=Organization/{unit_id}&role=forskrivare"
+        ).json()
+    )
+    assert {e["resource"]["practitioner"]["reference"] for e in roles["entry"]} >= {
+        f"Practitioner/{world.prescriber.pk}"
+    }
+    one = roles["entry"][0]["resource"]["id"]
+    assert valid(c.get(f"{BASE}/PractitionerRole/{one}").json())["id"] == one
+    assert valid(c.get(f"{BASE}/Organization/{unit_id}").json())["name"] == world.unit.name
