@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -76,6 +77,9 @@ def _refused(exc: Exception) -> HttpResponse:
     if isinstance(exc, FhirError):
         headers = {"WWW_Authenticate": "Bearer"} if exc.status == 401 else {}
         return refusal(exc.status, exc.problems, issue_type=exc.issue_type, **headers)
+    if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE (settings)
+        message = "Begäran är för stor."
+        return refusal(413, [Problem("request_too_large", message)], issue_type="too-costly")
     if isinstance(exc, DomainError):
         return refusal(422, exc.problems, issue_type="business-rule")
     if isinstance(exc, (NotFound, Http404)):

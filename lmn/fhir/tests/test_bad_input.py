@@ -190,3 +190,11 @@ def test_bad_search_values(world: Any) -> None:
     assert outcome_code(c.get(f"{BASE}/DeviceRequest/abc"), 404) == "not_found"
     assert outcome_code(c.get(f"{BASE}/SupplyRequest/nonsense"), 404) == "not_found"
     assert outcome_code(c.get(f"{BASE}/SupplyDelivery/U1-sx"), 404) == "not_found"
+
+
+def test_a_body_over_the_upload_limit(world: Any, rx: Prescription, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    c = fhir_client(world.prescriber, world.unit)
+    body = order(rx, extension=[{"url": "x", "valueString": "a" * 2000}])
+    response = post(c, "/SupplyRequest", body, **{"Idempotency-Key": "big"})
+    assert outcome_code(response, 413) == "request_too_large"
