@@ -4,6 +4,7 @@ by personnummer, read the prescriptions as DeviceRequests, order with a SupplyRe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,16 @@ from lmn.withdrawals.services import transition
 from .conftest import token_for, valid
 
 
+@pytest.fixture
+def sessions() -> Iterator[list[Any]]:
+    """Close the journal's keep-alive connections: a live-server thread holding one would
+    keep its database connection past the test."""
+    opened: list[Any] = []
+    yield opened
+    for server in opened:
+        server.session.close()
+
+
 def journal(live_server: Any, token: str) -> Any:
     smart = client.FHIRClient(
         settings={"app_id": "journal", "api_base": f"{live_server.url}/fhir/r4/"}
@@ -40,7 +51,9 @@ def _search(server: Any, path: str) -> Bundle:
 @pytest.mark.rule("GEN-2")
 @pytest.mark.rule("GEN-3")
 @pytest.mark.django_db(transaction=True)
-def test_a_journal_system_orders_and_follows_the_delivery(live_server: Any, world: Any) -> None:
+def test_a_journal_system_orders_and_follows_the_delivery(
+    live_server: Any, world: Any, sessions: list[Any]
+) -> None:
     rx = f.make_prescription(
         patient=world.patient,
         product=world.diabetes_product,
@@ -50,6 +63,7 @@ def test_a_journal_system_orders_and_follows_the_delivery(live_server: Any, worl
         per="day",
     )
     server = journal(live_server, token_for(world.prescriber, world.unit))
+    sessions.append(server)
     pnr = world.patient.identifier
     found = _search(server, f"Patient?identifier={codes.PERSONNUMMER}|{pnr[:8]}-{pnr[8:]}")
     assert found.total == 1
