@@ -334,6 +334,7 @@ LMN_NOTIFICATION_GATEWAYS = {
     "email": "email" if PRODUCTION or _LOCAL else "database",
     "sms": os.environ.get("LMN_SMS_GATEWAY", "folder" if _LOCAL else "database"),
     "letter": os.environ.get("LMN_LETTER_GATEWAY", "folder" if _LOCAL else "database"),
+    "webhook": "webhook",  # journal systems' registered endpoints (lmn.notifications.Webhook)
 }
 if not _LOCAL and "folder" in LMN_NOTIFICATION_GATEWAYS.values():
     raise ImproperlyConfigured(

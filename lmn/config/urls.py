@@ -6,10 +6,13 @@ from django.urls import include, path
 
 from lmn.api import urls as api_urls
 from lmn.core.authorization import RoutePolicy
+from lmn.fhir import routing as fhir_routing
+from lmn.fhir import urls as fhir_urls
 from lmn.web import urls as web_urls
 
 urlpatterns = [
     path(api_urls.MOUNT, api_urls.api.urls),
+    path("fhir/r4/", include(fhir_urls)),  # HL7 FHIR R4 for journal systems (lmn.fhir)
     path("admin/", admin.site.urls),
     path("", include("lmn.web.urls")),
 ]
@@ -25,5 +28,5 @@ UNLISTED_PREFIXES = ("admin/",)
 
 
 def route_policies() -> dict[str, RoutePolicy]:
-    """Every route of the portal and the API with its declared policy (for the tests)."""
-    return {**web_urls.POLICIES, **api_urls.POLICIES}
+    """Every route of the portal, the API and FHIR with its declared policy (for the tests)."""
+    return {**web_urls.POLICIES, **api_urls.POLICIES, **fhir_routing.POLICIES}

@@ -9,7 +9,10 @@ DATABASE_URL set no server keeps them on its own disk: they go to the database o
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 import urllib.request
 from functools import cache
 from pathlib import Path
@@ -19,7 +22,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from .models import Notification, OutboundMessage
+from .models import Notification, OutboundMessage, Webhook
 
 
 class Gateway(Protocol):
@@ -72,7 +75,46 @@ class HttpGateway:
             response.read()
 
 
+def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over "<timestamp>." + body, as the receiver recomputes it."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+class WebhookGateway:
+    """POSTs the notification's JSON body to a registered journal system, signed.
+
+    Headers: `X-LMN-Timestamp` (Unix seconds), `X-LMN-Signature: sha256=<hex>` and
+    `Idempotency-Key: lmn-<notification id>` (the same on every retry: delivery is at
+    least once, the receiver drops repeats). Anything but a 2xx raises: the job retries.
+    """
+
+    def send(self, notification: Notification) -> None:
+        n = notification
+        hook = Webhook.objects.filter(
+            pk=int(n.recipient.removeprefix("webhook:") or 0), active=True
+        ).first()
+        if hook is None:
+            return  # unregistered since: nobody to tell
+        body = n.body.encode()
+        timestamp = str(int(time.time()))
+        request = urllib.request.Request(  # noqa: S310 (a URLField: http(s) only)
+            hook.url,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-LMN-Timestamp": timestamp,
+                "X-LMN-Signature": webhook_signature(hook.secret, timestamp, body),
+                "Idempotency-Key": f"lmn-{n.pk}",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+            response.read()
+
+
 GATEWAYS = {
+    "webhook": "lmn.notifications.gateways.WebhookGateway",
     "email": "lmn.notifications.gateways.EmailGateway",
     "folder": "lmn.notifications.gateways.OutboxFolderGateway",
     "database": "lmn.notifications.gateways.DatabaseOutboxGateway",

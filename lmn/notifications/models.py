@@ -13,6 +13,8 @@ class Notification(models.Model):
         SMS = "sms", "SMS"
         EMAIL = "email", "E-post"
         LETTER = "letter", "Brev"
+        # a journal system's registered endpoint (Webhook); the recipient is "webhook:<id>"
+        WEBHOOK = "webhook", "Webhook"
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=300)  # phone, e-mail or postal address
@@ -42,3 +44,21 @@ class OutboundMessage(models.Model):
     recipient = models.CharField(max_length=300)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Webhook(models.Model):
+    """A journal system's endpoint, told when a withdrawal of its unit changes state.
+
+    Registered by LMN administration (the admin). Each delivery is a notification on the
+    outbox (at least once, retried by the scheduled job), signed with HMAC-SHA256 under
+    `secret`; the body names the withdrawal and its SupplyRequests, never the patient.
+    """
+
+    unit_number = models.CharField("kundnummer", max_length=6, db_index=True)
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=128)  # shared with the journal system only
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Webhook {self.pk} ({self.unit_number})"

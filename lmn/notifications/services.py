@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -89,3 +90,17 @@ def send_pending(limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(send(pk) for pk in ids)
+
+
+def queue_webhooks(
+    hooks: Any, *, payload: dict[str, Any], patient: Any = None, obj: models.Model | None = None
+) -> int:
+    """One outbox notification per registered journal-system endpoint in `hooks` (a
+    Webhook queryset), in the caller's transaction: sent after commit, retried until taken."""
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    count = 0
+    for hook_id in hooks.filter(active=True).values_list("pk", flat=True):
+        queue(channel="webhook", recipient=f"webhook:{hook_id}", body=body, patient=patient,
+              obj=obj)  # fmt: skip
+        count += 1
+    return count

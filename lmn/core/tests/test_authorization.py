@@ -36,6 +36,7 @@ from lmn.testing import factories as f
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 POLICY = route_policies()
+FHIR_LMN = "https://lmn.vgregion.se/fhir"
 
 
 def all_routes() -> Iterator[str]:
@@ -132,7 +133,9 @@ PARAM_KINDS = {
     "patient_id": "patient",
     "prescription_id": "prescription",
     "number": "withdrawal",
+    "supply_request_id": "withdrawal",  # FHIR: a withdrawal's first line, "<number>-1"
 }
+TOKEN_ROUTES = ("api/", "fhir/")  # bearer tokens; the rest is the portal's session
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -148,6 +151,8 @@ def url_for(route: str, objects: dict[str, Any]) -> str:
         if kind is None:
             return "1"
         obj = objects[kind]
+        if match.group(1) == "supply_request_id":
+            return f"{obj.number}-1"
         return str(obj.number if kind == "withdrawal" else obj.pk)
 
     return "/" + _PARAM.sub(fill, route)
@@ -165,10 +170,16 @@ def api_methods(route: str) -> list[str]:
     return [m.upper() for m in api.get_openapi_schema()["paths"].get(path, {"get": {}})]
 
 
+def fhir_methods(route: str) -> list[str]:
+    from lmn.fhir.routing import METHODS
+
+    return list(METHODS[route])
+
+
 def client_as(user: Any, route: str) -> Client:
     membership = Membership.objects.filter(user=user, active=True).first()
     assert membership is not None
-    if route.startswith("api/"):
+    if route.startswith(TOKEN_ROUTES):
         key, _ = issue_token(membership)
         return Client(headers={"Authorization": f"Bearer {key}"})
     client = Client()
@@ -179,6 +190,13 @@ def client_as(user: Any, route: str) -> Client:
 def call(client: Client, method: str, url: str, body: dict[str, Any] | None) -> Any:
     if method == "GET":
         return client.get(url)
+    if url.startswith("/fhir/"):
+        return client.post(
+            url,
+            json.dumps(body or {}),
+            content_type="application/fhir+json",
+            headers={"Idempotency-Key": "matrix"},
+        )
     if url.startswith("/api/"):
         return client.post(
             url,
@@ -243,9 +261,50 @@ BODIES[_RX + "replace"] = lambda o: {
 }
 BODIES[_RX + "moves"] = lambda o: {"based_on_version": 1, "to_unit": "604500"}
 BODIES["api/v1/patients/<patient_id>/care-relationship"] = lambda o: {"reason": "Besök"}
+BODIES["fhir/r4/SupplyRequest"] = lambda o: {
+    "resourceType": "SupplyRequest",
+    "itemCodeableConcept": {"text": "matrix"},
+    "quantity": {"value": 1},
+    "reasonReference": [{"reference": f"DeviceRequest/{o['prescription'].pk}"}],
+    **(
+        {
+            "extension": [
+                {"url": f"{FHIR_LMN}/StructureDefinition/leveransmal", "valueCode": "unit"},
+                {
+                    "url": f"{FHIR_LMN}/StructureDefinition/leveransuppgift-care_of",
+                    "valueString": "Eva Ansvarig",
+                },
+            ]
+        }
+        if getattr(o["patient"], "protected", False)
+        else {}
+    ),
+}
+BODIES["fhir/r4/DeviceRequest"] = lambda o: {
+    "resourceType": "DeviceRequest",
+    "status": "active",
+    "intent": "order",
+    "codeCodeableConcept": {
+        "coding": [{"system": f"{FHIR_LMN}/CodeSystem/artikelnummer", "code": o["article_number"]}]
+    },
+    "subject": {"reference": f"Patient/{o['patient'].pk}"},
+    "parameter": [
+        {
+            "code": {
+                "coding": [{"system": f"{FHIR_LMN}/CodeSystem/parameter", "code": "forbrukning"}]
+            },
+            "valueQuantity": {"value": 1, "code": "/d"},
+        }
+    ],
+}
 # scoped by a query parameter rather than the path
 QUERIES: dict[str, Any] = {
     "api/v1/patients": lambda o: f"?identifier={o['patient'].identifier}",
+    "fhir/r4/Patient": lambda o: f"?identifier={o['patient'].identifier}",
+    "fhir/r4/DeviceRequest": lambda o: f"?patient=Patient/{o['patient'].pk}",
+    "fhir/r4/SupplyRequest": lambda o: f"?patient=Patient/{o['patient'].pk}",
+    "fhir/r4/SupplyDelivery": lambda o: f"?patient={o['patient'].pk}",
+    "fhir/r4/AuditEvent": lambda o: f"?patient={o['patient'].pk}",
 }
 
 
@@ -256,6 +315,8 @@ def requests_for(route: str, objects: dict[str, Any]) -> list[tuple[str, str, An
         url += QUERIES[route](objects)
     if route.startswith("api/"):
         return [(m, url, body) for m in api_methods(route)]
+    if route.startswith("fhir/"):
+        return [(m, url, body) for m in fhir_methods(route)]
     return [("GET", url, body), ("POST", url, body)]
 
 
@@ -278,9 +339,10 @@ def test_authorization_matrix(route: str, matrix: Matrix) -> None:
     policy = POLICY[route]
     mismatches: list[str] = []
     has_scope = bool(policy.reads) and scoped_by_path(route)
-    body_scoped = route in BODIES or route in QUERIES
     for role, user in matrix.users.items():
         for method, url, body in requests_for(route, matrix.visible):
+            # a query scopes a search (GET); a POST to the same route by its body
+            body_scoped = route in BODIES or (route in QUERIES and method == "GET")
             allowed = policy.allows(role, method)
             before = audit_count()
             response = call(client_as(user, route), method, url, body)
@@ -372,7 +434,12 @@ def _check_scopes(
                 elif PROTECTED_MARKER.encode() in response.content and role == Role.DISTRIBUTOR:
                     out.append(f"{role} {m} {scope}: the distributor saw the patient's name")
                 continue
-            if route in QUERIES:  # a search: nothing found rather than 404
+            if route in QUERIES and route.startswith("fhir/") and m == "GET":
+                # a FHIR search: an empty searchset Bundle rather than 404
+                found = response.json() if response.status_code == 200 else {}
+                if found.get("total") != 0 or found.get("entry"):
+                    out.append(f"{role} {m} {scope}: {response.status_code}, expected total 0")
+            elif route in QUERIES and m == "GET":  # a search: nothing found rather than 404
                 if response.status_code != 200 or response.json() != []:
                     out.append(f"{role} {m} {scope}: {response.status_code}, expected []")
             elif response.status_code != 404:
@@ -383,7 +450,7 @@ def _check_scopes(
                 out.append(f"{role} {m} {scope}: the protected patient leaked")
     hidden, missing = results.get("protected"), results.get("missing")
     if (
-        route.startswith("api/")
+        route.startswith(TOKEN_ROUTES)
         and hidden is not None
         and missing is not None
         and hidden.status_code == 404

@@ -57,9 +57,14 @@ def _gateways_in(env_overrides: dict[str, str], tmp_path: Path) -> dict[str, str
 
 def test_the_training_folder_is_used_only_in_training_on_sqlite(tmp_path: Path) -> None:
     local = _gateways_in({}, tmp_path)
-    assert local == {"email": "email", "sms": "folder", "letter": "folder"}
+    assert local == {"email": "email", "sms": "folder", "letter": "folder", "webhook": "webhook"}
     shared_db = _gateways_in({"DATABASE_URL": "postgres://postgres@127.0.0.1/x"}, tmp_path)
-    assert shared_db == {"email": "database", "sms": "database", "letter": "database"}
+    assert shared_db == {
+        "email": "database",
+        "sms": "database",
+        "letter": "database",
+        "webhook": "webhook",
+    }
     production = _gateways_in(
         {
             "DATABASE_URL": "postgres://postgres@127.0.0.1/x",
@@ -71,7 +76,12 @@ def test_the_training_folder_is_used_only_in_training_on_sqlite(tmp_path: Path) 
         },
         tmp_path,
     )
-    assert production == {"email": "email", "sms": "http", "letter": "database"}
+    assert production == {
+        "email": "email",
+        "sms": "http",
+        "letter": "database",
+        "webhook": "webhook",
+    }
     refused = _settings_in(
         {"DATABASE_URL": "postgres://postgres@127.0.0.1/x", "LMN_LETTER_GATEWAY": "folder"},
         tmp_path,
@@ -130,7 +140,12 @@ def test_the_http_gateway_posts_each_message_once_with_its_key(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     url, received = sms_gateway
-    settings.LMN_NOTIFICATION_GATEWAYS = {"email": "email", "sms": "http", "letter": "database"}
+    settings.LMN_NOTIFICATION_GATEWAYS = {
+        "email": "email",
+        "sms": "http",
+        "letter": "database",
+        "webhook": "webhook",
+    }
     settings.LMN_SMS_GATEWAY_URL = url
     with django_capture_on_commit_callbacks(execute=True):
         note = queue(channel="sms", recipient="+46701234567", body="Hej.")

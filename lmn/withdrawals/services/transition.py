@@ -18,6 +18,7 @@ from ..models import (
     WithdrawalEvent,
 )
 from ..states import TRANSITIONS, WithdrawalStatus
+from ..webhooks import notify_journal_systems
 from .drafts import event_actor
 
 
@@ -59,6 +60,7 @@ def transition(
             obj=locked,
             data={"from": locked.status, **(data or {})},
         )
+        notify_journal_systems(locked, to)  # issue 14: webhooks, sent after commit
         if to == WithdrawalStatus.CANCELLED:
             for line in locked.lines.select_related("product").filter(reserved_quantity__gt=0):
                 release_stock(line.product, line.reserved_quantity)

@@ -1,0 +1,1 @@
+"""One module per group of resources: how LMN's records render as FHIR, and their views."""
