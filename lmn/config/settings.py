@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "lmn.delivery",
     "lmn.notifications",
     "lmn.cases",
+    "lmn.representation",
     "lmn.api",
+    "lmn.eservice",
     "lmn.web",
     "lmn.demo",
     "lmn.ops",
@@ -144,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lmn.web.context.acting_unit",
                 "lmn.audit.context.audit_alarm",
+                "lmn.eservice.context.eservice",
             ],
         },
     }

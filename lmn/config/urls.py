@@ -6,11 +6,13 @@ from django.urls import include, path
 
 from lmn.api import urls as api_urls
 from lmn.core.authorization import RoutePolicy
+from lmn.eservice import urls as eservice_urls
 from lmn.web import urls as web_urls
 
 urlpatterns = [
     path(api_urls.MOUNT, api_urls.api.urls),
     path("admin/", admin.site.urls),
+    path(eservice_urls.MOUNT, include("lmn.eservice.urls")),
     path("", include("lmn.web.urls")),
 ]
 # a body over the upload limits answers 413 (see lmn.web.refusals)
@@ -26,4 +28,4 @@ UNLISTED_PREFIXES = ("admin/",)
 
 def route_policies() -> dict[str, RoutePolicy]:
     """Every route of the portal and the API with its declared policy (for the tests)."""
-    return {**web_urls.POLICIES, **api_urls.POLICIES}
+    return {**web_urls.POLICIES, **api_urls.POLICIES, **eservice_urls.POLICIES}

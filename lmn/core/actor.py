@@ -18,9 +18,15 @@ class Role:
     AUDITOR = "granskare"
     DISTRIBUTOR = "distributor"
     SYSTEM = "system"
+    # the patient's own channel (EPAT): the patient, and someone acting for them (EPAT-2)
+    PATIENT = "patient"
+    PROXY = "ombud"  # a power of attorney to order, or a child's guardian
+    PROXY_VIEWER = "ombud_las"  # a power of attorney to view only
 
     PRESCRIBING = frozenset({PRESCRIBER, DOCTOR})
     ORDERING = frozenset({PRESCRIBER, DOCTOR, ORDERER, CUSTOMER_SERVICE})
+    SELF_ORDERING = frozenset({PATIENT, PROXY})  # GEN-4: order in the e-service
+    SELF_SERVICE = frozenset({PATIENT, PROXY, PROXY_VIEWER})
     LABELS = {
         PRESCRIBER: "Förskrivare",
         ORDERER: "Beställare",
@@ -31,12 +37,16 @@ class Role:
         AUDITOR: "Granskare",
         DISTRIBUTOR: "Distributör",
         SYSTEM: "System",
+        PATIENT: "Patient",
+        PROXY: "Ombud",
+        PROXY_VIEWER: "Ombud (läsa)",
     }
 
 
 @dataclass(frozen=True)
 class Actor:
-    """A staff user acting in one unit, or a system job (user None)."""
+    """A staff user acting in one unit, a system job (user None), or a person in the
+    patient's e-service (user None, `acting_for` the patient)."""
 
     role: str
     hsa_id: str
@@ -45,6 +55,9 @@ class Actor:
     unit: Any = None
     areas: frozenset[str] = field(default_factory=frozenset)
     joint_ordering: bool = False
+    # e-service roles only: the patients.Patient whose data this person sees and acts on
+    # (themselves, or whom they represent); `hsa_id` then names the person logged in
+    acting_for: Any = None
 
     @property
     def may_prescribe(self) -> bool:
@@ -52,7 +65,11 @@ class Actor:
 
     @property
     def may_order(self) -> bool:
-        return self.role in Role.ORDERING
+        return self.role in Role.ORDERING or self.role in Role.SELF_ORDERING
+
+    @property
+    def self_service(self) -> bool:
+        return self.role in Role.SELF_SERVICE
 
     def may_prescribe_in(self, area_code: str) -> bool:
         return self.may_prescribe and area_code in self.areas

@@ -38,6 +38,8 @@ MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
 # ACC-2: the Beställare makes joint orders; the permission itself is checked per membership
 JOINT_ORDERERS = frozenset({Role.ORDERER})
 CUSTOMER_SERVICE = frozenset({Role.CUSTOMER_SERVICE})
+SELF_SERVICE = Role.SELF_SERVICE  # the e-service (EPAT): patients and their proxies
+SELF_ORDERING = Role.SELF_ORDERING
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,11 @@ def administering() -> RoutePolicy:
 
 def for_customer_service(reads: str) -> RoutePolicy:
     return RoutePolicy(CUSTOMER_SERVICE, reads, refusal="customer_service_only")
+
+
+def self_service(reads: str = "", *, ordering: bool = False) -> RoutePolicy:
+    """An e-service page: the patient or a proxy; ordering pages not for view-only proxies."""
+    return RoutePolicy(SELF_ORDERING if ordering else SELF_SERVICE, reads, refusal="EPAT-1")
 
 
 def refusal(policy: RoutePolicy | None, role: str, method: str) -> PermissionDenied | None:

@@ -1,0 +1,31 @@
+"""The training login's people: patients of the training world who have the e-service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lmn.patients.models import PERSONAL_KINDS, Patient
+
+SHOWN = 8
+
+
+@dataclass(frozen=True)
+class TrainingPerson:
+    identifier: str
+    name: str
+
+
+def training_people() -> list[TrainingPerson]:
+    """Up to eight unprotected patients with prescriptions (training only)."""
+    rows = (
+        Patient.objects.filter(
+            protected=False,
+            identity_kind__in=sorted(PERSONAL_KINDS),
+            deceased_on__isnull=True,
+            converted_to__isnull=True,
+            prescriptions__isnull=False,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")[:SHOWN]
+    )
+    return [TrainingPerson(p.identifier, p.name) for p in rows]
