@@ -49,23 +49,30 @@ class OrderForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, lines: list[tuple[int, str, int]], **kwargs: Any) -> None:
-        """`lines`: (prescription id, product name, most that can be ordered now)."""
+        """`lines`: (prescription id, product name, most that can be ordered now).
+
+        Every current prescription gets a field, those with nothing to order now too, so
+        that a form sent again is answered as the first time (idempotent placing) rather
+        than refused by the form; the placing service checks the quantities (GEN-3)."""
         super().__init__(*args, **kwargs)
         points = PickupPoint.objects.filter(active=True).order_by("city", "name")
         self.fields["pickup_point"].choices = [("", _("Välj utlämningsställe"))] + [
             (p.code, f"{p.name}, {p.street}, {p.city}") for p in points
         ]
         self.line_names: list[tuple[str, str]] = []
+        self.orderable: list[str] = []
         for pk, name, most in lines:
             field_name = f"qty_{pk}"
             self.fields[field_name] = forms.IntegerField(
-                label=name, min_value=0, max_value=most, required=False, initial=most
+                label=name, min_value=0, required=False, initial=most
             )
             self.line_names.append((field_name, name))
+            if most > 0:
+                self.orderable.append(field_name)
         _styled(self)
 
     def line_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name, _label in self.line_names]
+        return [self[name] for name in self.orderable]
 
     def quantities(self) -> dict[int, int]:
         return {

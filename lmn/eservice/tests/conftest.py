@@ -30,6 +30,7 @@ def log_in(identifier: str, client: Client | None = None) -> Client:
     client = client or Client()
     response = client.post("/e-tjanst/", {"identifier": identifier})
     assert response.status_code == 302, response.content[:500]
+    client.get("/e-tjanst/valj/")  # one person to act for: chosen at once
     return client
 
 

@@ -33,7 +33,7 @@ def _order_form(client: Client) -> dict[str, str]:
 def _post(client: Client, form: dict[str, str], step: str, **extra: str) -> Client:
     data = {
         "key": form["key"],
-        form["qty_name"]: form["qty"],
+        form["qty_name"]: form.get("send", "30"),
         "destination": "pickup_point",
         "pickup_point": "PN-41301",
         "phone": "0701234567",
@@ -51,7 +51,6 @@ def test_patient_sees_products_previews_and_orders_to_a_pickup_point_once(
     es_world: World,
 ) -> None:
     client = log_in(es_world.patient.identifier)
-    assert client.get("/e-tjanst/valj/").status_code == 302  # only themselves: chosen
     products = client.get("/e-tjanst/produkter/").content.decode()
     assert "Testremsor Glukos" in products and "Du kan beställa nu" in products
     form = _order_form(client)
@@ -76,10 +75,15 @@ def test_patient_sees_products_previews_and_orders_to_a_pickup_point_once(
     assert "ICA Nära Linné" in detail and "Patienten (e-tjänsten)" in detail
     saved = DeliveryPreference.objects.get(patient=es_world.patient)
     assert (saved.destination, saved.pickup_point_code) == ("pickup_point", "PN-41301")
-    # next time the form starts from the saved details
+    # next time the form starts from the saved details; ordering the rest, the page then
+    # says from when the next order can be made
+    rest = _order_form(client)
     assert 'value="pickup_point" checked' in client.get("/e-tjanst/bestall/").content.decode()
+    _post(client, {**rest, "send": rest["qty"]}, "confirm")
+    assert Withdrawal.objects.count() == 2
     products = client.get("/e-tjanst/produkter/").content.decode()
     assert "Du kan beställa igen från" in products
+    assert "när 30 dagar återstår av det du redan fått" in products
 
 
 @pytest.mark.rule("EPAT-1")

@@ -43,7 +43,7 @@ def _form(request: HttpRequest, actor: Actor, data: Any = None) -> OrderForm:
     lines = [
         (item.prescription.pk, item.prescription.product.name, item.orderable_now)
         for item in my_products(actor=actor)
-        if item.orderable_now > 0
+        if item.entitlement.reason not in ("prescription_expired", "prescription_ended")
     ]
     saved = saved_delivery(actor.acting_for)
     initial = {
@@ -126,7 +126,7 @@ def _names(form: OrderForm, draft: WithdrawalDraft) -> list[tuple[str, int]]:
 
 
 def _page(request: HttpRequest, form: OrderForm, *, status: int) -> HttpResponse:
-    if not form.line_names and request.method != "POST":
+    if not form.orderable and request.method != "POST":
         return render(request, "eservice/order_none.html")
     return render(request, "eservice/order_form.html", {"form": form}, status=status)
 
