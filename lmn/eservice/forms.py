@@ -56,9 +56,12 @@ class OrderForm(forms.Form):
         than refused by the form; the placing service checks the quantities (GEN-3)."""
         super().__init__(*args, **kwargs)
         points = PickupPoint.objects.filter(active=True).order_by("city", "name")
-        self.fields["pickup_point"].choices = [("", _("Välj utlämningsställe"))] + [
+        choices = [("", _("Välj utlämningsställe"))] + [
             (p.code, f"{p.name}, {p.street}, {p.city}") for p in points
         ]
+        point_field = self.fields["pickup_point"]
+        assert isinstance(point_field, forms.ChoiceField)
+        point_field.choices = choices
         self.line_names: list[tuple[str, str]] = []
         self.orderable: list[str] = []
         for pk, name, most in lines:

@@ -38,6 +38,7 @@ from .views import (
     my_page,
     news,
     patients,
+    powers,
     prescriptions,
     ward,
     withdrawal_changes,
@@ -239,6 +240,8 @@ urlpatterns = [
         "held_delivery",
         for_customer_service("withdrawal"),
     ),
+    # EPAT-2: a power of attorney the patient sent on paper
+    route("kundtjanst/fullmakter/", powers.paper_power, "paper_power", for_customer_service("")),
 ]
 
 # every portal route and its policy, for the tests that walk route × role × scope

@@ -118,3 +118,27 @@ def test_only_the_patient_or_customer_service_grants(es_world: World) -> None:
     proxy = actor_for(PROXY_PNR, es_world.patient.pk)
     with pytest.raises(PermissionDenied):
         grant_power(es_world.patient, draft, actor=proxy)
+
+
+@pytest.mark.rule("EPAT-2")
+def test_customer_service_registers_a_paper_power(es_world: World) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(es_world.customer_service)
+    response = client.post(
+        "/kundtjanst/fullmakter/",
+        {
+            "patient_identifier": es_world.patient.identifier,
+            "holder_identifier": PROXY_PNR,
+            "holder_name": "Rut Relativ",
+            "scope": "view",
+            "valid_until": (clock.today() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    power = PowerOfAttorney.objects.get()
+    assert (power.source, power.scope) == ("paper", "view")
+    assert actor_for(PROXY_PNR, es_world.patient.pk).role == Role.PROXY_VIEWER
+    bad = client.post("/kundtjanst/fullmakter/", {"patient_identifier": "1"})
+    assert bad.status_code == 200 and "nhsuk-error-message" in bad.content.decode()

@@ -34,9 +34,7 @@ def _other_patients_order(world: World) -> str:
 
 @pytest.mark.rule("EPAT-1")
 @pytest.mark.parametrize("kind", ["protected", "register_protected", "lma", "ut"])
-def test_who_has_no_e_service_is_refused_with_one_neutral_message(
-    world: World, kind: str
-) -> None:
+def test_who_has_no_e_service_is_refused_with_one_neutral_message(world: World, kind: str) -> None:
     identifier = f.PERSONNUMMER[4]
     if kind == "protected":
         f.make_patient(identifier, protected=True, protected_unit=world.unit)
@@ -95,9 +93,7 @@ def test_choosing_or_ordering_for_someone_else_is_refused(es_world: World) -> No
     actor = actor_for(es_world.patient.identifier, es_world.patient.pk)
     rx = other.prescriptions.get()
     with pytest.raises(NotFound):  # the service refuses too, whatever the adapter sends
-        place_withdrawal(
-            WithdrawalDraft(patient=other, lines=[LineDraft(rx.pk, 1)]), actor=actor
-        )
+        place_withdrawal(WithdrawalDraft(patient=other, lines=[LineDraft(rx.pk, 1)]), actor=actor)
 
 
 def test_staff_session_is_not_an_e_service_login(es_world: World) -> None:

@@ -129,4 +129,3 @@ def _page(request: HttpRequest, form: OrderForm, *, status: int) -> HttpResponse
     if not form.orderable and request.method != "POST":
         return render(request, "eservice/order_none.html")
     return render(request, "eservice/order_form.html", {"form": form}, status=status)
-

@@ -58,7 +58,7 @@ def revoke(request: HttpRequest, power_id: int) -> HttpResponse:
 
 
 def activity(request: HttpRequest) -> HttpResponse:
-    """"Vem har gjort vad": every action a proxy took for the patient."""
+    """ "Vem har gjort vad": every action a proxy took for the patient."""
     actor = _actor(request)
     rows = [
         (a.at, str(ACTIONS.get(a.action, _("Annan åtgärd"))), a.who)

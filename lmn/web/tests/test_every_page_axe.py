@@ -175,6 +175,7 @@ PAGES: dict[str, Page] = {
     "kundtjanst/patienter/<int:patient_id>/konvertering/": Page(
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
+    "kundtjanst/fullmakter/": Page(),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
     "hjalp/": Page(),  # open to all; a signed-in prescriber also gets their own guides
     "sortimentsnytt/": Page(setup=_some_news),
