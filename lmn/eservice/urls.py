@@ -15,7 +15,7 @@ from lmn.core.actor import Role
 from lmn.core.authorization import RoutePolicy, public_route, self_service
 
 from .acting import guarded
-from .views import auth, ordering, pages, proxies
+from .views import auth, ordering, pages, proxies, token
 
 MOUNT = "e-tjanst/"
 PATIENT_ONLY = RoutePolicy(frozenset({Role.PATIENT}), refusal="EPAT-2")  # only for oneself
@@ -52,6 +52,7 @@ urlpatterns = [
     route("fullmakter/", proxies.powers, "powers", PATIENT_ONLY),
     route("fullmakter/<int:power_id>/aterkalla/", proxies.revoke, "revoke", PATIENT_ONLY),
     route("vem-har-gjort-vad/", proxies.activity, "activity", PATIENT_ONLY),
+    route("api-nyckel/", token.api_key, "api_key", self_service()),
 ]
 
 POLICIES: dict[str, RoutePolicy] = {

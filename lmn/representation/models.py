@@ -62,3 +62,19 @@ class Guardianship(models.Model):
 
     def __str__(self) -> str:
         return f"Guardianship {self.pk}"
+
+
+class PatientToken(models.Model):
+    """A bearer token for the REST API issued in the e-service: it names the person and the
+    patient they act for, and answers only while that representation still holds (the
+    actor is resolved again on every request). Only the hash is stored."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    person_identifier = models.CharField(max_length=12)
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    training = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"PatientToken {self.pk}"

@@ -16,7 +16,7 @@ from lmn.api.errors import COMMON_ERRORS, ErrorsOut
 from lmn.api.fields import MAX_ID, Text20, Text40, Text100
 from lmn.api.lookups import visible_patient
 from lmn.cases.conversion import NewIdentity, convert_identity
-from lmn.core.authorization import PATIENT_READERS, RoutePolicy, for_customer_service
+from lmn.core.authorization import PATIENT_READERS, SELF_SERVICE, RoutePolicy, for_customer_service
 from lmn.patients.services import (
     find_patient_by_identifier,
     get_patient,
@@ -33,7 +33,8 @@ router = Router(tags=["patients"])
 # who may call each operation, by its path below the router (enforced in lmn.api.auth)
 POLICIES: dict[str, RoutePolicy] = {
     "": RoutePolicy(PATIENT_READERS, "patient"),
-    "/{patient_id}": RoutePolicy(PATIENT_READERS, "patient"),
+    # an e-service token reads the one patient it acts for (EPAT-1, EPAT-2)
+    "/{patient_id}": RoutePolicy(PATIENT_READERS | SELF_SERVICE, "patient"),
     "/search": RoutePolicy(PATIENT_READERS, "patient"),  # UT-5
     "/{patient_id}/conversion": for_customer_service("patient"),  # ASYL-7, UT-6
 }

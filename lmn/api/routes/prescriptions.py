@@ -17,7 +17,7 @@ from lmn.api.lookups import visible_patient
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
 from lmn.catalog.models import Product
-from lmn.core.authorization import PATIENT_READERS, RoutePolicy, prescribing
+from lmn.core.authorization import PATIENT_READERS, SELF_SERVICE, RoutePolicy, prescribing
 from lmn.core.errors import DomainError, NotFound
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
@@ -28,7 +28,7 @@ router = Router(tags=["prescriptions"])
 # who may call each operation, by its path below the router (enforced in lmn.api.auth)
 POLICIES: dict[str, RoutePolicy] = {
     "": prescribing("patient"),
-    "/{prescription_id}": RoutePolicy(PATIENT_READERS, "prescription"),
+    "/{prescription_id}": RoutePolicy(PATIENT_READERS | SELF_SERVICE, "prescription"),
 }
 
 

@@ -35,6 +35,14 @@ ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+EN_PAGES = (
+    "produkter/",
+    "bestall/",
+    "bestallningar/",
+    "fullmakter/",
+    "vem-har-gjort-vad/",
+    "api-nyckel/",
+)
 WIDTHS = {"mobile": (390, 844), "desktop": (1280, 900)}
 
 
@@ -125,7 +133,14 @@ def test_patient_and_proxy_journeys(
     # the same pages in English
     page.get_by_role("button", name="In English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    for path in ("produkter/", "bestall/", "bestallningar/", "fullmakter/", "vem-har-gjort-vad/"):
+    for path in (
+        "produkter/",
+        "bestall/",
+        "bestallningar/",
+        "fullmakter/",
+        "vem-har-gjort-vad/",
+        "api-nyckel/",
+    ):
         page.goto(live_server.url + "/e-tjanst/" + path)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         assert_accessible(page, f"en {path}", watch)
