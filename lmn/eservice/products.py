@@ -57,6 +57,8 @@ def when_sentence(p: Prescription, ent: Entitlement) -> str:
         ) % {"date": _date(ent.next_possible_date), "days": p.max_supply_days // 3}
     if ent.reason == "prescription_expired":
         return _("Förskrivningen har gått ut.")
+    if ent.reason == "prescription_fully_withdrawn":
+        return _("Du har fått allt som förskrivningen räcker till.")
     return _("Förskrivningen kan inte användas för fler beställningar.")
 
 

@@ -90,7 +90,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
     patient = actor.acting_for
     form = _form(request, actor, request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
-        return _page(request, form, status=200 if request.method != "POST" else 422)
+        return _page(request, form, status=200)
     draft = _draft(form, patient)
     try:
         if request.POST.get("step") != "confirm":
@@ -105,7 +105,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as refused:
         _apply(refused, form, draft)
-        return _page(request, form, status=422)
+        return _page(request, form, status=200)
     except IdempotencyConflict:
         form.add_error(None, _("Beställningen har redan skickats. Se Mina beställningar."))
         return _page(request, form, status=409)

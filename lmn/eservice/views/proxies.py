@@ -45,8 +45,8 @@ def powers(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("eservice:powers"))
     rows = list(powers_given_by(actor.acting_for))
     record("representation.powers.read", actor=actor, patient=actor.acting_for, channel=CHANNEL)
-    status = 422 if form.errors else 200
-    return render(request, "eservice/powers.html", {"form": form, "powers": rows}, status=status)
+    # a form with its problems answers 200, as the portal's forms do
+    return render(request, "eservice/powers.html", {"form": form, "powers": rows})
 
 
 @require_POST
