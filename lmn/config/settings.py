@@ -185,6 +185,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 
+# The patients' e-service login (BankID, Freja through the region's OIDC provider), off
+# unless configured; in training the e-service has its own training login instead.
+ESERVICE_OIDC_ENABLED = bool(os.environ.get("LMN_ESERVICE_OIDC_CLIENT_ID"))
+ESERVICE_OIDC_RP_CLIENT_ID = os.environ.get("LMN_ESERVICE_OIDC_CLIENT_ID", "")
+ESERVICE_OIDC_RP_CLIENT_SECRET = os.environ.get("LMN_ESERVICE_OIDC_CLIENT_SECRET", "")
+ESERVICE_OIDC_RP_SIGN_ALGO = os.environ.get("LMN_ESERVICE_OIDC_SIGN_ALGO", "RS256")
+ESERVICE_OIDC_RP_SCOPES = os.environ.get("LMN_ESERVICE_OIDC_SCOPES", "openid profile")
+ESERVICE_OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "LMN_ESERVICE_OIDC_AUTHORIZATION_ENDPOINT", ""
+)
+ESERVICE_OIDC_OP_TOKEN_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_TOKEN_ENDPOINT", "")
+ESERVICE_OIDC_OP_USER_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_USER_ENDPOINT", "")
+ESERVICE_OIDC_OP_JWKS_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_JWKS_ENDPOINT") or None
+# the claim that carries the personnummer (the Swedish OIDC profile's name by default)
+ESERVICE_OIDC_PNR_CLAIM = os.environ.get(
+    "LMN_ESERVICE_OIDC_PNR_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 TIME_ZONE = "Europe/Stockholm"

@@ -37,6 +37,8 @@ app_name = "eservice"
 urlpatterns = [
     route("", auth.login, "login", public_route()),
     route("sprak/", auth.language, "language", public_route()),
+    route("e-legitimation/", auth.eid_start, "eid_start", public_route()),
+    route("e-legitimation/svar/", auth.eid_callback, "eid_callback", public_route()),
     route("logga-ut/", auth.logout, "logout", public_route()),
     route("valj/", auth.choose, "choose", CHOOSING, choose=True),
     route("produkter/", pages.products, "products", self_service("patient")),

@@ -88,3 +88,41 @@ def language(request: HttpRequest) -> HttpResponseBase:
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+_STATE, _NONCE = "eservice_oidc_state", "eservice_oidc_nonce"
+
+
+def eid_start(request: HttpRequest) -> HttpResponseBase:
+    """Send the browser to the region's e-identification (production)."""
+    if not settings.ESERVICE_OIDC_ENABLED:
+        return acting.not_found(request)
+    from ..oidc import authorization_url
+
+    url, state, nonce = authorization_url(
+        redirect_uri=request.build_absolute_uri(reverse("eservice:eid_callback"))
+    )
+    request.session[_STATE], request.session[_NONCE] = state, nonce
+    return HttpResponseRedirect(url)
+
+
+def eid_callback(request: HttpRequest) -> HttpResponseBase:
+    """The provider's answer: the personnummer claim logs the person in, or nothing does."""
+    if not settings.ESERVICE_OIDC_ENABLED:
+        return acting.not_found(request)
+    from ..oidc import PatientOidc
+
+    state = request.session.pop(_STATE, None)
+    nonce = request.session.pop(_NONCE, "")
+    code = request.GET.get("code", "")
+    identifier = None
+    if state and code and request.GET.get("state") == state:
+        identifier = PatientOidc().identity(
+            code=code,
+            nonce=nonce,
+            redirect_uri=request.build_absolute_uri(reverse("eservice:eid_callback")),
+        )
+    if identifier is None:
+        return render(request, "eservice/refused.html", {"message": REFUSED}, status=403)
+    acting.log_in(request, identifier)
+    return HttpResponseRedirect(reverse("eservice:choose"))
