@@ -118,6 +118,8 @@ def guarded(view: View, policy: RoutePolicy, *, choose: bool = False) -> View:
             return view(request, *args, **kwargs)
         except NotFound:
             return not_found(request)
+        except PermissionDenied as denied:  # the service refused (and audited) it
+            return forbidden(request, denied.message)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -12,9 +12,11 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from lmn.audit.services import record
+from lmn.core.actor import Actor, Role
 from lmn.core.errors import DomainError
 from lmn.patients.identifiers import parse_personal_number
-from lmn.representation.queries import represented_by
+from lmn.representation.queries import person_hsa_id, represented_by
 
 from .. import acting
 from ..training import training_people
@@ -68,6 +70,13 @@ def choose(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("eservice:products"))
     if not people:
         return render(request, "eservice/refused.html", {"message": REFUSED}, status=403)
+    # the names shown are patient data: the read is audited, by whom and of whom
+    record(
+        "eservice.representation.read",
+        actor=Actor(role=Role.PATIENT, hsa_id=person_hsa_id(acting.identity(request))),
+        channel=acting.CHANNEL,
+        data={"patients": [r.patient.pk for r in people]},
+    )
     return render(request, "eservice/choose.html", {"people": people})
 
 
