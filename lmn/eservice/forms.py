@@ -32,7 +32,9 @@ def _styled(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class OrderForm(forms.Form):
+class DeliveryForm(forms.Form):
+    """Where the parcel goes: when ordering, and when changing it before picking."""
+
     destination = forms.ChoiceField(
         label=_("Vart ska paketet?"), choices=DESTINATIONS, widget=forms.RadioSelect
     )
@@ -43,6 +45,20 @@ class OrderForm(forms.Form):
     notify_by = forms.ChoiceField(
         label=_("Hur vill du få besked om leveransen?"), choices=NOTIFY, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        points = PickupPoint.objects.filter(active=True).order_by("city", "name")
+        choices = [("", _("Välj utlämningsställe"))] + [
+            (p.code, f"{p.name}, {p.street}, {p.city}") for p in points
+        ]
+        point_field = self.fields["pickup_point"]
+        assert isinstance(point_field, forms.ChoiceField)
+        point_field.choices = choices
+        _styled(self)
+
+
+class OrderForm(DeliveryForm):
     save_details = forms.BooleanField(
         label=_("Spara leveransuppgifterna till nästa gång"), required=False
     )
@@ -55,13 +71,6 @@ class OrderForm(forms.Form):
         that a form sent again is answered as the first time (idempotent placing) rather
         than refused by the form; the placing service checks the quantities (GEN-3)."""
         super().__init__(*args, **kwargs)
-        points = PickupPoint.objects.filter(active=True).order_by("city", "name")
-        choices = [("", _("Välj utlämningsställe"))] + [
-            (p.code, f"{p.name}, {p.street}, {p.city}") for p in points
-        ]
-        point_field = self.fields["pickup_point"]
-        assert isinstance(point_field, forms.ChoiceField)
-        point_field.choices = choices
         self.line_names: list[tuple[str, str]] = []
         self.orderable: list[str] = []
         for pk, name, most in lines:

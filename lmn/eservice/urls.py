@@ -15,7 +15,7 @@ from lmn.core.actor import Role
 from lmn.core.authorization import RoutePolicy, public_route, self_service
 
 from .acting import guarded
-from .views import auth, ordering, pages, proxies, token
+from .views import auth, changes, ordering, pages, proxies, token
 
 MOUNT = "e-tjanst/"
 PATIENT_ONLY = RoutePolicy(frozenset({Role.PATIENT}), refusal="EPAT-2")  # only for oneself
@@ -49,6 +49,12 @@ urlpatterns = [
         "bestallningar/<str:number>/makulera/",
         pages.cancel,
         "cancel",
+        self_service("withdrawal", ordering=True),
+    ),
+    route(
+        "bestallningar/<str:number>/andra/",
+        changes.change,
+        "change",
         self_service("withdrawal", ordering=True),
     ),
     route("fullmakter/", proxies.powers, "powers", PATIENT_ONLY),

@@ -124,6 +124,10 @@ def test_patient_and_proxy_journeys(
     assert_accessible(page, "products", watch)
     nutrition = world.patient.prescriptions.get(product=world.nutrition_product)
     _order_to_pickup_point(page, watch, "patient", skip=nutrition.pk)
+    number = Withdrawal.objects.get().number
+    page.get_by_role("link", name="Ändra leveransen").click()
+    expect(page.locator("#id_pickup_point")).to_have_value("PN-41301")
+    assert_accessible(page, "change", watch)
     page.get_by_role("link", name="Mina beställningar").first.click()
     assert_accessible(page, "orders", watch)
     page.get_by_role("link", name="Mina produkter").first.click()
@@ -144,14 +148,7 @@ def test_patient_and_proxy_journeys(
     # the same pages in English
     page.get_by_role("button", name="In English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    for path in (
-        "produkter/",
-        "bestall/",
-        "bestallningar/",
-        "fullmakter/",
-        "vem-har-gjort-vad/",
-        "api-nyckel/",
-    ):
+    for path in (*EN_PAGES, f"bestallningar/{number}/", f"bestallningar/{number}/andra/"):
         page.goto(live_server.url + "/e-tjanst/" + path)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         assert_accessible(page, f"en {path}", watch)

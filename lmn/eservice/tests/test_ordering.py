@@ -117,3 +117,22 @@ def test_cancel_before_picking(es_world: World) -> None:
     assert response.status_code == 302
     w.refresh_from_db()
     assert w.status == "cancelled"
+
+
+@pytest.mark.rule("EPAT-1")
+def test_change_the_delivery_before_picking(es_world: World) -> None:
+    client = log_in(es_world.patient.identifier)
+    _post(client, _order_form(client), "confirm")
+    w = Withdrawal.objects.get()
+    url = f"/e-tjanst/bestallningar/{w.number}/andra/"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"destination": "door", "notify_by": "sms", "door_code": "!!"})
+    assert bad.status_code == 200 and "nhsuk-error-summary" in bad.content.decode()
+    done = client.post(
+        url, {"destination": "door", "notify_by": "sms", "phone": "0701234567", "door_code": "1234"}
+    )
+    assert done.status_code == 302
+    w.refresh_from_db()
+    assert (w.destination, w.door_code) == ("door", "1234")
+    detail = client.get(f"/e-tjanst/bestallningar/{w.number}/").content.decode()
+    assert "Leveransuppgifterna ändrade" in detail

@@ -25,7 +25,7 @@ from lmn.withdrawals.services import (
     preview_withdrawal,
 )
 
-from ..forms import OrderForm
+from ..forms import DeliveryForm, OrderForm
 from ..products import my_products
 from .pages import _actor
 
@@ -58,11 +58,11 @@ def _form(request: HttpRequest, actor: Actor, data: Any = None) -> OrderForm:
     return OrderForm(data, initial=initial, lines=lines)
 
 
-def _draft(form: OrderForm, patient: Patient) -> WithdrawalDraft:
+def delivery_of(form: DeliveryForm) -> DeliveryRequest:
+    """Standard delivery to the door or a pickup point, as the form gives it (EPAT-1)."""
     d = form.cleaned_data
-    lines = [LineDraft(pk, qty) for pk, qty in form.quantities().items() if qty > 0]
     point = d["pickup_point"] if d["destination"] == Destination.PICKUP_POINT else ""
-    delivery = DeliveryRequest(
+    return DeliveryRequest(
         destination=d["destination"],
         speed=Speed.STANDARD,
         door_code=d["door_code"] if d["destination"] == Destination.DOOR else "",
@@ -71,12 +71,16 @@ def _draft(form: OrderForm, patient: Patient) -> WithdrawalDraft:
         notify_by=d["notify_by"],
         pickup_point_id=point,
     )
-    return WithdrawalDraft(patient=patient, lines=lines, delivery=delivery)
 
 
-def _apply(error: DomainError, form: OrderForm, draft: WithdrawalDraft) -> None:
+def _draft(form: OrderForm, patient: Patient) -> WithdrawalDraft:
+    lines = [LineDraft(pk, qty) for pk, qty in form.quantities().items() if qty > 0]
+    return WithdrawalDraft(patient=patient, lines=lines, delivery=delivery_of(form))
+
+
+def _apply(error: DomainError, form: DeliveryForm, draft: WithdrawalDraft | None) -> None:
     fields = dict(_FIELDS)
-    for i, line in enumerate(draft.lines):
+    for i, line in enumerate(draft.lines if draft is not None else []):
         fields[f"lines[{i}].quantity"] = f"qty_{line.prescription_id}"
         fields[f"lines[{i}].prescription_id"] = f"qty_{line.prescription_id}"
     for problem in error.problems:
