@@ -37,10 +37,10 @@ class Role:
         AUDITOR: "Granskare",
         DISTRIBUTOR: "Distributör",
         SYSTEM: "System",
-        PATIENT: "Patient",
-        PROXY: "Ombud",
-        PROXY_VIEWER: "Ombud (läsa)",
     }
+    # not staff roles (no membership holds them), so not among LABELS, which the staff
+    # roles' choices are made from
+    SELF_SERVICE_LABELS = {PATIENT: "Patient", PROXY: "Ombud", PROXY_VIEWER: "Ombud (läsa)"}
 
 
 @dataclass(frozen=True)
