@@ -8,10 +8,11 @@ login) and the patient chosen; the actor is resolved again on every request
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -103,6 +104,9 @@ def guarded(view: View, policy: RoutePolicy, *, choose: bool = False) -> View:
                 if request.user.is_authenticated:
                     return _staff_refusal(request, policy)
                 return _to_login(request)
+            if _idle_too_long(request):
+                request.session.flush()
+                return _to_login(request)
             if not choose:
                 try:
                     actor = resolve(request)
@@ -127,11 +131,23 @@ def guarded(view: View, policy: RoutePolicy, *, choose: bool = False) -> View:
     return wrapped
 
 
+_LAST_SEEN = "eservice_last_seen"
+
+
+def _idle_too_long(request: HttpRequest) -> bool:
+    """True when the e-service session was idle past SESSION_IDLE_SECONDS (as the portal's);
+    the time is rewritten at most once a minute."""
+    now = int(time.time())
+    last = request.session.get(_LAST_SEEN)
+    if isinstance(last, int) and now - last > settings.SESSION_IDLE_SECONDS:
+        return True
+    if not isinstance(last, int) or now - last >= 60:
+        request.session[_LAST_SEEN] = now
+    return False
+
+
 def _to_login(request: HttpRequest) -> HttpResponseBase:
-    target = reverse("eservice:login")
-    if request.method == "GET":
-        target += "?" + urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("eservice:login"))
 
 
 def acting_role_label(actor: Actor) -> str:

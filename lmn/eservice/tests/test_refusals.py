@@ -101,3 +101,16 @@ def test_staff_session_is_not_an_e_service_login(es_world: World) -> None:
     client.force_login(es_world.prescriber)
     assert client.get("/e-tjanst/produkter/").status_code == 403
     assert Client().get("/e-tjanst/produkter/").status_code == 302  # to the login
+
+
+def test_an_idle_session_logs_out(es_world: World) -> None:
+    import time
+
+    import time_machine
+
+    client = log_in(es_world.patient.identifier)
+    assert client.get("/e-tjanst/produkter/").status_code == 200
+    with time_machine.travel(time.time() + 3 * 3600):
+        response = client.get("/e-tjanst/produkter/")
+    assert response.status_code == 302 and response["Location"].startswith("/e-tjanst/")
+    assert client.get("/e-tjanst/produkter/").status_code == 302  # the session is gone
