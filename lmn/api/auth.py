@@ -15,6 +15,8 @@ from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.authorization import RoutePolicy
 from lmn.core.errors import PermissionDenied
+from lmn.representation.tokens import PREFIX as PATIENT_TOKEN_PREFIX
+from lmn.representation.tokens import actor_for_patient_token
 
 _MAX_TOKEN_LENGTH = 200
 
@@ -29,7 +31,9 @@ class BearerToken(HttpBearer):
         token = token.strip()
         if not token or len(token) > _MAX_TOKEN_LENGTH:
             return None
-        actor = actor_for_token(token)
+        # the e-service's tokens (a patient or their proxy) are told apart by their prefix
+        patient_token = token.startswith(PATIENT_TOKEN_PREFIX)
+        actor = actor_for_patient_token(token) if patient_token else actor_for_token(token)
         if actor is not None:
             match = request.resolver_match
             # 403 (audited) for a role the route's declared policy does not allow

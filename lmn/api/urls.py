@@ -46,6 +46,12 @@ api = NinjaAPI(
     description=(
         "Förskrivning och beställning av läkemedelsnära produkter. "
         "Logga in med POST /auth/token och skicka sedan `Authorization: Bearer <token>`. "
+        "Patientens e-tjänst (/e-tjanst/api-nyckel/) ger en patientnyckel (`lmnp_…`): med "
+        "den ser patienten, eller ett ombud med fullmakt, bara den patientens uppgifter "
+        "(GET /patients/{patient_id}, GET /prescriptions/{prescription_id}, "
+        "GET /withdrawals/{number}) och beställer standardleverans åt den "
+        "(POST /withdrawals, /withdrawals/preview, /withdrawals/{number}/cancel); "
+        "annat svarar 403, och andra patienter 404 som om de inte fanns. "
         'Fel svarar alltid `{"errors": [{"code", "field", "message"}]}`.'
     ),
     auth=BearerToken(POLICIES),

@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "lmn.logreview",
     "lmn.invoicing",
     "lmn.reporting",
+    "lmn.representation",
     "lmn.api",
+    "lmn.eservice",
     "lmn.web",
     "lmn.demo",
     "lmn.ops",
@@ -149,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lmn.web.context.acting_unit",
                 "lmn.audit.context.audit_alarm",
+                "lmn.eservice.context.eservice",
             ],
         },
     }
@@ -186,6 +189,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+# The patients' e-service login (BankID, Freja through the region's OIDC provider), off
+# unless configured; in training the e-service has its own training login instead.
+ESERVICE_OIDC_ENABLED = bool(os.environ.get("LMN_ESERVICE_OIDC_CLIENT_ID"))
+ESERVICE_OIDC_RP_CLIENT_ID = os.environ.get("LMN_ESERVICE_OIDC_CLIENT_ID", "")
+ESERVICE_OIDC_RP_CLIENT_SECRET = os.environ.get("LMN_ESERVICE_OIDC_CLIENT_SECRET", "")
+ESERVICE_OIDC_RP_SIGN_ALGO = os.environ.get("LMN_ESERVICE_OIDC_SIGN_ALGO", "RS256")
+ESERVICE_OIDC_RP_SCOPES = os.environ.get("LMN_ESERVICE_OIDC_SCOPES", "openid profile")
+ESERVICE_OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "LMN_ESERVICE_OIDC_AUTHORIZATION_ENDPOINT", ""
+)
+ESERVICE_OIDC_OP_TOKEN_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_TOKEN_ENDPOINT", "")
+ESERVICE_OIDC_OP_USER_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_USER_ENDPOINT", "")
+ESERVICE_OIDC_OP_JWKS_ENDPOINT = os.environ.get("LMN_ESERVICE_OIDC_JWKS_ENDPOINT") or None
+# the claim that carries the personnummer (the Swedish OIDC profile's name by default)
+ESERVICE_OIDC_PNR_CLAIM = os.environ.get(
+    "LMN_ESERVICE_OIDC_PNR_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -20,9 +20,15 @@ class Role:
     # the payer's contact (a municipality, a private provider…): sees what its units cost
     PAYER = "betalare"
     SYSTEM = "system"
+    # the patient's own channel (EPAT): the patient, and someone acting for them (EPAT-2)
+    PATIENT = "patient"
+    PROXY = "ombud"  # a power of attorney to order, or a child's guardian
+    PROXY_VIEWER = "ombud_las"  # a power of attorney to view only
 
     PRESCRIBING = frozenset({PRESCRIBER, DOCTOR})
     ORDERING = frozenset({PRESCRIBER, DOCTOR, ORDERER, CUSTOMER_SERVICE})
+    SELF_ORDERING = frozenset({PATIENT, PROXY})  # GEN-4: order in the e-service
+    SELF_SERVICE = frozenset({PATIENT, PROXY, PROXY_VIEWER})
     LABELS = {
         PRESCRIBER: "Förskrivare",
         ORDERER: "Beställare",
@@ -35,11 +41,15 @@ class Role:
         PAYER: "Betalarens kontaktperson",
         SYSTEM: "System",
     }
+    # not staff roles (no membership holds them), so not among LABELS, which the staff
+    # roles' choices are made from
+    SELF_SERVICE_LABELS = {PATIENT: "Patient", PROXY: "Ombud", PROXY_VIEWER: "Ombud (läsa)"}
 
 
 @dataclass(frozen=True)
 class Actor:
-    """A staff user acting in one unit, or a system job (user None)."""
+    """A staff user acting in one unit, a system job (user None), or a person in the
+    patient's e-service (user None, `acting_for` the patient)."""
 
     role: str
     hsa_id: str
@@ -50,6 +60,9 @@ class Actor:
     joint_ordering: bool = False
     # organisations.Payer of a payer's contact (Role.PAYER), else None; Any, as for unit
     payer: Any = None
+    # e-service roles only: the patients.Patient whose data this person sees and acts on
+    # (themselves, or whom they represent); `hsa_id` then names the person logged in
+    acting_for: Any = None
 
     @property
     def may_prescribe(self) -> bool:
@@ -57,7 +70,11 @@ class Actor:
 
     @property
     def may_order(self) -> bool:
-        return self.role in Role.ORDERING
+        return self.role in Role.ORDERING or self.role in Role.SELF_ORDERING
+
+    @property
+    def self_service(self) -> bool:
+        return self.role in Role.SELF_SERVICE
 
     def may_prescribe_in(self, area_code: str) -> bool:
         return self.may_prescribe and area_code in self.areas

@@ -46,6 +46,8 @@ MAILERS = frozenset({Role.ADMIN, Role.CUSTOMER_SERVICE})  # CON-4
 JOINT_ORDERERS = frozenset({Role.ORDERER})
 CUSTOMER_SERVICE = frozenset({Role.CUSTOMER_SERVICE})
 AUDITORS = frozenset({Role.AUDITOR})  # PDL-3: the log follow-up, never patients' records
+SELF_SERVICE = Role.SELF_SERVICE  # the e-service (EPAT): patients and their proxies
+SELF_ORDERING = Role.SELF_ORDERING
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def administering() -> RoutePolicy:
 
 def for_customer_service(reads: str) -> RoutePolicy:
     return RoutePolicy(CUSTOMER_SERVICE, reads, refusal="customer_service_only")
+
+
+def self_service(reads: str = "", *, ordering: bool = False) -> RoutePolicy:
+    """An e-service page: the patient or a proxy; ordering pages not for view-only proxies."""
+    return RoutePolicy(SELF_ORDERING if ordering else SELF_SERVICE, reads, refusal="EPAT-1")
 
 
 def refusal(policy: RoutePolicy | None, role: str, method: str) -> PermissionDenied | None:

@@ -88,3 +88,20 @@ class PickupPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
+
+
+class DeliveryPreference(models.Model):
+    """The delivery details a patient saved in the e-service, offered again next time."""
+
+    patient = models.OneToOneField(
+        "patients.Patient", on_delete=models.CASCADE, related_name="delivery_preference"
+    )
+    destination = models.CharField(max_length=20, default="door")
+    pickup_point_code = models.CharField(max_length=20, blank=True)
+    door_code = models.CharField(max_length=20, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    notify_by = models.CharField(max_length=10, blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"DeliveryPreference {self.pk}"

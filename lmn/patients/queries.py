@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from lmn.core.actor import Actor
 
-from .models import Patient
+from .models import PERSONAL_KINDS, Patient
 
 
 def patients_visible_to(actor: Actor) -> QuerySet[Patient]:
@@ -20,7 +20,23 @@ def patients_visible_to(actor: Actor) -> QuerySet[Patient]:
 
 def visible_patient_q(actor: Actor, prefix: str = "") -> Q:
     """The visibility condition, for querysets that reach Patient through `prefix`
-    (e.g. "patient__"): withdrawals and prescriptions use the same rule."""
+    (e.g. "patient__"): withdrawals and prescriptions use the same rule.
+
+    In the e-service (EPAT-1, EPAT-2) it is the one patient acted for, and only while
+    they may use it: not protected, no asylum or no-permit identity, alive. Read on every
+    request, so a patient who becomes protected while logged in sees nothing from then on.
+    """
+    if actor.self_service:
+        if actor.acting_for is None:
+            return Q(pk__in=[])
+        return Q(
+            **{
+                f"{prefix}pk": actor.acting_for.pk,
+                f"{prefix}protected": False,
+                f"{prefix}identity_kind__in": sorted(PERSONAL_KINDS),
+                f"{prefix}deceased_on__isnull": True,
+            }
+        )
     visible = Q(**{f"{prefix}protected": False})
     if actor.unit is not None:
         visible |= Q(**{f"{prefix}protected": True, f"{prefix}protected_unit": actor.unit})

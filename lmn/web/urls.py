@@ -44,6 +44,7 @@ from .views import (
     my_page,
     news,
     patients,
+    powers,
     prescription_life,
     prescription_work,
     prescriptions,
@@ -372,6 +373,8 @@ urlpatterns = [
     ),
     # where the e-mail's link leads: the unit's own prescriptions to change
     route("sortimentsbyten/", impact.unit_list, "unit_impact", prescribing("")),
+    # EPAT-2: a power of attorney the patient sent on paper
+    route("kundtjanst/fullmakter/", powers.paper_power, "paper_power", for_customer_service("")),
 ]
 
 # every portal route and its policy, for the tests that walk route × role × scope

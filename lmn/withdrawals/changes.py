@@ -55,9 +55,14 @@ CHANGEABLE = {
 
 
 def may_change(withdrawal: Withdrawal, actor: Actor) -> bool:
-    """Customer service, or an ordering role at the unit that ordered or prescribed."""
+    """Customer service, an ordering role at the unit that ordered or prescribed, or in the
+    e-service the patient or their proxy."""
     if actor.role == Role.CUSTOMER_SERVICE:
         return True
+    if actor.self_service:  # the patient, or a proxy who may order (EPAT-1, EPAT-2)
+        acting_for = actor.acting_for
+        own = acting_for is not None and withdrawal.patient_id == acting_for.pk
+        return own and actor.role in Role.SELF_ORDERING
     if actor.role not in Role.ORDERING or actor.unit is None:
         return False
     if withdrawal.ordering_unit_id == actor.unit.pk:

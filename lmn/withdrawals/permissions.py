@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from lmn.catalog.models import ProductArea
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import Problem
-from lmn.delivery.details import Speed
+from lmn.delivery.details import DeliveryRequest, Destination, Speed
 from lmn.delivery.models import RegionPolicy
 from lmn.delivery.rules import SpeedOptions, speed_options
 from lmn.prescriptions.models import Prescription
@@ -23,8 +25,8 @@ def area_problems(chosen: Sequence[tuple[int, Prescription]], *, actor: Actor) -
 
     `chosen`: (line index, prescription) of each line whose prescription was found.
     """
-    if actor.role == Role.CUSTOMER_SERVICE:
-        return []
+    if actor.role == Role.CUSTOMER_SERVICE or actor.self_service:
+        return []  # the e-service orders on the patient's own prescriptions (EPAT-1)
     problems = []
     for i, prescription in chosen:
         area = prescription.product.area
@@ -69,3 +71,31 @@ def speed_choices(
         [s for s in options.allowed if s != Speed.EXPRESS],
         [*options.unavailable, express_problems(chosen, actor=actor)[0].message],
     )
+
+
+def self_service_problems(delivery: DeliveryRequest, *, actor: Actor) -> list[Problem]:
+    """EPAT-1: in the e-service, standard delivery to the door or a pickup point only;
+    emergency and express stay with staff (AKUT, EXPR)."""
+    if not actor.self_service:
+        return []
+    problems = []
+    if delivery.speed != Speed.STANDARD:
+        problems.append(
+            Problem(
+                "EPAT-1",
+                _(
+                    "I e-tjänsten beställer du standardleverans. Behöver du leveransen "
+                    "snabbare, kontakta din vårdenhet."
+                ),
+                "delivery.speed",
+            )
+        )
+    if delivery.destination not in (Destination.DOOR, Destination.PICKUP_POINT):
+        problems.append(
+            Problem(
+                "EPAT-1",
+                _("Välj leverans hem till dörren eller till ett utlämningsställe."),
+                "delivery.destination",
+            )
+        )
+    return problems

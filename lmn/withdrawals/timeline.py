@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from lmn.core.actor import Role
 
 from .changes import CHANGEABLE
@@ -61,6 +63,10 @@ def actor_text(withdrawal: Withdrawal, e: WithdrawalEvent) -> str:
         return "LMN (automatiskt)"
     if role == Role.CUSTOMER_SERVICE:
         return "Kundtjänst"
+    if role == Role.PATIENT:
+        return gettext("Patienten (e-tjänsten)")
+    if role in (Role.PROXY, Role.PROXY_VIEWER):
+        return gettext("Ombud för patienten (e-tjänsten)")
     orderer = withdrawal.ordered_by
     legacy_orderer = not e.actor_role and orderer is not None and orderer.hsa_id == e.actor_hsa_id
     user = e.actor_user or (orderer if legacy_orderer else None)

@@ -19,6 +19,7 @@ from lmn.cases.conversion import NewIdentity, convert_identity
 from lmn.core.authorization import (
     CARE_STAFF,
     PATIENT_READERS,
+    SELF_SERVICE,
     RoutePolicy,
     for_customer_service,
 )
@@ -39,7 +40,8 @@ router = Router(tags=["patients"])
 # who may call each operation, by its path below the router (enforced in lmn.api.auth)
 POLICIES: dict[str, RoutePolicy] = {
     "": RoutePolicy(PATIENT_READERS, "patient"),
-    "/{patient_id}": RoutePolicy(PATIENT_READERS, "patient"),
+    # an e-service token reads the one patient it acts for (EPAT-1, EPAT-2)
+    "/{patient_id}": RoutePolicy(PATIENT_READERS | SELF_SERVICE, "patient"),
     "/search": RoutePolicy(PATIENT_READERS, "patient"),  # UT-5
     "/{patient_id}/conversion": for_customer_service("patient"),  # ASYL-7, UT-6
     "/{patient_id}/care-relationship": RoutePolicy(CARE_STAFF, "patient"),  # PDL-1, PDL-2

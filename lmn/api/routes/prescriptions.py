@@ -30,7 +30,7 @@ from lmn.api.routes.prescription_input import (
 )
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
-from lmn.core.authorization import PATIENT_READERS, RoutePolicy, prescribing
+from lmn.core.authorization import PATIENT_READERS, SELF_SERVICE, RoutePolicy, prescribing
 from lmn.core.errors import DomainError, NotFound
 from lmn.organisations.models import PrescribingUnit
 from lmn.prescriptions.idempotency import once
@@ -51,7 +51,7 @@ router = Router(tags=["prescriptions"])
 # who may call each operation, by its path below the router (enforced in lmn.api.auth)
 POLICIES: dict[str, RoutePolicy] = {
     "": prescribing("patient"),
-    "/{prescription_id}": RoutePolicy(PATIENT_READERS, "prescription"),
+    "/{prescription_id}": RoutePolicy(PATIENT_READERS | SELF_SERVICE, "prescription"),
     "/{prescription_id}/versions": RoutePolicy(PATIENT_READERS, "prescription"),
     # the service then checks that the actor prescribes at the prescription's unit
     "/{prescription_id}/change": prescribing("prescription"),

@@ -17,7 +17,14 @@ from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text20, Text40, Text200, Text300
 from lmn.api.lookups import visible_patient, visible_withdrawal
 from lmn.core.actor import Actor
-from lmn.core.authorization import DISTRIBUTOR, PATIENT_READERS, RoutePolicy, ordering
+from lmn.core.authorization import (
+    DISTRIBUTOR,
+    PATIENT_READERS,
+    SELF_ORDERING,
+    SELF_SERVICE,
+    RoutePolicy,
+    ordering,
+)
 from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
@@ -33,14 +40,21 @@ from lmn.withdrawals.services import (
 
 router = Router(tags=["withdrawals"])
 
+
+def _with_self_service(policy: RoutePolicy) -> RoutePolicy:
+    return RoutePolicy(policy.roles | SELF_ORDERING, policy.reads, refusal=policy.refusal)
+
+
 # who may call each operation, by its path below the router (enforced in lmn.api.auth)
+# The e-service's tokens (SELF_SERVICE: the patient, or a proxy) order, read and cancel
+# their own (GEN-4, EPAT-1, EPAT-2); their scope is the one patient acted for.
 POLICIES: dict[str, RoutePolicy] = {
-    "": ordering("patient"),
-    "/preview": ordering("patient"),
-    "/{number}": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
+    "": _with_self_service(ordering("patient")),
+    "/preview": _with_self_service(ordering("patient")),
+    "/{number}": RoutePolicy(PATIENT_READERS | DISTRIBUTOR | SELF_SERVICE, "withdrawal"),
     # issue 8: until picked, cancel or change the delivery (the service then checks that
     # the actor's unit ordered or prescribed it, or that it is customer service)
-    "/{number}/cancel": ordering("withdrawal"),
+    "/{number}/cancel": _with_self_service(ordering("withdrawal")),
     "/{number}/delivery": ordering("withdrawal"),
     "/{number}/label.pdf": RoutePolicy(PATIENT_READERS | DISTRIBUTOR, "withdrawal"),
 }

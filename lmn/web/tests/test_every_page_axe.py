@@ -228,6 +228,7 @@ PAGES: dict[str, Page] = {
     "kundtjanst/patienter/<int:patient_id>/konvertering/": Page(
         params={"patient_id": lambda d: d.lma_patient.pk}
     ),
+    "kundtjanst/fullmakter/": Page(),
     "kundtjanst/uppfoljningar/": Page(setup=lambda d: (d.follow_up, d.held_follow_up)),
     # PDL-1..PDL-3: care relationship, emergency access, blocks, the auditor's follow-up
     "patienter/<int:patient_id>/vardrelation/": Page(setup=lambda d: d.prescription),

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from lmn.catalog.units import quantity_text
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError, PermissionDenied, Problem
+from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
 from lmn.delivery.details import Destination, Speed
 from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
@@ -19,10 +19,11 @@ from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.organisations.models import UnitPayer
 from lmn.patients.access import care_scope_q
 from lmn.patients.models import Dwelling
+from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
 
-from ..permissions import area_problems, express_problems
+from ..permissions import area_problems, express_problems, self_service_problems
 from ..queries import entitlements_for
 from .drafts import LineDraft, WithdrawalDraft, is_child
 from .shape import _shape_problems
@@ -52,6 +53,7 @@ def _check(
     deadlock) so that two concurrent withdrawals cannot both pass GEN-3.
     """
     patient = draft.patient
+    _require_own_patient(draft, actor)
     ids = sorted(line.prescription_id for line in draft.lines)
     rows = (
         Prescription.objects.select_related("product__area", "unit")
@@ -85,6 +87,7 @@ def _check(
     problems += _line_problems(found, prescriptions, payers, flagged)
     chosen = [(i, prescriptions[line.prescription_id]) for i, line in found]
     problems.extend(area_problems(chosen, actor=actor))
+    problems.extend(self_service_problems(draft.delivery, actor=actor))
     policy = region_policy()
     if draft.delivery.speed == Speed.EXPRESS and actor.role in policy.express_roles:
         problems.extend(express_problems([p for _i, p in chosen], actor=actor))
@@ -97,6 +100,18 @@ def _check(
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
+
+
+def _require_own_patient(draft: WithdrawalDraft, actor: Actor) -> None:
+    """In the e-service, only the patient acted for, while they may use it (EPAT-1,
+    EPAT-2); anyone else answers like a missing patient (an id changed in a URL or body)."""
+    if not actor.self_service:
+        return
+    acting_for = actor.acting_for
+    if acting_for is None or draft.patient.pk != acting_for.pk:
+        raise NotFound()
+    if not patients_visible_to(actor).filter(pk=acting_for.pk).exists():
+        raise NotFound()
 
 
 def _line_problems(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EserviceConfig(AppConfig):
+    name = "lmn.eservice"
+    label = "eservice"
