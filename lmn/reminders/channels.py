@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lmn.delivery.models import DeliveryPreference
 from lmn.patients.models import Patient
 from lmn.withdrawals.models import Withdrawal
 
@@ -26,7 +27,8 @@ def _letter(patient: Patient) -> Route | None:
 
 
 def channel_for(patient: Patient) -> Route | None:
-    """The patient's own choice; else how their latest order was notified; else a letter.
+    """The patient's own choice; else the SMS number saved in the e-service; else how their
+    latest order was notified; else a letter.
 
     None: the patient opted out, or there is nowhere to send it."""
     setting = ReminderSetting.objects.filter(patient=patient).first()
@@ -39,6 +41,9 @@ def channel_for(patient: Patient) -> Route | None:
             return Route(ReminderChannel.EMAIL, setting.email)
         if setting.channel == ReminderChannel.LETTER:
             return _letter(patient)
+    saved = DeliveryPreference.objects.filter(patient=patient).first()  # from the e-service
+    if saved is not None and saved.notify_by == ReminderChannel.SMS and saved.phone:
+        return Route(ReminderChannel.SMS, saved.phone)
     latest = (
         Withdrawal.objects.filter(patient=patient)
         .exclude(phone="", email="")

@@ -1,10 +1,12 @@
-"""Where an order placed with a voucher goes: as the patient's latest standard order
+"""Where an order placed with a voucher goes: as the patient saved in the e-service; else
+as the patient's latest standard order
 went (door code, phone, pickup point and notice channel included), else to the door of
 the registered address."""
 
 from __future__ import annotations
 
 from lmn.delivery.details import DeliveryRequest, Destination, Speed
+from lmn.delivery.models import DeliveryPreference
 from lmn.patients.models import Patient
 from lmn.withdrawals.models import Withdrawal
 
@@ -26,6 +28,15 @@ _KEPT = (
 
 
 def saved_delivery_of(patient: Patient) -> DeliveryRequest:
+    saved = DeliveryPreference.objects.filter(patient=patient).first()  # from the e-service
+    if saved is not None:
+        return DeliveryRequest(
+            destination=saved.destination,
+            pickup_point_id=saved.pickup_point_code,
+            door_code=saved.door_code,
+            phone=saved.phone,
+            notify_by=saved.notify_by,
+        )
     latest = (
         Withdrawal.objects.filter(
             patient=patient,

@@ -26,6 +26,7 @@ from lmn.withdrawals.queries import entitlement_for
 from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawal
 
 START = dt.date(2027, 1, 4)  # a Monday
+START_AT = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
 SYSTEM = Actor.system("reminders")
 pytestmark = pytest.mark.rule("EPAT-3")
 
@@ -185,3 +186,15 @@ def test_two_workers_running_the_job_at_once_remind_once(world: World) -> None:
         t.join(timeout=60)
     assert sorted(counts) == [0, 1]
     assert Notification.objects.filter(subject="Dags att beställa").count() == 1
+
+
+def test_the_sms_number_saved_in_the_e_service_is_used(world: World) -> None:
+    from lmn.delivery.models import DeliveryPreference
+
+    rx = prescribe(world)
+    order(world, rx, START, 90, phone="0709998877")
+    DeliveryPreference.objects.create(
+        patient=world.patient, notify_by="sms", phone="+46701112233", updated_at=START_AT
+    )
+    run_daily(START + dt.timedelta(days=60), START + dt.timedelta(days=85))
+    assert Notification.objects.get(subject="Dags att beställa").recipient == "+46701112233"
