@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from lmn.accounts.services import actor_for, memberships_of
 from lmn.core.actor import Actor, Role
 
@@ -36,7 +38,7 @@ class Acting:
     @property
     def unit_label(self) -> str:
         unit = self.membership.unit
-        return f"{unit.name} ({unit.customer_number})" if unit else "Hela regionen"
+        return f"{unit.name} ({unit.customer_number})" if unit else _("Hela regionen")
 
     @property
     def role_label(self) -> str:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TextField(forms.CharField):
@@ -39,15 +43,17 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
-def text_field(label: str, *, max_length: int, required: bool = True, **kw: Any) -> forms.CharField:
+def text_field(
+    label: StrOrPromise, *, max_length: int, required: bool = True, **kw: Any
+) -> forms.CharField:
     attrs = kw.pop("attrs", {})
     return TextField(
         label=label,
         max_length=max_length,
         required=required,
         error_messages={
-            "required": "Fältet måste fyllas i.",
-            "max_length": f"Högst {max_length} tecken är tillåtna.",
+            "required": _("Fältet måste fyllas i."),
+            "max_length": _("Högst %(n)s tecken är tillåtna.") % {"n": max_length},
         },
         widget=TextInput(attrs),
         **kw,
@@ -57,10 +63,12 @@ def text_field(label: str, *, max_length: int, required: bool = True, **kw: Any)
 DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
 
 
-DATE_ERRORS = {"invalid": "Ange datumet som ÅÅÅÅMMDD, till exempel 19900501."}
+DATE_ERRORS = {"invalid": _("Ange datumet som ÅÅÅÅMMDD, till exempel 19900501.")}
 
 
-def date_field(label: str, help_text: str = "", *, required: bool = False) -> forms.DateField:
+def date_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         help_text=help_text,
@@ -69,7 +77,7 @@ def date_field(label: str, help_text: str = "", *, required: bool = False) -> fo
         error_messages=DATE_ERRORS,
         widget=TextInput(
             {
-                "class": "nhsuk-input nhsuk-input--width-10",
+                "class": _("nhsuk-input nhsuk-input--width-10"),
                 "inputmode": "numeric",
                 "autocomplete": "off",
             }
@@ -83,7 +91,7 @@ def numeric_input() -> forms.TextInput:
     here "5a" reaches the form and is reported."""
     return forms.TextInput(
         attrs={
-            "class": "nhsuk-input nhsuk-input--width-5",
+            "class": _("nhsuk-input nhsuk-input--width-5"),
             "inputmode": "numeric",
             "pattern": "[0-9]*",
             "autocomplete": "off",
@@ -93,13 +101,13 @@ def numeric_input() -> forms.TextInput:
 
 
 QUANTITY_ERRORS = {
-    "invalid": "Ange antalet som ett heltal.",
-    "min_value": "Antalet kan inte vara negativt.",
-    "max_value": "Antalet är för stort.",
+    "invalid": _("Ange antalet som ett heltal."),
+    "min_value": _("Antalet kan inte vara negativt."),
+    "max_value": _("Antalet är för stort."),
 }
 
 
-def quantity_field(label: str) -> forms.IntegerField:
+def quantity_field(label: StrOrPromise) -> forms.IntegerField:
     """An order quantity: blank or 0 is "not this time", letters are reported."""
     return forms.IntegerField(
         label=label,

@@ -58,7 +58,7 @@ def kronor(amount: Decimal | int | None) -> str:
     if amount is None:
         return ""
     value = Decimal(amount).quantize(Decimal("0.01"))
-    whole, _, ore = f"{value:,.2f}".partition(".")
+    whole, _point, ore = f"{value:,.2f}".partition(".")
     whole = whole.replace(",", "\u00a0")
     return f"{whole}\u00a0kr" if ore == "00" else f"{whole},{ore}\u00a0kr"
 
@@ -75,7 +75,7 @@ def speed_label(code: str) -> str:
 
 @register.filter
 def notify_label(code: str) -> str:
-    return NOTIFY_LABELS.get(code, code)
+    return str(NOTIFY_LABELS.get(code, code))
 
 
 @register.filter

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.audit.services import record
@@ -69,7 +70,7 @@ def _render_queue(
             "points": points,
             "reasons": ShipmentEventForm.base_fields["reason"].choices,  # type: ignore[attr-defined]
             "error_items": summary(form) if form is not None else [],
-            "title": page_title("Distributör: arbetskö", *([form] if form else [])),
+            "title": page_title(_("Distributör: arbetskö"), *([form] if form else [])),
         },
         status=status,
     )
@@ -140,7 +141,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, {"status": None})
         else:
-            messages.info(request, f"{withdrawal.number}: uthämtad.")
+            messages.info(request, _("%(number)s: uthämtad.") % {"number": withdrawal.number})
             return redirect("web:distributor")
     return render(
         request,
@@ -158,7 +159,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
                 form["register_extract_shown"],
             ],
             "error_items": summary(form),
-            "title": page_title(f"Uthämtning {withdrawal.number}", form),
+            "title": page_title(_("Uthämtning %(number)s") % {"number": withdrawal.number}, form),
         },
     )
 
