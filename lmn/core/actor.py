@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role:
     """Role codes (ACC-2 plus the staff roles). Kept here so every app can name them."""
@@ -22,15 +24,15 @@ class Role:
     PRESCRIBING = frozenset({PRESCRIBER, DOCTOR})
     ORDERING = frozenset({PRESCRIBER, DOCTOR, ORDERER, CUSTOMER_SERVICE})
     LABELS = {
-        PRESCRIBER: "Förskrivare",
-        ORDERER: "Beställare",
-        DOCTOR: "Läkare",
-        CUSTOMER_SERVICE: "Kundtjänst",
-        ADMIN: "LMN-administration",
-        HEAD_OF_UNIT: "Verksamhetschef",
-        AUDITOR: "Granskare",
-        DISTRIBUTOR: "Distributör",
-        SYSTEM: "System",
+        PRESCRIBER: _("Förskrivare"),
+        ORDERER: _("Beställare"),
+        DOCTOR: _("Läkare"),
+        CUSTOMER_SERVICE: _("Kundtjänst"),
+        ADMIN: _("LMN-administration"),
+        HEAD_OF_UNIT: _("Verksamhetschef"),
+        AUDITOR: _("Granskare"),
+        DISTRIBUTOR: _("Distributör"),
+        SYSTEM: _("System"),
     }
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from . import clock
 from .errors import DomainError
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Inskickad"  # waiting for LMN administration
-    APPROVED = "approved", "Beviljad"  # granted; took effect when approved
-    REJECTED = "rejected", "Avslagen"  # refused by LMN administration, with a reason
-    WITHDRAWN = "withdrawn", "Återkallad"  # taken back by the applicant before a decision
+    SUBMITTED = "submitted", _("Inskickad")  # waiting for LMN administration
+    APPROVED = "approved", _("Beviljad")  # granted; took effect when approved
+    REJECTED = "rejected", _("Avslagen")  # refused by LMN administration, with a reason
+    WITHDRAWN = "withdrawn", _("Återkallad")  # taken back by the applicant before a decision
 
 
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {

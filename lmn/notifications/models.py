@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -10,9 +11,9 @@ class Notification(models.Model):
     """
 
     class Channel(models.TextChoices):
-        SMS = "sms", "SMS"
-        EMAIL = "email", "E-post"
-        LETTER = "letter", "Brev"
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-post")
+        LETTER = "letter", _("Brev")
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=300)  # phone, e-mail or postal address

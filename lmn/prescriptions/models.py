@@ -3,14 +3,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .states import PrescriptionStatus
 
 
 class ConsumptionPeriod(models.TextChoices):
-    DAY = "day", "per dag"
-    WEEK = "week", "per vecka"
-    MONTH = "month", "per månad"
+    DAY = "day", _("per dag")
+    WEEK = "week", _("per vecka")
+    MONTH = "month", _("per månad")
 
 
 PERIOD_DAYS: dict[str, int] = {

@@ -42,7 +42,7 @@ class Acting:
 
     @property
     def role_label(self) -> str:
-        return Role.LABELS.get(self.membership.role, self.membership.role)
+        return str(Role.LABELS.get(self.membership.role, self.membership.role))
 
     @property
     def may_switch(self) -> bool:

@@ -65,7 +65,7 @@ def actor_text(withdrawal: Withdrawal, e: WithdrawalEvent) -> str:
     legacy_orderer = not e.actor_role and orderer is not None and orderer.hsa_id == e.actor_hsa_id
     user = e.actor_user or (orderer if legacy_orderer else None)
     parts = [user.display_name] if user is not None else []
-    parts.append(Role.LABELS.get(role, "Personal"))
+    parts.append(str(Role.LABELS.get(role, "Personal")))
     unit = e.actor_unit or (withdrawal.ordering_unit if legacy_orderer else None)
     if unit is not None:
         parts.append(unit.name)

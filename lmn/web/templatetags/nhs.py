@@ -65,12 +65,12 @@ def kronor(amount: Decimal | int | None) -> str:
 
 @register.filter
 def destination_label(code: str) -> str:
-    return Destination.LABELS.get(code, code)
+    return str(Destination.LABELS.get(code, code))
 
 
 @register.filter
 def speed_label(code: str) -> str:
-    return Speed.LABELS.get(code, code)
+    return str(Speed.LABELS.get(code, code))
 
 
 @register.filter

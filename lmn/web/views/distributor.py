@@ -54,7 +54,7 @@ def _queue(actor: Actor) -> list[tuple[str, str, int, list[QueueGroup]]]:
     queue: list[tuple[str, str, int, list[QueueGroup]]] = []
     for status in OPEN_SHIPMENT_STATUSES:
         rows = list(visible.filter(status=status)[:PER_STATUS])
-        queue.append((status, WithdrawalStatus(status).label, len(rows), queue_groups(rows)))
+        queue.append((status, str(WithdrawalStatus(status).label), len(rows), queue_groups(rows)))
     return queue
 
 
