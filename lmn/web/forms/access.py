@@ -105,7 +105,7 @@ class UnitApplicationForm(forms.Form):
     hsa_id = text_field(_("Enhetens HSA-id (valfritt)"), max_length=40, required=False)
     street = text_field(_("Gatuadress"), max_length=200, attrs={"autocomplete": "street-address"})
     postcode = text_field(
-        _("Postnummer"), max_length=10, attrs={"class": _("nhsuk-input nhsuk-input--width-5")}
+        _("Postnummer"), max_length=10, attrs={"class": "nhsuk-input nhsuk-input--width-5"}
     )
     city = text_field(_("Ort"), max_length=100)
     phone = text_field(

@@ -90,7 +90,7 @@ class CaseForm(ConsumptionFields):
         error_messages={"max_length": _("Högst 20 tecken är tillåtna.")},
         widget=TextInput(
             {
-                "class": _("nhsuk-input nhsuk-input--width-10"),
+                "class": "nhsuk-input nhsuk-input--width-10",
                 "autocomplete": "off",
                 "spellcheck": "false",
             }
@@ -118,7 +118,7 @@ class CaseForm(ConsumptionFields):
         max_length=20,
         widget=TextInput(
             {
-                "class": _("nhsuk-input nhsuk-input--width-10"),
+                "class": "nhsuk-input nhsuk-input--width-10",
                 "autocomplete": "off",
                 "spellcheck": "false",
             }

@@ -52,7 +52,7 @@ class CollectionForm(forms.Form):
         max_length=10,
         widget=TextInput(
             {
-                "class": _("nhsuk-input nhsuk-input--width-4"),
+                "class": "nhsuk-input nhsuk-input--width-4",
                 "inputmode": "numeric",
                 "autocomplete": "off",
             }

@@ -77,7 +77,7 @@ def date_field(
         error_messages=DATE_ERRORS,
         widget=TextInput(
             {
-                "class": _("nhsuk-input nhsuk-input--width-10"),
+                "class": "nhsuk-input nhsuk-input--width-10",
                 "inputmode": "numeric",
                 "autocomplete": "off",
             }
@@ -91,7 +91,7 @@ def numeric_input() -> forms.TextInput:
     here "5a" reaches the form and is reported."""
     return forms.TextInput(
         attrs={
-            "class": _("nhsuk-input nhsuk-input--width-5"),
+            "class": "nhsuk-input nhsuk-input--width-5",
             "inputmode": "numeric",
             "pattern": "[0-9]*",
             "autocomplete": "off",

@@ -66,7 +66,7 @@ class DeliveryForm(forms.Form):
             "max_length": _("Ange ett svenskt postnummer med fem siffror, t.ex. 413 01.")
         },
         widget=TextInput(
-            {"autocomplete": "postal-code", "class": _("nhsuk-input nhsuk-input--width-10")}
+            {"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}
         ),
     )
     city = TextField(
@@ -95,7 +95,7 @@ class DeliveryForm(forms.Form):
         required=False,
         max_length=20,
         error_messages={"max_length": _("Högst 20 tecken är tillåtna.")},
-        widget=TextInput({"class": _("nhsuk-input nhsuk-input--width-10"), "autocomplete": "off"}),
+        widget=TextInput({"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "off"}),
     )
     entry_phone = forms.BooleanField(label=_("Porttelefon finns"), required=False)
     name_on_door = forms.BooleanField(

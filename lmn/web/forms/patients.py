@@ -57,7 +57,7 @@ class WithdrawalNumberForm(forms.Form):
         help_text=_("U följt av åtta siffror, till exempel U13201003"),
         max_length=20,
         error_messages={"required": _("Ange ett uttagsnummer.")},
-        widget=TextInput({"class": _("nhsuk-input nhsuk-input--width-10"), "spellcheck": "false"}),
+        widget=TextInput({"class": "nhsuk-input nhsuk-input--width-10", "spellcheck": "false"}),
     )
 
     def clean_number(self) -> str:

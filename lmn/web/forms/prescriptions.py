@@ -78,7 +78,7 @@ class PrescriptionForm(ConsumptionFields):
         required=False,
         error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
         widget=forms.DateInput(
-            attrs={"class": _("nhsuk-input nhsuk-input--width-10"), "type": "date"}
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}
         ),
     )
     valid_until = forms.DateField(
@@ -87,7 +87,7 @@ class PrescriptionForm(ConsumptionFields):
         required=False,
         error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
         widget=forms.DateInput(
-            attrs={"class": _("nhsuk-input nhsuk-input--width-10"), "type": "date"}
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "type": "date"}
         ),
     )
     max_supply_days = forms.IntegerField(

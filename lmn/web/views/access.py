@@ -34,7 +34,7 @@ from lmn.organisations.services import (
     withdraw_unit_application,
 )
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.access import (
     ACCESS_KIND_SLUGS,
     ACCESS_KIND_TITLES,
@@ -153,7 +153,7 @@ def withdraw_access(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         withdraw_access_application(application, actor=actor_of(request))
     except DomainError as error:
-        messages.error(request, error.problems[0].message)
+        messages.error(request, shown(error.problems[0].message))
     else:
         messages.success(request, _("Ansökan är återkallad."))
     return redirect("web:applications")
@@ -233,7 +233,7 @@ def withdraw_unit(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         withdraw_unit_application(application, actor=actor_of(request))
     except DomainError as error:
-        messages.error(request, error.problems[0].message)
+        messages.error(request, shown(error.problems[0].message))
     else:
         messages.success(request, _("Ansökan är återkallad."))
     return redirect("web:applications")
@@ -273,7 +273,7 @@ def _decide(
             reject(form.cleaned_data["reason"])
     except DomainError as error:
         apply_problems(error, form, {"status": None})
-        return error.problems[0].message
+        return shown(error.problems[0].message)
     return ""
 
 

@@ -19,7 +19,7 @@ from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
 
 from .. import acting as acting_mod
-from ..errors import summary
+from ..errors import shown, summary
 from ..forms.auth import ChooseUnitForm, LoginForm
 from ..middleware import public, unit_optional
 from .common import page_title, safe_next
@@ -38,7 +38,7 @@ def _authenticate(request: HttpRequest, username: str, password: str) -> tuple[A
     try:
         user = login_user(username, password, request=request)
     except AccountLocked as locked:
-        action, message = "accounts.login.locked", locked.message
+        action, message = "accounts.login.locked", shown(locked.message)
     else:
         if user is not None:
             return user, ""

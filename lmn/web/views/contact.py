@@ -21,7 +21,7 @@ from lmn.core import clock
 from lmn.core.errors import DomainError, NotFound
 from lmn.organisations.models import PrescribingUnit
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.contact import ContactDetailsForm, MailingForm
 from ..middleware import email_gate_exempt, public
 from .common import acting_of, page_title
@@ -108,7 +108,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             user = verify_email(token)
         except DomainError as error:
-            problem = error.problems[0].message
+            problem = shown(error.problems[0].message)
         else:
             request.session.pop(_SENT_TO, None)
             messages.success(

@@ -30,7 +30,7 @@ from lmn.withdrawals.shipping import (
 )
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.distributor import CollectionForm, ShipmentEventForm
 from .common import actor_of, page_title
 
@@ -100,7 +100,7 @@ def shipment_event(request: HttpRequest, number: str) -> HttpResponse:
             for problem in error.problems:
                 form.add_error(
                     "reason" if problem.field == "reason" else None,
-                    f"{withdrawal.number}: {problem.message}",
+                    f"{withdrawal.number}: {shown(problem.message)}",
                 )
         else:
             messages.info(request, f"{updated.number}: {updated.get_status_display()}.")

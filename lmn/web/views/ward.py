@@ -35,7 +35,7 @@ from lmn.withdrawals.services import LineDraft
 from lmn.withdrawals.shipment import DAYTIME_WINDOW
 from lmn.withdrawals.ward_overview import PrescriptionNow, ResidentOverview, ward_overview
 
-from ..errors import forbidden, summary
+from ..errors import forbidden, shown, summary
 from ..forms.fields import quantity_field_name, quantity_prescription_id
 from ..forms.ward import JointOrderForm
 from .common import actor_of, page_title
@@ -281,7 +281,7 @@ def _confirm_page(
 def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm) -> None:
     """Each problem on the quantity field it is about, else for the whole order."""
     for p in error.problems:
-        message = p.message  # the rule's code stays in the audit trail and the API
+        message = shown(p.message)  # the rule's code stays in the audit trail and the API
         target: str | None = None
         match = _WHERE.match(p.field or "")
         if p.field == "speed":

@@ -17,7 +17,7 @@ from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.ordering import NOTIFY_LABELS, DeliveryChangeForm, initial_for
 from ..ordering import pickup_results
 from .common import actor_of, page_title
@@ -56,7 +56,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         try:
             cancel_withdrawal(withdrawal, actor=actor_of(request))
         except DomainError as error:
-            refusal = error.problems[0].message
+            refusal = shown(error.problems[0].message)
         else:
             messages.success(
                 request, _("Uttaget %(number)s är makulerat.") % {"number": withdrawal.number}
