@@ -47,7 +47,7 @@ class AccessApplicationForm(forms.Form):
     )
     first_name = text_field(_("Förnamn"), max_length=150, required=False)
     last_name = text_field(_("Efternamn"), max_length=150, required=False)
-    email = text_field("E-postadress", max_length=254, required=False, attrs={"type": "email"})
+    email = text_field(_("E-postadress"), max_length=254, required=False, attrs={"type": "email"})
     role = OpenChoiceField(
         label=_("Roll"),
         choices=[(r, Role.LABELS[r]) for r in ROLE_ORDER],

@@ -112,8 +112,8 @@ class CaseForm(ConsumptionFields):
     )
     birth_date = date_field(_("Födelsedatum"), _("ÅÅÅÅMMDD, skrivs i personnummerfältet"))
     lma_number = TextField(
-        label="LMA-nummer",
-        help_text="Som på LMA-kortet, till exempel 50-008920/4",
+        label=_("LMA-nummer"),
+        help_text=_("Som på LMA-kortet, till exempel 50-008920/4"),
         required=False,
         max_length=20,
         widget=TextInput(
@@ -144,7 +144,7 @@ class CaseForm(ConsumptionFields):
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 4}),
     )
     care_of = TextField(
-        label="c/o på enheten",
+        label=_("c/o på enheten"),
         help_text=_("Namnet på den som tar emot leveransen på enheten."),
         required=False,
         max_length=100,
@@ -197,7 +197,7 @@ def case_initial(case: Any) -> dict[str, Any]:
 
 CONVERSION_KINDS = [
     ("personnummer", _("Personnummer eller samordningsnummer")),
-    ("lma", "LMA-nummer"),
+    ("lma", _("LMA-nummer")),
 ]
 
 
@@ -215,7 +215,7 @@ class ConversionForm(forms.Form):
     )
     identifier = TextField(
         label=_("Nytt nummer"),
-        help_text="Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)",
+        help_text=_("Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)"),
         max_length=20,
         error_messages={"required": _("Ange det nya numret.")},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
@@ -300,7 +300,7 @@ class HeldDeliveryForm(forms.Form):
         },
     )
     care_of = TextField(
-        label="c/o på enheten",
+        label=_("c/o på enheten"),
         help_text=_("Namnet på den som tar emot leveransen på enheten. Krävs för leverans."),
         required=False,
         max_length=100,

@@ -27,7 +27,7 @@ class ContactDetailsForm(forms.Form):
     )
     phone_is_switchboard = forms.BooleanField(label=_("Numret går till en växel"), required=False)
     email = text_field(
-        "E-postadress",
+        _("E-postadress"),
         max_length=254,
         required=False,
         help_text=_("En ändrad adress bekräftar du med en länk som skickas till den."),

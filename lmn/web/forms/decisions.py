@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .fields import TextField
+from .fields import TextField, lazy_percent
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -65,7 +65,7 @@ class DecisionForm(forms.Form):
             required=False,
             max_length=words.reason_max,
             error_messages={
-                "max_length": _("Högst %(n)s tecken är tillåtna.") % {"n": words.reason_max}
+                "max_length": lazy_percent(_("Högst %(n)s tecken är tillåtna."), n=words.reason_max)
             },
             widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
         )

@@ -36,7 +36,10 @@ class ShipmentEventForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Returorsak"),
         required=False,
-        choices=[("", _("Välj orsak")), *RETURN_REASONS.items()],
+        choices=[
+            ("", _("Välj orsak")),
+            *((code, _(text)) for code, text in RETURN_REASONS.items()),
+        ],
         error_messages={"invalid_choice": _("Ange en giltig returorsak.")},
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )

@@ -13,6 +13,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -43,6 +44,12 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
+def lazy_percent(message: StrOrPromise, **values: Any) -> StrOrPromise:
+    """`message % values`, translated when shown: a form's texts are made at import,
+    before anyone has chosen a language."""
+    return lazy(lambda: str(message) % values, str)()
+
+
 def text_field(
     label: StrOrPromise, *, max_length: int, required: bool = True, **kw: Any
 ) -> forms.CharField:
@@ -53,7 +60,7 @@ def text_field(
         required=required,
         error_messages={
             "required": _("Fältet måste fyllas i."),
-            "max_length": _("Högst %(n)s tecken är tillåtna.") % {"n": max_length},
+            "max_length": lazy_percent(_("Högst %(n)s tecken är tillåtna."), n=max_length),
         },
         widget=TextInput(attrs),
         **kw,

@@ -82,7 +82,7 @@ class DeliveryForm(forms.Form):
         help_text=_("Kryssa i om en annan adress än folkbokföringsadressen är ett flerfamiljshus."),
     )
     care_of = TextField(
-        label="c/o",
+        label=_("c/o"),
         help_text=_("Krävs om patientens namn inte står på dörren."),
         required=False,
         max_length=100,
@@ -134,7 +134,7 @@ class DeliveryForm(forms.Form):
         widget=TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     email = TextField(
-        label="E-postadress",
+        label=_("E-postadress"),
         help_text=_("För avisering via e-post."),
         required=False,
         max_length=254,

@@ -16,6 +16,7 @@ from lmn.prescriptions.services import MAX_CONSUMPTION
 from .fields import (
     TextField,
     TextInput,
+    lazy_percent,
     numeric_input,
 )
 
@@ -41,7 +42,7 @@ class ConsumptionFields(forms.Form):
             "required": _("Ange förbrukningen som ett heltal."),
             "invalid": _("Ange förbrukningen som ett heltal."),
             "min_value": _("Förbrukningen ska vara minst 1."),
-            "max_value": _("Förbrukningen ska vara högst %(n)s.") % {"n": MAX_CONSUMPTION},
+            "max_value": lazy_percent(_("Förbrukningen ska vara högst %(n)s."), n=MAX_CONSUMPTION),
         },
         widget=numeric_input(),
     )

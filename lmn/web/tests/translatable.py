@@ -147,3 +147,125 @@ if __name__ == "__main__":  # pragma: no cover - a developer's tool
     for finding in found:
         print(finding)
     print(f"{len(found)} untranslated strings", file=sys.stderr)
+
+
+# --- what the code marks for translation, to find entries missing from the catalogue ---
+
+_TRANSLATING = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+_SECOND_ARGUMENT = {"Problem", "single", "PermissionDenied"}  # see the makemessages command
+_TEMPLATIZED_CALL = re.compile(
+    r"\b(?:n?gettext|_)\(\s*(u?'(?:[^'\\]|\\.)*'(?:\s*,\s*u?'(?:[^'\\]|\\.)*')?)"
+)
+
+
+@dataclass(frozen=True)
+class Marked:
+    path: Path
+    line: int
+    msgid: str
+    msgid_plural: str | None = None
+
+
+def marked_in_python(path: Path) -> list[Marked]:
+    import ast
+
+    found: list[Marked] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        index = 0 if name in _TRANSLATING else 1 if name in _SECOND_ARGUMENT else None
+        if index is None or len(node.args) <= index:
+            continue
+        argument = node.args[index]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            plural: str | None = None
+            second = node.args[1] if len(node.args) > 1 else None
+            if name.startswith("ngettext") and isinstance(second, ast.Constant):
+                plural = second.value if isinstance(second.value, str) else None
+            if argument.value:
+                found.append(Marked(path, node.lineno, argument.value, plural))
+    return found
+
+
+def marked_in_template(path: Path) -> list[Marked]:
+    import ast
+
+    from django.utils.translation.template import templatize
+
+    found: list[Marked] = []
+    source = path.read_text(encoding="utf-8")
+    for number, line in enumerate(templatize(source).splitlines(), start=1):
+        for call in _TEMPLATIZED_CALL.finditer(line):
+            strings = ast.literal_eval(f"({call.group(1)},)")
+            plural = strings[1] if len(strings) > 1 else None
+            found.append(Marked(path, number, strings[0], plural))
+    return found
+
+
+def marked_messages(root: Path) -> list[Marked]:
+    """Every message the code marks for translation, as `make messages` collects them."""
+    found: list[Marked] = []
+    for path in sorted((root / "lmn").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        found += marked_in_python(path)
+    for path in portal_templates(root):
+        found += marked_in_template(path)
+    return found
+
+
+# --- forms: what a form shows must be a lazy translation (evaluated when rendered) ---
+
+
+def form_classes() -> list[type]:
+    """Every form class defined in lmn.web.forms."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    import lmn.web.forms as package
+
+    classes: list[type] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                classes.append(cls)
+    return classes
+
+
+def untranslated_form_texts(cls: type) -> list[str]:
+    """'Form.field label: "text"' for every label, help text, error message or choice
+    label that is a plain string (so it would stay Swedish in English)."""
+    from django import forms
+    from django.utils.functional import Promise
+
+    def plain(value: object) -> bool:
+        return (
+            isinstance(value, str)
+            and not isinstance(value, Promise)
+            and bool(_LETTER.search(value))
+        )
+
+    problems: list[str] = []
+    for name, field in cls.base_fields.items():  # type: ignore[attr-defined]
+        where = f"{cls.__module__}.{cls.__name__}.{name}"
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        if field.label is None:
+            problems.append(f"{where}: no label (Django would make one from the name)")
+        elif plain(field.label):
+            problems.append(f"{where} label: {field.label!r}")
+        if plain(field.help_text):
+            problems.append(f"{where} help_text: {field.help_text!r}")
+        for key, message in field.error_messages.items():
+            if plain(message):
+                problems.append(f"{where} error_messages[{key!r}]: {message!r}")
+        for _value, label in getattr(field, "choices", None) or []:
+            if plain(label):
+                problems.append(f"{where} choice: {label!r}")
+    return problems
