@@ -12,6 +12,8 @@ from lmn.cases.states import CaseStatus
 from lmn.catalog.units import quantity_text, unit_word
 from lmn.prescriptions.models import ConsumptionPeriod
 
+from .. import errors
+
 register = template.Library()
 
 
@@ -39,6 +41,13 @@ def period_label(code: str) -> str:
 def case_status_label(code: str) -> str:
     """ "returned_for_completion" -> "Åter för komplettering"."""
     return _label(CaseStatus, code)
+
+
+@register.filter
+def shown(message: str) -> str:
+    """A Swedish text a service wrote (a notice, a reason) in the reader's language:
+    {{ reason|shown }}. Texts with a date or a name in them have no entry: Swedish."""
+    return errors.shown(str(message)) if message else message
 
 
 def _label(choices: type, code: str) -> str:
