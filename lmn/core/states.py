@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
-from .errors import DomainError
+from .errors import DomainError, in_swedish
 
 
 class ApplicationStatus(models.TextChoices):
@@ -37,8 +37,8 @@ def check_transition(current: str, to: str) -> None:
     if to not in APPLICATION_TRANSITIONS.get(current, frozenset()):
         raise DomainError.single(
             "invalid_transition",
-            f"Ansökan är redan {ApplicationStatus(current).label.lower()} och kan inte "
-            f"bli {ApplicationStatus(to).label.lower()}.",
+            f"Ansökan är redan {in_swedish(ApplicationStatus(current).label).lower()} och kan "
+            f"inte bli {in_swedish(ApplicationStatus(to).label).lower()}.",
             "status",
         )
 
