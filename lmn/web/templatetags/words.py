@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import template
 
 from lmn.cases.states import CaseStatus
-from lmn.catalog.units import quantity_text, unit_word
+from lmn.catalog.units import unit_word
 from lmn.prescriptions.models import ConsumptionPeriod
 
 from .. import errors
@@ -22,13 +22,13 @@ def amount(quantity: int | None, unit: str) -> str:
     """{{ 180|amount:"flaska" }} -> "180 flaskor"."""
     if quantity is None:
         return ""
-    return quantity_text(int(quantity), unit)
+    return f"{int(quantity)} {unit_for(unit, quantity)}"
 
 
 @register.filter
 def unit_for(unit: str, quantity: int | None) -> str:
     """The unit alone, in the form the number takes: {{ unit|unit_for:n }}."""
-    return unit_word(int(quantity or 0), unit)
+    return errors.shown(unit_word(int(quantity or 0), unit))
 
 
 @register.filter
