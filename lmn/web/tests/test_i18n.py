@@ -18,6 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import formats, translation
 
+from lmn.testing.types import ClientFor, World
 from lmn.web.catalogue import Entry, is_fragment, parse
 from lmn.web.tests.translatable import (
     form_classes,
@@ -164,3 +165,47 @@ def test_the_language_switch_refuses_a_foreign_next_address(client: Client) -> N
 @pytest.mark.django_db
 def test_the_language_switch_only_takes_post(client: Client) -> None:
     assert client.get("/sprak/?language=en").status_code == 405
+
+
+def _in_english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_a_failed_login_says_why_in_english(client: Client, world: World) -> None:
+    response = _in_english(client).post("/logga-in/", {"username": "forskrivare", "password": "x"})
+    html = response.content.decode()
+    assert "Wrong username or password." in html
+    assert "<title>Error: Log in" in html
+
+
+def test_service_problems_on_the_order_form_are_shown_in_english(
+    client_for: ClientFor, world: World
+) -> None:
+    """The service writes its problems in Swedish; the portal shows them translated."""
+    from lmn.withdrawals.models import Withdrawal
+
+    from .portal_views.helpers import _order, _prescription
+
+    p = _prescription(world)
+    html = _order(
+        _in_english(client_for(world.prescriber)), world, p, **{f"qty_{p.pk}": ""}
+    ).content.decode()
+    assert "Choose at least one product to order." in html
+    assert "Välj minst en produkt" not in html
+    assert not Withdrawal.objects.exists()
+
+
+def test_service_messages_stay_swedish_for_the_api() -> None:
+    """A Problem keeps its Swedish message (the API answers with it); only the portal's
+    `shown` translates, and a label inside a message stays Swedish in any language."""
+    from lmn.core.errors import Problem, in_swedish
+    from lmn.web.errors import shown
+    from lmn.withdrawals.states import WithdrawalStatus
+
+    with translation.override("en"):
+        problem = Problem("no_lines", "Välj minst en produkt att beställa.")
+        assert problem.as_dict()["message"] == "Välj minst en produkt att beställa."
+        assert shown(problem.message) == "Choose at least one product to order."
+        assert in_swedish(WithdrawalStatus.CANCELLED.label) == "Makulerad"
+        assert shown("") == ""
