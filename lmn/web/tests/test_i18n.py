@@ -209,3 +209,21 @@ def test_service_messages_stay_swedish_for_the_api() -> None:
         assert shown(problem.message) == "Choose at least one product to order."
         assert in_swedish(WithdrawalStatus.CANCELLED.label) == "Makulerad"
         assert shown("") == ""
+
+
+def test_the_scanner_names_file_line_and_text() -> None:
+    from lmn.web.tests.translatable import scan_source
+
+    source = (
+        "{% load i18n %}\n"
+        '<h1>{% translate "Sök patient" %}</h1>\n'
+        "<p>Glömd text {{ name }}</p>\n"
+        '<button lang="en">In English</button>\n'
+        "<script>var x = 'Hej';</script>\n"
+        '<nav aria-label="Meny"></nav>\n'
+        '{% include "web/_back.html" with text="Tillbaka hem" %}\n'
+        '{% include "web/_back.html" with text=_("Till startsidan") event="shipped" %}\n'
+        "{% blocktranslate %}Hej {{ name }}{% endblocktranslate %}\n"
+    )
+    found = [(f.line, f.text) for f in scan_source(Path("x.html"), source)]
+    assert found == [(3, "Glömd text"), (6, "Meny"), (7, "Tillbaka hem")]
