@@ -6,7 +6,7 @@ PORT ?= 8000
 export LMN_DATA_DIR ?= $(CURDIR)/data
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lmn
 
-.PHONY: run test lint typecheck test-sqlite test-postgres bench bench-crash setup clean
+.PHONY: run test lint typecheck test-sqlite test-postgres bench bench-crash setup clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@py=$$(scripts/find-python) || exit 1; \
@@ -60,6 +60,17 @@ bench: $(VENV)/.dev
 # Crash safety: SIGKILL the server while clients order; lost, duplicates and 500s must be 0.
 bench-crash: $(VENV)/.dev
 	$(PY) bench/crash.py --db both $(BENCH_ARGS)
+
+# The catalogue: Swedish is the source language (the msgids, so no Swedish catalogue:
+# it would be all empty), English is translated in
+# locale/en/LC_MESSAGES/django.po. After merging new pages or messages: `make messages`,
+# translate the new (empty or fuzzy) English entries, `make messages` again to compile;
+# lmn/web/tests/test_i18n.py fails until every entry is translated and the .mo is fresh.
+# Obsolete entries are dropped (--no-obsolete) so the .po holds only what the code uses.
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages --locale en --no-obsolete --no-location \
+	  --ignore '.venv/*' --ignore 'data/*' --ignore 'bench/*' --ignore 'docs/*' --ignore '*/tests/*'
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*' --ignore 'data/*'
 
 clean:
 	rm -rf $(VENV) data

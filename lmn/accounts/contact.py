@@ -214,7 +214,7 @@ def prescriber_for_patient(user: User, unit: PrescribingUnit | None) -> Prescrib
     )
     return PrescriberForPatient(
         name=user.display_name,
-        role=Role.LABELS.get(membership.role, "") if membership else "",
+        role=str(Role.LABELS.get(membership.role, "")) if membership else "",
         unit_name=unit.name if unit is not None else "",
     )
 

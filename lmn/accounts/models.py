@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from lmn.core.actor import Role
 from lmn.core.states import ApplicationStatus
@@ -97,9 +98,9 @@ class AccessApplication(models.Model):
     """
 
     class Kind(models.TextChoices):
-        GRANT = "grant", "Ny behörighet"
-        CHANGE = "change", "Ändrad behörighet"
-        END = "end", "Avslutad behörighet"
+        GRANT = "grant", _("Ny behörighet")
+        CHANGE = "change", _("Ändrad behörighet")
+        END = "end", _("Avslutad behörighet")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from lmn.audit.services import record
 from lmn.catalog.models import ProductArea
@@ -98,7 +99,7 @@ def may_log_in(user: User) -> bool:
 class AccountLocked(Exception):
     """Too many failed logins for this username; it opens again after the cool-off."""
 
-    message = "För många misslyckade inloggningar. Kontot är låst i 15 minuter."
+    message = gettext_noop("För många misslyckade inloggningar. Kontot är låst i 15 minuter.")
 
 
 def login_user(username: str, password: str, *, request: HttpRequest) -> User | None:

@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from .models import LoginAttemptWindow
 
@@ -29,10 +30,9 @@ class TooManyLoginAttempts(Exception):
 
     @property
     def message(self) -> str:
-        return (
-            "För många inloggningsförsök just nu. "
-            f"Vänta {self.retry_after} sekunder och försök sedan igen."
-        )
+        return gettext(
+            "För många inloggningsförsök just nu. Vänta %(seconds)s sekunder och försök sedan igen."
+        ) % {"seconds": self.retry_after}
 
 
 def client_address(request: HttpRequest | None) -> str:

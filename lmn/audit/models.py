@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
@@ -46,10 +47,10 @@ class AuditEvent(AppendOnlyModel):
     """
 
     class Outcome(models.TextChoices):
-        OK = "ok", "Utfört"
-        DENIED = "denied", "Nekat"
-        REFUSED = "refused", "Avvisat"
-        NOT_FOUND = "not_found", "Hittades inte"
+        OK = "ok", _("Utfört")
+        DENIED = "denied", _("Nekat")
+        REFUSED = "refused", _("Avvisat")
+        NOT_FOUND = "not_found", _("Hittades inte")
 
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=80)

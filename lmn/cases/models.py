@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .states import CaseKind, CaseStatus
 
@@ -94,15 +95,15 @@ class FollowUp(models.Model):
     """Something customer service must act on that a scheduled check found (OOA-3)."""
 
     class Kind(models.TextChoices):
-        OOA_LONG_DELIVERY = "ooa_long_delivery", "Leveranstid över 10 dagar (utanför sortiment)"
-        OOA_NOT_COLLECTED = "ooa_not_collected", "Ej uthämtad (utanför sortiment, ej retur)"
+        OOA_LONG_DELIVERY = "ooa_long_delivery", _("Leveranstid över 10 dagar (utanför sortiment)")
+        OOA_NOT_COLLECTED = "ooa_not_collected", _("Ej uthämtad (utanför sortiment, ej retur)")
         # SKYDD-7, SKYDD-5: held until the unit says how the parcel is to be delivered
         PROTECTED_HOLD = (
             "protected_hold",
-            "Skyddade personuppgifter: uttaget väntar på enhetens beslut om leverans",
+            _("Skyddade personuppgifter: uttaget väntar på enhetens beslut om leverans"),
         )
         # the register reports the patient deceased: the withdrawal is stopped
-        DECEASED = "deceased", "Patienten har avlidit: uttaget är stoppat"
+        DECEASED = "deceased", _("Patienten har avlidit: uttaget är stoppat")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     withdrawal = models.ForeignKey(
@@ -123,13 +124,13 @@ class ContactLog(models.Model):
     """Customer service contacted someone about a follow-up (OOA-3, CON-4)."""
 
     class Party(models.TextChoices):
-        PRESCRIBER = "prescriber", "Förskrivare"
-        PATIENT = "patient", "Patient"
+        PRESCRIBER = "prescriber", _("Förskrivare")
+        PATIENT = "patient", _("Patient")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "E-post"
-        PHONE = "phone", "Telefon"
-        LETTER = "letter", "Brev"
+        EMAIL = "email", _("E-post")
+        PHONE = "phone", _("Telefon")
+        LETTER = "letter", _("Brev")
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="contacts")
     party = models.CharField(max_length=20, choices=Party.choices)

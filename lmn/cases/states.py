@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseKind(models.TextChoices):
-    ASYLUM = "asylum", "Asylsökande"  # ASYL-3
-    WITHOUT_PERMIT = "without_permit", "Person utan tillstånd (- UT)"  # UT-2
-    PROTECTED_IDENTITY = "protected_identity", "Skyddade personuppgifter"  # SKYDD-2
-    OUT_OF_ASSORTMENT = "out_of_assortment", "Produkt utanför sortiment"  # OOA-1
-    OUTSIDE_REGION = "outside_region", "Patient folkbokförd i annan region"  # CH-1
+    ASYLUM = "asylum", _("Asylsökande")  # ASYL-3
+    WITHOUT_PERMIT = "without_permit", _("Person utan tillstånd (- UT)")  # UT-2
+    PROTECTED_IDENTITY = "protected_identity", _("Skyddade personuppgifter")  # SKYDD-2
+    OUT_OF_ASSORTMENT = "out_of_assortment", _("Produkt utanför sortiment")  # OOA-1
+    OUTSIDE_REGION = "outside_region", _("Patient folkbokförd i annan region")  # CH-1
 
 
 class CaseStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Inskickat"  # waiting for customer service
-    RETURNED = "returned_for_completion", "Åter för komplettering"  # OOA-2: prescriber completes
-    RESUBMITTED = "resubmitted", "Kompletterat"  # completed, waiting for customer service again
-    APPROVED = "approved", "Godkänt"  # patient registered and prescription created
-    REJECTED = "rejected", "Avslaget"  # closed without a prescription
+    SUBMITTED = "submitted", _("Inskickat")  # waiting for customer service
+    RETURNED = "returned_for_completion", _("Åter för komplettering")  # OOA-2: prescriber completes
+    RESUBMITTED = "resubmitted", _("Kompletterat")  # completed, waiting for customer service again
+    APPROVED = "approved", _("Godkänt")  # patient registered and prescription created
+    REJECTED = "rejected", _("Avslaget")  # closed without a prescription
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {

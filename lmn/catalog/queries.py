@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from lmn.core import clock
 from lmn.core.actor import Actor
@@ -59,7 +60,7 @@ def news_by_area(items: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
     order: dict[str, int] = {}
     for item in items:
         area = item.news.area
-        name = area.name if area else "Alla produktområden"
+        name = area.name if area else gettext("Alla produktområden")
         groups.setdefault(name, []).append(item)
         order.setdefault(name, area.sort_order if area else -1)
     return sorted(groups.items(), key=lambda g: order[g[0]])

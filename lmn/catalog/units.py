@@ -7,24 +7,30 @@ so the plural is right everywhere and a new unit is added in one place.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
+# The words are Swedish as stored; they are marked (gettext_noop) so that the portal can
+# show them in the reader's language (lmn.web.templatetags.words.amount).
+COMMON_UNITS = (gettext_noop("st"), gettext_noop("förp"), gettext_noop("paket"))
+
 # singular -> plural; abbreviations ("st", "förp") and words like "paket" stay as they are
 PLURALS: dict[str, str] = {
-    "ask": "askar",
-    "burk": "burkar",
-    "dosa": "dosor",
-    "flaska": "flaskor",
-    "förpackning": "förpackningar",
-    "kartong": "kartonger",
-    "kassett": "kassetter",
-    "nål": "nålar",
-    "plåster": "plåster",
-    "pump": "pumpar",
-    "påse": "påsar",
-    "rulle": "rullar",
-    "sats": "satser",
-    "sensor": "sensorer",
-    "spruta": "sprutor",
-    "tub": "tuber",
+    gettext_noop("ask"): gettext_noop("askar"),
+    gettext_noop("burk"): gettext_noop("burkar"),
+    gettext_noop("dosa"): gettext_noop("dosor"),
+    gettext_noop("flaska"): gettext_noop("flaskor"),
+    gettext_noop("förpackning"): gettext_noop("förpackningar"),
+    gettext_noop("kartong"): gettext_noop("kartonger"),
+    gettext_noop("kassett"): gettext_noop("kassetter"),
+    gettext_noop("nål"): gettext_noop("nålar"),
+    gettext_noop("plåster"): gettext_noop("plåster"),
+    gettext_noop("pump"): gettext_noop("pumpar"),
+    gettext_noop("påse"): gettext_noop("påsar"),
+    gettext_noop("rulle"): gettext_noop("rullar"),
+    gettext_noop("sats"): gettext_noop("satser"),
+    gettext_noop("sensor"): gettext_noop("sensorer"),
+    gettext_noop("spruta"): gettext_noop("sprutor"),
+    gettext_noop("tub"): gettext_noop("tuber"),
 }
 
 

@@ -212,6 +212,12 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Swedish is the source language (the msgids); locale/en holds the English catalogue.
+# `make messages` regenerates the catalogues, see README ("Languages").
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and number formats per language (Django's "en" is American; ours is
+# the day-month-year English of the EU), see lmn/config/formats/.
+FORMAT_MODULE_PATH = ["lmn.config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role:
     """Role codes (ACC-2 plus the staff roles). Kept here so every app can name them."""
@@ -30,20 +32,24 @@ class Role:
     SELF_ORDERING = frozenset({PATIENT, PROXY})  # GEN-4: order in the e-service
     SELF_SERVICE = frozenset({PATIENT, PROXY, PROXY_VIEWER})
     LABELS = {
-        PRESCRIBER: "Förskrivare",
-        ORDERER: "Beställare",
-        DOCTOR: "Läkare",
-        CUSTOMER_SERVICE: "Kundtjänst",
-        ADMIN: "LMN-administration",
-        HEAD_OF_UNIT: "Verksamhetschef",
-        AUDITOR: "Granskare",
-        DISTRIBUTOR: "Distributör",
-        PAYER: "Betalarens kontaktperson",
-        SYSTEM: "System",
+        PRESCRIBER: _("Förskrivare"),
+        ORDERER: _("Beställare"),
+        DOCTOR: _("Läkare"),
+        CUSTOMER_SERVICE: _("Kundtjänst"),
+        ADMIN: _("LMN-administration"),
+        HEAD_OF_UNIT: _("Verksamhetschef"),
+        AUDITOR: _("Granskare"),
+        DISTRIBUTOR: _("Distributör"),
+        PAYER: _("Betalarens kontaktperson"),
+        SYSTEM: _("System"),
     }
     # not staff roles (no membership holds them), so not among LABELS, which the staff
     # roles' choices are made from
-    SELF_SERVICE_LABELS = {PATIENT: "Patient", PROXY: "Ombud", PROXY_VIEWER: "Ombud (läsa)"}
+    SELF_SERVICE_LABELS = {
+        PATIENT: _("Patient"),
+        PROXY: _("Ombud"),
+        PROXY_VIEWER: _("Ombud (läsa)"),
+    }
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,6 +20,13 @@ class Problem:
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "field": self.field, "message": self.message}
+
+
+def in_swedish(text: object) -> str:
+    """A label (a lazy translation, e.g. a status's) as the Swedish the messages are
+    written in, whatever language the reader has chosen."""
+    with translation.override("sv"):
+        return str(text)
 
 
 class DomainError(Exception):

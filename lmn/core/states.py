@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from . import clock
-from .errors import DomainError
+from .errors import DomainError, in_swedish
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Inskickad"  # waiting for LMN administration
-    APPROVED = "approved", "Beviljad"  # granted; took effect when approved
-    REJECTED = "rejected", "Avslagen"  # refused by LMN administration, with a reason
-    WITHDRAWN = "withdrawn", "Återkallad"  # taken back by the applicant before a decision
+    SUBMITTED = "submitted", _("Inskickad")  # waiting for LMN administration
+    APPROVED = "approved", _("Beviljad")  # granted; took effect when approved
+    REJECTED = "rejected", _("Avslagen")  # refused by LMN administration, with a reason
+    WITHDRAWN = "withdrawn", _("Återkallad")  # taken back by the applicant before a decision
 
 
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -36,8 +37,8 @@ def check_transition(current: str, to: str) -> None:
     if to not in APPLICATION_TRANSITIONS.get(current, frozenset()):
         raise DomainError.single(
             "invalid_transition",
-            f"Ansökan är redan {ApplicationStatus(current).label.lower()} och kan inte "
-            f"bli {ApplicationStatus(to).label.lower()}.",
+            f"Ansökan är redan {in_swedish(ApplicationStatus(current).label).lower()} och kan "
+            f"inte bli {in_swedish(ApplicationStatus(to).label).lower()}.",
             "status",
         )
 

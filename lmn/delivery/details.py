@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 from stdnum.se import postnummer
 
 from lmn.core.errors import DomainError, Problem
@@ -21,7 +22,7 @@ class Destination:
     PICKUP_POINT = "pickup_point"
     UNIT = "unit"
     ALL = (DOOR, PICKUP_POINT, UNIT)
-    LABELS = {DOOR: "Hemleverans", PICKUP_POINT: "Utlämningsställe", UNIT: "Till enheten"}
+    LABELS = {DOOR: _("Hemleverans"), PICKUP_POINT: _("Utlämningsställe"), UNIT: _("Till enheten")}
 
 
 class Speed:
@@ -29,7 +30,7 @@ class Speed:
     EMERGENCY = "emergency"
     EXPRESS = "express"
     ALL = (STANDARD, EMERGENCY, EXPRESS)
-    LABELS = {STANDARD: "Standard", EMERGENCY: "Akut", EXPRESS: "Express"}
+    LABELS = {STANDARD: _("Standard"), EMERGENCY: _("Akut"), EXPRESS: _("Express")}
 
 
 class NotifyBy:

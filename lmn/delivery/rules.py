@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from lmn.catalog.models import Product, ProductArea
 from lmn.core.clock import STOCKHOLM
 from lmn.core.errors import DomainError, Problem
@@ -124,9 +126,13 @@ def door_problems(req: DeliveryRequest, *, registered_multi_family: bool) -> lis
 def door_notices(req: DeliveryRequest) -> list[str]:
     notices = []
     if req.entry_phone:  # OUT-6
-        notices.append("Porttelefon: mottagaren måste vara hemma och öppna för transportören.")
+        notices.append(
+            gettext_noop("Porttelefon: mottagaren måste vara hemma och öppna för transportören.")
+        )
     if req.leave_outside:  # OUT-9
-        notices.append("Paketet ställs utanför dörren och ska skyddas mot väder och vind.")
+        notices.append(
+            gettext_noop("Paketet ställs utanför dörren och ska skyddas mot väder och vind.")
+        )
     return notices
 
 
@@ -275,7 +281,7 @@ def notification_channel(req: DeliveryRequest) -> str:
     return req.notify_by
 
 
-CHILD_PICKUP = (
+CHILD_PICKUP = gettext_noop(
     "Patienten är under 18 år. Ett barn med giltig legitimation får hämta paketet själv. "
     "Har barnet ingen giltig legitimation hämtar en vårdnadshavare paketet med egen "
     "legitimation och ett utdrag ur folkbokföringen (personbevis) som visar vårdnaden."
@@ -289,7 +295,7 @@ def child_pickup_notices(contact_person: str) -> list[str]:
             f"Kontaktpersonen {contact_person} får också hämta paketet med sin egen legitimation."
         )
     else:
-        contact = (
+        contact = gettext_noop(
             "Du kan ange en vuxen närstående som kontaktperson, med telefonnummer. Då räcker "
             "kontaktpersonens egen legitimation vid uthämtningen."
         )
@@ -317,8 +323,10 @@ def _out_of_assortment_promise(
     return Promise(expected, note)
 
 
-EXPRESS_REASON = "Express gäller bara nutritionsprodukter och beställs av förskrivaren."
-EXPRESS_NUTRITION_ONLY = (
+EXPRESS_REASON = gettext_noop(
+    "Express gäller bara nutritionsprodukter och beställs av förskrivaren."
+)
+EXPRESS_NUTRITION_ONLY = gettext_noop(
     "Express gäller bara nutritionsprodukter: ange antal bara för nutrition för att kunna "
     "välja express."
 )
@@ -344,9 +352,9 @@ def speed_options(
     if actor_role in policy.emergency_roles:
         allowed.append(Speed.EMERGENCY)
     else:
-        unavailable.append("Akutleverans kan inte beställas i din roll.")
+        unavailable.append(gettext_noop("Akutleverans kan inte beställas i din roll."))
     if not policy.express_enabled:
-        unavailable.append("Regionen erbjuder inte expressleverans.")
+        unavailable.append(gettext_noop("Regionen erbjuder inte expressleverans."))
         return SpeedOptions(allowed, unavailable)
     nutrition = [p.area.code == ProductArea.NUTRITION for p in chosen]
     if actor_role in policy.express_roles and nutrition and all(nutrition):

@@ -222,7 +222,7 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
             areas = "alla (läkare)"
         if spec.joint_ordering:
             areas += " + sambeställning"
-        rows.append((spec.username, Role.LABELS[spec.role], unit, areas, data.DEMO_PASSWORD))
+        rows.append((spec.username, str(Role.LABELS[spec.role]), unit, areas, data.DEMO_PASSWORD))
     return rows
 
 

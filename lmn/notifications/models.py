@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -10,11 +11,11 @@ class Notification(models.Model):
     """
 
     class Channel(models.TextChoices):
-        SMS = "sms", "SMS"
-        EMAIL = "email", "E-post"
-        LETTER = "letter", "Brev"
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-post")
+        LETTER = "letter", _("Brev")
         # a journal system's registered endpoint (Webhook); the recipient is "webhook:<id>"
-        WEBHOOK = "webhook", "Webhook"
+        WEBHOOK = "webhook", _("Webhook")
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=300)  # phone, e-mail or postal address

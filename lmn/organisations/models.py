@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from lmn.core.states import ApplicationStatus
 
@@ -15,9 +16,9 @@ class CareProvider(models.Model):
     """
 
     class Kind(models.TextChoices):
-        REGION = "region", "Region"
-        MUNICIPALITY = "municipality", "Kommun"
-        PRIVATE = "private", "Privat vårdgivare"
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Kommun")
+        PRIVATE = "private", _("Privat vårdgivare")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -62,12 +63,12 @@ class PrescribingUnit(models.Model):
     """A customer: a care unit with a six-digit customer number (UNIT-1)."""
 
     class Kind(models.TextChoices):
-        HEALTH_CENTRE = "health_centre", "Vårdcentral"
-        HOSPITAL_WARD = "hospital_ward", "Sjukhusavdelning"
-        SPECIAL_HOUSING = "special_housing", "Särskilt boende"
-        HOME_CARE = "home_care", "Hemsjukvård"
-        ASYLUM = "asylum", "Asylenhet"
-        SPECIALIST = "specialist", "Specialistmottagning"
+        HEALTH_CENTRE = "health_centre", _("Vårdcentral")
+        HOSPITAL_WARD = "hospital_ward", _("Sjukhusavdelning")
+        SPECIAL_HOUSING = "special_housing", _("Särskilt boende")
+        HOME_CARE = "home_care", _("Hemsjukvård")
+        ASYLUM = "asylum", _("Asylenhet")
+        SPECIALIST = "specialist", _("Specialistmottagning")
 
     customer_number = models.CharField(
         max_length=6, unique=True, validators=[customer_number_validator]
@@ -123,8 +124,8 @@ class UnitApplication(models.Model):
     """A head of unit's application for a new or changed prescribing unit (ACC-4, UNIT-3)."""
 
     class Kind(models.TextChoices):
-        NEW = "new", "Ny enhet"
-        CHANGE = "change", "Ändrad enhet"
+        NEW = "new", _("Ny enhet")
+        CHANGE = "change", _("Ändrad enhet")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(

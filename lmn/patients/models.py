@@ -1,31 +1,32 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.TextChoices):
-    VASTRA_GOTALAND = "VG", "Västra Götaland"
-    HALLAND = "HALLAND", "Halland"
-    OTHER = "OTHER", "Annan region"
+    VASTRA_GOTALAND = "VG", _("Västra Götaland")
+    HALLAND = "HALLAND", _("Halland")
+    OTHER = "OTHER", _("Annan region")
 
 
 class Dwelling(models.TextChoices):
-    HOUSE = "house", "Villa/radhus"
-    MULTI_FAMILY = "multi_family", "Flerfamiljshus"
-    CARE_HOME = "care_home", "Särskilt boende"
+    HOUSE = "house", _("Villa/radhus")
+    MULTI_FAMILY = "multi_family", _("Flerfamiljshus")
+    CARE_HOME = "care_home", _("Särskilt boende")
 
 
 class IdentityKind(models.TextChoices):
-    PERSONNUMMER = "personnummer", "Personnummer"
-    SAMORDNINGSNUMMER = "samordningsnummer", "Samordningsnummer"
+    PERSONNUMMER = "personnummer", _("Personnummer")
+    SAMORDNINGSNUMMER = "samordningsnummer", _("Samordningsnummer")
     # asylum seeker: the first eight digits of the LMA card are the key (ASYL-3, ASYL-5)
-    LMA = "lma", "LMA-nummer"
+    LMA = "lma", _("LMA-nummer")
     # person without permit: birth date + name " - UT"; the identifier is internal (UT-4)
-    UT = "ut", "Utan tillstånd (- UT)"
+    UT = "ut", _("Utan tillstånd (- UT)")
     # protected identity registered by the unit's case: a pseudonym bound to the unit (SKYDD-2)
-    PROTECTED = "protected", "Skyddad identitet (enhet som mottagare)"
+    PROTECTED = "protected", _("Skyddad identitet (enhet som mottagare)")
     # a record whose history was moved to another identity (ASYL-7, UT-6)
-    CONVERTED = "converted", "Konverterad"
+    CONVERTED = "converted", _("Konverterad")
 
 
 # identity kinds whose identifier is a number a person carries (searchable as typed)

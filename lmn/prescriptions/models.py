@@ -4,14 +4,15 @@ import datetime as dt
 from fractions import Fraction
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .states import EndReason, MoveStatus, PrescriptionStatus, VersionKind
 
 
 class ConsumptionPeriod(models.TextChoices):
-    DAY = "day", "per dag"
-    WEEK = "week", "per vecka"
-    MONTH = "month", "per månad"
+    DAY = "day", _("per dag")
+    WEEK = "week", _("per vecka")
+    MONTH = "month", _("per månad")
 
 
 PERIOD_DAYS: dict[str, int] = {

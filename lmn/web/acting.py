@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from lmn.accounts.services import actor_for, memberships_of
 from lmn.core.actor import Actor, Role
 
@@ -38,11 +40,11 @@ class Acting:
         unit = self.membership.unit
         if unit is None and self.membership.payer is not None:
             return self.membership.payer.name  # a payer's contact acts for the payer
-        return f"{unit.name} ({unit.customer_number})" if unit else "Hela regionen"
+        return f"{unit.name} ({unit.customer_number})" if unit else _("Hela regionen")
 
     @property
     def role_label(self) -> str:
-        return Role.LABELS.get(self.membership.role, self.membership.role)
+        return str(Role.LABELS.get(self.membership.role, self.membership.role))
 
     @property
     def may_switch(self) -> bool:

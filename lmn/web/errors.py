@@ -15,13 +15,25 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
 
 
+def shown(message: str) -> str:
+    """A service's Swedish message in the reader's language.
+
+    Services write their messages in Swedish (the API answers with them as they are);
+    `make messages` collects them (Problem(code, message) and the like) into the
+    catalogue, and the portal translates them here. A message built with a number or a
+    name in it has no catalogue entry and stays Swedish.
+    """
+    return gettext(message) if message else message
+
+
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The 403 page with the refusal's plain Swedish message."""
-    return render(request, "web/forbidden.html", {"message": message}, status=403)
+    """The 403 page with the refusal's plain message."""
+    return render(request, "web/forbidden.html", {"message": shown(message)}, status=403)
 
 
 def page_for_refusal(request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -54,7 +66,7 @@ def apply_problems(
             target = None
         if target is not None and target in parsed_wrong:
             continue
-        form.add_error(target, problem.message)
+        form.add_error(target, shown(problem.message))
 
 
 def summary(*forms_: forms.Form) -> list[tuple[str, str]]:

@@ -7,12 +7,15 @@ into a template; the guides follow the routine and are the same in every region.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lmn.core.actor import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Guide:
-    # a translatable text (gettext_lazy) renders as str in the template
-    title: str | Promise
-    steps: tuple[str | Promise, ...]
+    title: StrOrPromise
+    steps: tuple[StrOrPromise, ...]
 
 
 def contacts() -> list[Contact]:
@@ -37,59 +39,63 @@ def contacts() -> list[Contact]:
 
 
 _PRESCRIBE = Guide(
-    "Förskriva",
+    _("Förskriva"),
     (
-        "Sök patienten på personnummer eller LMA-nummer under ”Sök patient”.",
-        "Välj ”Ny förskrivning”, välj produkt ur sortimentet och ange förbrukningen.",
-        "Dokumentera förskrivningens nummer i patientens journal.",
-        "Hittas inte patienten, eller gäller det en produkt utanför sortimentet, "
-        "skicka ett ärende till kundtjänst under ”Ärenden”.",
+        _("Sök patienten på personnummer eller LMA-nummer under ”Sök patient”."),
+        _("Välj ”Ny förskrivning”, välj produkt ur sortimentet och ange förbrukningen."),
+        _("Dokumentera förskrivningens nummer i patientens journal."),
+        _(
+            "Hittas inte patienten, eller gäller det en produkt utanför sortimentet, "
+            "skicka ett ärende till kundtjänst under ”Ärenden”."
+        ),
     ),
 )
 _ORDER = Guide(
-    "Beställa (uttag)",
+    _("Beställa (uttag)"),
     (
-        "Öppna patienten och välj ”Nytt uttag”.",
-        "Ange antal för det som kan tas ut nu, och var och hur det ska levereras.",
-        "Kontrollera sammanfattningen med leveransdag och eventuella avgifter, och beställ.",
-        "Uttagets nummer (U och åtta siffror) används när du frågar kundtjänst.",
+        _("Öppna patienten och välj ”Nytt uttag”."),
+        _("Ange antal för det som kan tas ut nu, och var och hur det ska levereras."),
+        _("Kontrollera sammanfattningen med leveransdag och eventuella avgifter, och beställ."),
+        _("Uttagets nummer (U och åtta siffror) används när du frågar kundtjänst."),
     ),
 )
 _WARD = Guide(
-    "Särskilt boende",
+    _("Särskilt boende"),
     (
-        "Under ”Avdelningen” ser du de boende och vad som kan beställas för var och en.",
-        "En sambeställning levereras till avdelningens leveransplats; nutrition och "
-        "akutleverans beställs per patient.",
+        _("Under ”Avdelningen” ser du de boende och vad som kan beställas för var och en."),
+        _(
+            "En sambeställning levereras till avdelningens leveransplats; nutrition och "
+            "akutleverans beställs per patient."
+        ),
     ),
 )
 _BACKOFFICE = Guide(
-    "Kundtjänst",
+    _("Kundtjänst"),
     (
-        "Arbetskön under ”Kundtjänst” visar inkomna och kompletterade ärenden, äldst först.",
-        "Godkänn, avslå eller skicka tillbaka ett ärende för komplettering med en motivering.",
-        "Uppföljningar visar långa leveranser och paket som inte hämtats.",
+        _("Arbetskön under ”Kundtjänst” visar inkomna och kompletterade ärenden, äldst först."),
+        _("Godkänn, avslå eller skicka tillbaka ett ärende för komplettering med en motivering."),
+        _("Uppföljningar visar långa leveranser och paket som inte hämtats."),
     ),
 )
 _DISTRIBUTOR = Guide(
-    "Distributör",
+    _("Distributör"),
     (
-        "Arbetskön visar uttagen per status; registrera plockat, skickat och levererat.",
-        "Vid uthämtning på utlämningsställe: kontrollera legitimation och aviseringens kod.",
+        _("Arbetskön visar uttagen per status; registrera plockat, skickat och levererat."),
+        _("Vid uthämtning på utlämningsställe: kontrollera legitimation och aviseringens kod."),
     ),
 )
 _HEAD = Guide(
-    "Verksamhetschef",
+    _("Verksamhetschef"),
     (
-        "Ansök om behörighet för din personal och om ny eller ändrad enhet under ”Ansökningar”.",
-        "LMN-administrationen beslutar och du får besked per e-post.",
+        _("Ansök om behörighet för din personal och om ny eller ändrad enhet under ”Ansökningar”."),
+        _("LMN-administrationen beslutar och du får besked per e-post."),
     ),
 )
 _ADMIN = Guide(
     "LMN-administration",
     (
-        "Besluta om ansökningar om behörighet och enheter under ”Administration”.",
-        "Skicka information till förskrivare under ”Utskick”.",
+        _("Besluta om ansökningar om behörighet och enheter under ”Administration”."),
+        _("Skicka information till förskrivare under ”Utskick”."),
     ),
 )
 _FOLLOW_UP = Guide(
@@ -103,10 +109,10 @@ _FOLLOW_UP = Guide(
     ),
 )
 _START = Guide(
-    "Komma igång",
+    _("Komma igång"),
     (
-        "Logga in med SITHS-kort eller ditt användarnamn.",
-        "Saknar du behörighet, tala med din verksamhetschef: hen ansöker åt dig.",
+        _("Logga in med SITHS-kort eller ditt användarnamn."),
+        _("Saknar du behörighet, tala med din verksamhetschef: hen ansöker åt dig."),
     ),
 )
 

@@ -15,12 +15,17 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views import defaults
 
 from lmn.accounts.throttle import TooManyLoginAttempts
 
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
-TOO_LARGE_MESSAGE = "Begäran är för stor. Skicka mindre på en gång, till exempel färre rader."
+# Swedish in the API (stable); the page shows it in the reader's language
+TOO_LARGE_MESSAGE = gettext_noop(
+    "Begäran är för stor. Skicka mindre på en gång, till exempel färre rader."
+)
 
 
 def refusal_page(
@@ -38,7 +43,11 @@ def too_large(request: HttpRequest) -> HttpResponse:
         }
         return JsonResponse(body, status=413)
     return refusal_page(
-        request, 413, "Begäran är för stor", TOO_LARGE_MESSAGE, back=("/", "Till startsidan")
+        request,
+        413,
+        _("Begäran är för stor"),
+        _(TOO_LARGE_MESSAGE),
+        back=("/", _("Till startsidan")),
     )
 
 
@@ -63,9 +72,9 @@ class RefusalMiddleware:
             response = refusal_page(
                 request,
                 429,
-                "För många inloggningsförsök",
+                _("För många inloggningsförsök"),
                 exception.message,
-                back=(request.get_full_path(), "Tillbaka till inloggningen"),
+                back=(request.get_full_path(), _("Tillbaka till inloggningen")),
             )
             response["Retry-After"] = str(exception.retry_after)
             return response

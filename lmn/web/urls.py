@@ -40,6 +40,7 @@ from .views import (
     health,
     help,
     impact,
+    language,
     logreview,
     my_page,
     news,
@@ -227,6 +228,8 @@ urlpatterns = [
         ordering("withdrawal"),
     ),
     route("min-sida/", my_page.my_page, "my_page", RoutePolicy(STAFF)),
+    # the header's language switch (a POST form on every page, also before login)
+    route("sprak/", language.set_language, "set_language", public_route()),
     route("hjalp/", help.help_page, "help", public_route()),  # whom to call: also before logging in
     # for the load balancer and monitoring: database reachable, age of the oldest queued task
     route("healthz", health.healthz, "healthz", public_route()),

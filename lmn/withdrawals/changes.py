@@ -15,6 +15,7 @@ import dataclasses
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from lmn.audit.services import record
 from lmn.core import clock
@@ -36,21 +37,21 @@ CANCELLED = "withdrawal_cancelled"
 
 # the delivery details one may change, and their names in the timeline
 CHANGEABLE = {
-    "destination": "leveranssätt",
-    "pickup_point_id": "utlämningsställe",
-    "street": "adress",
-    "postcode": "postnummer",
-    "city": "ort",
-    "care_of": "c/o",
-    "door_code": "portkod",
-    "entry_phone": "porttelefon",
-    "name_on_door": "namn på dörren",
-    "leave_outside": "får ställas utanför",
-    "multi_family": "flerfamiljshus",
-    "phone": "telefon",
-    "email": "e-post",
-    "contact_person": "kontaktperson",
-    "notify_by": "avisering",
+    "destination": gettext_noop("leveranssätt"),
+    "pickup_point_id": gettext_noop("utlämningsställe"),
+    "street": gettext_noop("adress"),
+    "postcode": gettext_noop("postnummer"),
+    "city": gettext_noop("ort"),
+    "care_of": gettext_noop("c/o"),
+    "door_code": gettext_noop("portkod"),
+    "entry_phone": gettext_noop("porttelefon"),
+    "name_on_door": gettext_noop("namn på dörren"),
+    "leave_outside": gettext_noop("får ställas utanför"),
+    "multi_family": gettext_noop("flerfamiljshus"),
+    "phone": gettext_noop("telefon"),
+    "email": gettext_noop("e-post"),
+    "contact_person": gettext_noop("kontaktperson"),
+    "notify_by": gettext_noop("avisering"),
 }
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .states import WithdrawalStatus
 
@@ -193,10 +194,10 @@ class Collection(models.Model):
     """
 
     class Collector(models.TextChoices):
-        RECIPIENT = "recipient", "Mottagaren själv"
-        CONTACT_PERSON = "contact_person", "Kontaktpersonen"
-        GUARDIAN = "guardian", "Vårdnadshavare (mottagaren är under 18 år)"
-        OTHER = "other", "Annan person"
+        RECIPIENT = "recipient", _("Mottagaren själv")
+        CONTACT_PERSON = "contact_person", _("Kontaktpersonen")
+        GUARDIAN = "guardian", _("Vårdnadshavare (mottagaren är under 18 år)")
+        OTHER = "other", _("Annan person")
 
     withdrawal = models.OneToOneField(
         Withdrawal, on_delete=models.PROTECT, related_name="collection"

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
@@ -26,14 +27,16 @@ from .models import Collection, Withdrawal, WithdrawalFee
 from .services import is_child, transition
 from .states import WithdrawalStatus
 
+# Swedish as stored (a return fee's label names the reason); marked so that the
+# portal can show them translated (gettext on the stored text)
 RETURN_REASONS = {
-    "wrong_door_code": "Fel portkod",
-    "incomplete_address": "Ofullständig adress",
-    "recipient_not_home": "Mottagaren var inte hemma (porttelefon)",
-    "refused": "Mottagaren tog inte emot försändelsen",
-    "not_collected": "Inte uthämtat inom 14 dagar",
-    "damaged": "Skadat gods",
-    "other": "Annan orsak",
+    "wrong_door_code": gettext_noop("Fel portkod"),
+    "incomplete_address": gettext_noop("Ofullständig adress"),
+    "recipient_not_home": gettext_noop("Mottagaren var inte hemma (porttelefon)"),
+    "refused": gettext_noop("Mottagaren tog inte emot försändelsen"),
+    "not_collected": gettext_noop("Inte uthämtat inom 14 dagar"),
+    "damaged": gettext_noop("Skadat gods"),
+    "other": gettext_noop("Annan orsak"),
 }
 SHIPPING_ROLES = frozenset({Role.DISTRIBUTOR, Role.SYSTEM})
 # what the depot still has to move along: its work queue (portal and API) shows these

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from lmn.core.actor import Role
 
@@ -19,14 +20,14 @@ from .models import Withdrawal, WithdrawalEvent
 from .shipping import RETURN_REASONS
 
 STEP_TITLES = {
-    "placed": "Beställt",
-    "cancelled": "Makulerat",
-    "picked": "Plockat hos distributören",
-    "shipped": "Skickat med transportören",
-    "delivered": "Levererat",
-    "arrived": "Finns på utlämningsstället",
-    "collected": "Uthämtat",
-    "returned": "Returnerat till distributören",
+    "placed": gettext_lazy("Beställt"),
+    "cancelled": gettext_lazy("Makulerat"),
+    "picked": gettext_lazy("Plockat hos distributören"),
+    "shipped": gettext_lazy("Skickat med transportören"),
+    "delivered": gettext_lazy("Levererat"),
+    "arrived": gettext_lazy("Finns på utlämningsstället"),
+    "collected": gettext_lazy("Uthämtat"),
+    "returned": gettext_lazy("Returnerat till distributören"),
 }
 
 
@@ -45,24 +46,25 @@ def timeline(withdrawal: Withdrawal) -> list[Step]:
 
 def _step(withdrawal: Withdrawal, e: WithdrawalEvent) -> Step:
     if e.kind == WithdrawalEvent.DELIVERY_CHANGED:
-        names = [CHANGEABLE.get(n, n) for n in e.changed_fields]
-        detail = "Ändrat: " + ", ".join(names) + "." if names else ""
-        return Step(e.at, "Leveransuppgifterna ändrade", actor_text(withdrawal, e), detail)
+        names = [gettext(CHANGEABLE.get(n, n)) for n in e.changed_fields]
+        detail = _("Ändrat: %(fields)s.") % {"fields": ", ".join(names)} if names else ""
+        return Step(e.at, _("Leveransuppgifterna ändrade"), actor_text(withdrawal, e), detail)
     detail = ""
     if e.to_status == "returned" and withdrawal.return_reason:
-        detail = RETURN_REASONS.get(withdrawal.return_reason, "")
-    title = STEP_TITLES.get(e.to_status, "Ny status")
+        reason = RETURN_REASONS.get(withdrawal.return_reason, "")
+        detail = gettext(reason) if reason else ""
+    title = str(STEP_TITLES.get(e.to_status, _("Ny status")))
     return Step(e.at, title, actor_text(withdrawal, e), detail)
 
 
 def actor_text(withdrawal: Withdrawal, e: WithdrawalEvent) -> str:
     role = e.actor_role or _legacy_role(withdrawal, e)
     if role == Role.DISTRIBUTOR or e.actor_hsa_id.startswith("system:distributor"):
-        return "Distributören"
+        return _("Distributören")
     if role == Role.SYSTEM:
-        return "LMN (automatiskt)"
+        return _("LMN (automatiskt)")
     if role == Role.CUSTOMER_SERVICE:
-        return "Kundtjänst"
+        return _("Kundtjänst")
     if role == Role.PATIENT:
         return gettext("Patienten (e-tjänsten)")
     if role in (Role.PROXY, Role.PROXY_VIEWER):
@@ -71,7 +73,7 @@ def actor_text(withdrawal: Withdrawal, e: WithdrawalEvent) -> str:
     legacy_orderer = not e.actor_role and orderer is not None and orderer.hsa_id == e.actor_hsa_id
     user = e.actor_user or (orderer if legacy_orderer else None)
     parts = [user.display_name] if user is not None else []
-    parts.append(Role.LABELS.get(role, "Personal"))
+    parts.append(str(Role.LABELS.get(role, _("Personal"))))
     unit = e.actor_unit or (withdrawal.ordering_unit if legacy_orderer else None)
     if unit is not None:
         parts.append(unit.name)

@@ -9,7 +9,7 @@ from django.db import transaction
 from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError
+from lmn.core.errors import DomainError, in_swedish
 from lmn.notifications.services import queue
 
 from ..models import Case
@@ -97,9 +97,8 @@ def _after_decision(case: Case, *, actor: Actor, data: dict[str, Any]) -> None:
         obj=case,
         data={"kind": case.kind, **data},
     )
-    lines = [
-        f"Ditt ärende {case.reference} ({case.get_kind_display()}) {_DECISION_TEXT[case.status]}."
-    ]
+    kind = in_swedish(CaseKind(case.kind).label)  # the e-mail is Swedish, whoever decided
+    lines = [f"Ditt ärende {case.reference} ({kind}) {_DECISION_TEXT[case.status]}."]
     if case.status == CaseStatus.APPROVED and case.prescription is not None:
         lines.append(
             f"Förskrivning {case.prescription.reference} är registrerad på kundnummer "

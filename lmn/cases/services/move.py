@@ -6,7 +6,7 @@ from typing import Any
 
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError
+from lmn.core.errors import DomainError, in_swedish
 from lmn.core.transitions import check_transition
 
 from ..models import Case, CaseEvent
@@ -55,7 +55,7 @@ _DECIDED = (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.RETURNED)
 def _not_now(current: Case) -> tuple[str, str]:
     """The refusal's code and words: a decided case was most likely decided by another
     agent at the same time, so say so and ask to reload."""
-    state = current.get_status_display().lower()
+    state = in_swedish(current.get_status_display()).lower()
     if current.status in _DECIDED:
         return (
             "case_already_decided",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lmn.accounts.applications import ACCESS_ROLES
 from lmn.catalog.models import ProductArea
@@ -27,9 +28,9 @@ ROLE_ORDER = (Role.PRESCRIBER, Role.ORDERER, Role.DOCTOR)
 
 
 ROLE_HINTS = {
-    Role.PRESCRIBER: "Har förskrivningsrätt i de produktområden du väljer.",
-    Role.ORDERER: "Ingen förskrivningsrätt: gör uttag och sambeställningar.",
-    Role.DOCTOR: "Fri förskrivningsrätt, automatiskt i alla produktområden.",
+    Role.PRESCRIBER: _("Har förskrivningsrätt i de produktområden du väljer."),
+    Role.ORDERER: _("Ingen förskrivningsrätt: gör uttag och sambeställningar."),
+    Role.DOCTOR: _("Fri förskrivningsrätt, automatiskt i alla produktområden."),
 }
 
 
@@ -39,31 +40,31 @@ def area_choices() -> list[tuple[str, str]]:
 
 class AccessApplicationForm(forms.Form):
     subject_hsa_id = text_field(
-        "Personens HSA-id",
+        _("Personens HSA-id"),
         max_length=40,
-        help_text="Till exempel SE2321000131-E000000001",
+        help_text=_("Till exempel SE2321000131-E000000001"),
         attrs={"autocomplete": "off", "spellcheck": "false"},
     )
-    first_name = text_field("Förnamn", max_length=150, required=False)
-    last_name = text_field("Efternamn", max_length=150, required=False)
-    email = text_field("E-postadress", max_length=254, required=False, attrs={"type": "email"})
+    first_name = text_field(_("Förnamn"), max_length=150, required=False)
+    last_name = text_field(_("Efternamn"), max_length=150, required=False)
+    email = text_field(_("E-postadress"), max_length=254, required=False, attrs={"type": "email"})
     role = OpenChoiceField(
-        label="Roll",
+        label=_("Roll"),
         choices=[(r, Role.LABELS[r]) for r in ROLE_ORDER],
-        error_messages={"required": "Välj rollen Förskrivare, Beställare eller Läkare."},
+        error_messages={"required": _("Välj rollen Förskrivare, Beställare eller Läkare.")},
     )
     areas = OpenMultipleChoiceField(
-        label="Produktområden", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Produktområden"), required=False, widget=forms.CheckboxSelectMultiple
     )
     joint_ordering = forms.BooleanField(
-        label="Sambeställning – Särskilt boende",
+        label=_("Sambeställning – Särskilt boende"),
         required=False,
-        help_text="Får beställa för flera patienter på en avdelning på en gång (ej nutrition).",
+        help_text=_("Får beställa för flera patienter på en avdelning på en gång (ej nutrition)."),
     )
     units = OpenMultipleChoiceField(
-        label="Förskrivande enheter",
+        label=_("Förskrivande enheter"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Välj minst en förskrivande enhet."},
+        error_messages={"required": _("Välj minst en förskrivande enhet.")},
     )
 
     def __init__(self, *args: Any, kind: str, units: list[PrescribingUnit], **kwargs: Any) -> None:
@@ -82,45 +83,49 @@ class AccessApplicationForm(forms.Form):
 
 class UnitApplicationForm(forms.Form):
     change = forms.ChoiceField(
-        label="Ansökan gäller",
-        choices=[("new", "En ny förskrivande enhet"), ("change", "Ändring av min enhet")],
+        label=_("Ansökan gäller"),
+        choices=[("new", _("En ny förskrivande enhet")), ("change", _("Ändring av min enhet"))],
         widget=forms.RadioSelect,
         initial="new",
         error_messages={
-            "required": "Välj ny enhet eller ändring.",
-            "invalid_choice": "Välj ny enhet eller ändring.",
+            "required": _("Välj ny enhet eller ändring."),
+            "invalid_choice": _("Välj ny enhet eller ändring."),
         },
     )
-    name = text_field("Enhetens namn", max_length=200)
+    name = text_field(_("Enhetens namn"), max_length=200)
     kind = forms.ChoiceField(
-        label="Typ av enhet",
-        choices=[("", "Välj typ"), *PrescribingUnit.Kind.choices],
+        label=_("Typ av enhet"),
+        choices=[("", _("Välj typ")), *PrescribingUnit.Kind.choices],
         error_messages={
-            "required": "Välj typ av enhet.",
-            "invalid_choice": "Välj en giltig typ av enhet.",
+            "required": _("Välj typ av enhet."),
+            "invalid_choice": _("Välj en giltig typ av enhet."),
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
-    hsa_id = text_field("Enhetens HSA-id (valfritt)", max_length=40, required=False)
-    street = text_field("Gatuadress", max_length=200, attrs={"autocomplete": "street-address"})
+    hsa_id = text_field(_("Enhetens HSA-id (valfritt)"), max_length=40, required=False)
+    street = text_field(_("Gatuadress"), max_length=200, attrs={"autocomplete": "street-address"})
     postcode = text_field(
-        "Postnummer", max_length=10, attrs={"class": "nhsuk-input nhsuk-input--width-5"}
+        _("Postnummer"), max_length=10, attrs={"class": "nhsuk-input nhsuk-input--width-5"}
     )
-    city = text_field("Ort", max_length=100)
-    phone = text_field("Telefon (valfritt)", max_length=30, required=False, attrs={"type": "tel"})
+    city = text_field(_("Ort"), max_length=100)
+    phone = text_field(
+        _("Telefon (valfritt)"), max_length=30, required=False, attrs={"type": "tel"}
+    )
     delivery_place = text_field(
-        "Anvisad leveransplats (valfritt)",
+        _("Anvisad leveransplats (valfritt)"),
         max_length=200,
         required=False,
-        help_text="För särskilt boende: var samleveranser lämnas dagtid, t.ex. godsmottagningen.",
+        help_text=_(
+            "För särskilt boende: var samleveranser lämnas dagtid, t.ex. godsmottagningen."
+        ),
     )
 
     PAYER_FIELDS = (
-        ("name", "Betalare", 200, True),
-        ("invoice_street", "Fakturaadress", 200, True),
-        ("invoice_postcode", "Postnummer", 10, True),
-        ("invoice_city", "Ort", 100, True),
-        ("invoice_reference", "Fakturareferens (valfritt)", 100, False),
+        ("name", _("Betalare"), 200, True),
+        ("invoice_street", _("Fakturaadress"), 200, True),
+        ("invoice_postcode", _("Postnummer"), 10, True),
+        ("invoice_city", _("Ort"), 100, True),
+        ("invoice_reference", _("Fakturareferens (valfritt)"), 100, False),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,9 +148,9 @@ ACCESS_KIND_SLUGS = {"ny": "grant", "andrad": "change", "avslutad": "end"}
 
 
 ACCESS_KIND_TITLES = {
-    "grant": "Ansök om ny behörighet",
-    "change": "Ansök om ändrad behörighet",
-    "end": "Ansök om avslutad behörighet",
+    "grant": _("Ansök om ny behörighet"),
+    "change": _("Ansök om ändrad behörighet"),
+    "end": _("Ansök om avslutad behörighet"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .fields import (
     TextField,
@@ -14,16 +15,16 @@ from .fields import (
 
 class LoginForm(forms.Form):
     username = TextField(
-        label="Användarnamn",
+        label=_("Användarnamn"),
         max_length=150,
-        error_messages={"required": "Ange ditt användarnamn."},
+        error_messages={"required": _("Ange ditt användarnamn.")},
         widget=TextInput({"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(
-        label="Lösenord",
+        label=_("Lösenord"),
         max_length=256,
         strip=False,
-        error_messages={"required": "Ange ditt lösenord."},
+        error_messages={"required": _("Ange ditt lösenord.")},
         widget=forms.PasswordInput(
             attrs={"class": "nhsuk-input", "autocomplete": "current-password"}
         ),
@@ -32,12 +33,12 @@ class LoginForm(forms.Form):
 
 class ChooseUnitForm(forms.Form):
     membership = forms.TypedChoiceField(
-        label="Enhet och roll",
+        label=_("Enhet och roll"),
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Välj den enhet och roll du vill arbeta i.",
-            "invalid_choice": "Välj en av dina enheter.",
+            "required": _("Välj den enhet och roll du vill arbeta i."),
+            "invalid_choice": _("Välj en av dina enheter."),
         },
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lmn.cases.models import ContactLog
 from lmn.cases.states import CaseKind
@@ -71,22 +72,22 @@ class CaseForm(ConsumptionFields):
     """One kind's digital form (CH-1): the faxed forms of the routine, validated when sent."""
 
     product = forms.ModelChoiceField(
-        label="Produkt",
+        label=_("Produkt"),
         queryset=Product.objects.none(),
         to_field_name="article_number",
-        empty_label="Välj produkt",
+        empty_label=_("Välj produkt"),
         error_messages={
-            "required": "Välj en produkt i listan.",
-            "invalid_choice": "Välj en produkt i listan.",
+            "required": _("Välj en produkt i listan."),
+            "invalid_choice": _("Välj en produkt i listan."),
         },
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
     personal_number = TextField(
-        label="Personnummer eller samordningsnummer",
-        help_text="Till exempel 19880214-1427",
+        label=_("Personnummer eller samordningsnummer"),
+        help_text=_("Till exempel 19880214-1427"),
         required=False,
         max_length=20,
-        error_messages={"max_length": "Högst 20 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 20 tecken är tillåtna.")},
         widget=TextInput(
             {
                 "class": "nhsuk-input nhsuk-input--width-10",
@@ -96,23 +97,23 @@ class CaseForm(ConsumptionFields):
         ),
     )
     first_name = TextField(
-        label="Förnamn",
+        label=_("Förnamn"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "off"}),
     )
     last_name = TextField(
-        label="Efternamn",
+        label=_("Efternamn"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "off"}),
     )
-    birth_date = date_field("Födelsedatum", "ÅÅÅÅMMDD, skrivs i personnummerfältet")
+    birth_date = date_field(_("Födelsedatum"), _("ÅÅÅÅMMDD, skrivs i personnummerfältet"))
     lma_number = TextField(
-        label="LMA-nummer",
-        help_text="Som på LMA-kortet, till exempel 50-008920/4",
+        label=_("LMA-nummer"),
+        help_text=_("Som på LMA-kortet, till exempel 50-008920/4"),
         required=False,
         max_length=20,
         widget=TextInput(
@@ -123,29 +124,31 @@ class CaseForm(ConsumptionFields):
             }
         ),
     )
-    lma_valid_until = date_field("LMA-kortet giltigt till", "ÅÅÅÅMMDD, som på kortet")
+    lma_valid_until = date_field(_("LMA-kortet giltigt till"), _("ÅÅÅÅMMDD, som på kortet"))
     care_cannot_wait = forms.BooleanField(
-        label="Vården kan inte anstå",
+        label=_("Vården kan inte anstå"),
         help_text=(
-            "Vuxna asylsökande och personer utan tillstånd har rätt till vård som inte kan "
-            "anstå. Kryssa i om du har bedömt att vården inte kan vänta. Krävs inte för barn."
+            _(
+                "Vuxna asylsökande och personer utan tillstånd har rätt till vård som inte kan "
+                "anstå. Kryssa i om du har bedömt att vården inte kan vänta. Krävs inte för barn."
+            )
         ),
         required=False,
     )
     justification = TextField(
-        label="Motivering",
-        help_text="Varför det upphandlade sortimentet inte tillgodoser patientens behov.",
+        label=_("Motivering"),
+        help_text=_("Varför det upphandlade sortimentet inte tillgodoser patientens behov."),
         required=False,
         max_length=2000,
-        error_messages={"max_length": "Högst 2000 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 2000 tecken är tillåtna.")},
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 4}),
     )
     care_of = TextField(
-        label="c/o på enheten",
-        help_text="Namnet på den som tar emot leveransen på enheten.",
+        label=_("c/o på enheten"),
+        help_text=_("Namnet på den som tar emot leveransen på enheten."),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "off"}),
     )
 
@@ -192,60 +195,66 @@ def case_initial(case: Any) -> dict[str, Any]:
     }
 
 
-CONVERSION_KINDS = [("personnummer", "Personnummer eller samordningsnummer"), ("lma", "LMA-nummer")]
+CONVERSION_KINDS = [
+    ("personnummer", _("Personnummer eller samordningsnummer")),
+    ("lma", _("LMA-nummer")),
+]
 
 
 class ConversionForm(forms.Form):
     """ASYL-7, UT-6: the new identity."""
 
     kind = forms.ChoiceField(
-        label="Ny identitet",
+        label=_("Ny identitet"),
         choices=CONVERSION_KINDS,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Välj vilken sorts identitet.",
-            "invalid_choice": "Välj vilken sorts identitet.",
+            "required": _("Välj vilken sorts identitet."),
+            "invalid_choice": _("Välj vilken sorts identitet."),
         },
     )
     identifier = TextField(
-        label="Nytt nummer",
-        help_text="Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)",
+        label=_("Nytt nummer"),
+        help_text=_("Personnummer (19121212-1212) eller LMA-nummer (50-008920/4)"),
         max_length=20,
-        error_messages={"required": "Ange det nya numret."},
+        error_messages={"required": _("Ange det nya numret.")},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
     )
     first_name = TextField(
-        label="Förnamn (om det ändras)",
+        label=_("Förnamn (om det ändras)"),
         required=False,
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),
     )
     last_name = TextField(
-        label="Efternamn (om det ändras)",
+        label=_("Efternamn (om det ändras)"),
         required=False,
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),
     )
-    lma_valid_until = date_field("LMA-kortet giltigt till", "Krävs för LMA-nummer. ÅÅÅÅMMDD")
+    lma_valid_until = date_field(_("LMA-kortet giltigt till"), _("Krävs för LMA-nummer. ÅÅÅÅMMDD"))
 
 
 class ContactLogForm(forms.Form):
     """OOA-3: who customer service contacted about a follow-up, and how."""
 
     party = forms.ChoiceField(
-        label="Kontaktad",
+        label=_("Kontaktad"),
         choices=ContactLog.Party.choices,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
-        error_messages={"required": "Ange vem som kontaktades.", "invalid_choice": "Ange vem."},
+        error_messages={
+            "required": _("Ange vem som kontaktades."),
+            "invalid_choice": _("Ange vem."),
+        },
     )
     channel = forms.ChoiceField(
-        label="Hur",
+        label=_("Hur"),
         choices=ContactLog.Channel.choices,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
-        error_messages={"required": "Ange hur.", "invalid_choice": "Ange hur."},
+        error_messages={"required": _("Ange hur."), "invalid_choice": _("Ange hur.")},
     )
     note = TextField(
-        label="Anteckning (valfritt)",
+        label=_("Anteckning (valfritt)"),
         required=False,
         max_length=1000,
         widget=TextInput({"autocomplete": "off"}),
@@ -257,19 +266,19 @@ class StartCaseForm(forms.Form):
     and the patient's personnummer (looked up as in the search field)."""
 
     kind = forms.ChoiceField(
-        label="Ärende",
+        label=_("Ärende"),
         choices=[(k, CaseKind(k).label) for k in sorted(PATIENT_KINDS)],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Välj vilket ärende det gäller.",
-            "invalid_choice": "Välj vilket ärende det gäller.",
+            "required": _("Välj vilket ärende det gäller."),
+            "invalid_choice": _("Välj vilket ärende det gäller."),
         },
     )
     identifier = TextField(
-        label="Patientens personnummer",
-        help_text="Till exempel 19121212-1212",
+        label=_("Patientens personnummer"),
+        help_text=_("Till exempel 19121212-1212"),
         max_length=20,
-        error_messages={"required": "Ange patientens personnummer."},
+        error_messages={"required": _("Ange patientens personnummer.")},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
     )
 
@@ -279,19 +288,22 @@ class HeldDeliveryForm(forms.Form):
     patient, recorded by customer service."""
 
     decision = forms.ChoiceField(
-        label="Enhetens beslut",
+        label=_("Enhetens beslut"),
         choices=[
-            ("unit", "Leverera till den förskrivande enheten"),
-            ("cancel", "Makulera uttaget (bara om det inte är plockat)"),
+            ("unit", _("Leverera till den förskrivande enheten")),
+            ("cancel", _("Makulera uttaget (bara om det inte är plockat)")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Välj enhetens beslut.", "invalid_choice": "Välj ett beslut."},
+        error_messages={
+            "required": _("Välj enhetens beslut."),
+            "invalid_choice": _("Välj ett beslut."),
+        },
     )
     care_of = TextField(
-        label="c/o på enheten",
-        help_text="Namnet på den som tar emot leveransen på enheten. Krävs för leverans.",
+        label=_("c/o på enheten"),
+        help_text=_("Namnet på den som tar emot leveransen på enheten. Krävs för leverans."),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "off"}),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .access import area_choices
 from .fields import (
@@ -18,44 +19,44 @@ class ContactDetailsForm(forms.Form):
     """The user's own phone and e-mail (CON-1, CON-2)."""
 
     phone = text_field(
-        "Direktnummer",
+        _("Direktnummer"),
         max_length=30,
         required=False,
-        help_text="Ett nummer där du själv svarar, inte växeln.",
+        help_text=_("Ett nummer där du själv svarar, inte växeln."),
         attrs={"type": "tel", "autocomplete": "tel"},
     )
-    phone_is_switchboard = forms.BooleanField(label="Numret går till en växel", required=False)
+    phone_is_switchboard = forms.BooleanField(label=_("Numret går till en växel"), required=False)
     email = text_field(
-        "E-postadress",
+        _("E-postadress"),
         max_length=254,
         required=False,
-        help_text="En ändrad adress bekräftar du med en länk som skickas till den.",
+        help_text=_("En ändrad adress bekräftar du med en länk som skickas till den."),
         attrs={"type": "email", "autocomplete": "email", "spellcheck": "false"},
     )
 
 
 class MailingForm(forms.Form):
-    subject = text_field("Rubrik", max_length=200)
+    subject = text_field(_("Rubrik"), max_length=200)
     body = TextField(
-        label="Meddelande",
+        label=_("Meddelande"),
         max_length=10_000,
         error_messages={
-            "required": "Skriv meddelandet.",
-            "max_length": "Meddelandet är för långt.",
+            "required": _("Skriv meddelandet."),
+            "max_length": _("Meddelandet är för långt."),
         },
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 8}),
     )
     areas = OpenMultipleChoiceField(
-        label="Produktområden",
-        help_text="Inget valt: förskrivare i alla produktområden.",
+        label=_("Produktområden"),
+        help_text=_("Inget valt: förskrivare i alla produktområden."),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     units = text_field(
-        "Kundnummer (valfritt)",
+        _("Kundnummer (valfritt)"),
         max_length=500,
         required=False,
-        help_text="Sexsiffriga kundnummer åtskilda med komma. Tomt: alla enheter.",
+        help_text=_("Sexsiffriga kundnummer åtskilda med komma. Tomt: alla enheter."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,38 +8,42 @@ e-mailed to them). The two differ only in the choices and the words around them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .fields import TextField
+from .fields import TextField, lazy_percent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class DecisionWords:
-    choices: tuple[tuple[str, str], ...]
-    choose: str  # the message when no decision (or an unknown one) was sent
-    reason_label: str
-    reason_help: str
+    choices: tuple[tuple[str, StrOrPromise], ...]
+    choose: StrOrPromise  # the message when no decision (or an unknown one) was sent
+    reason_label: StrOrPromise
+    reason_help: StrOrPromise
     reason_max: int
 
 
 APPLICATION = DecisionWords(
-    choices=(("approve", "Bevilja"), ("reject", "Avslå")),
-    choose="Välj bevilja eller avslå.",
-    reason_label="Motivering",
-    reason_help="Krävs vid avslag. Visas för den som ansökte.",
+    choices=(("approve", _("Bevilja")), ("reject", _("Avslå"))),
+    choose=_("Välj bevilja eller avslå."),
+    reason_label=_("Motivering"),
+    reason_help=_("Krävs vid avslag. Visas för den som ansökte."),
     reason_max=500,
 )
 CASE = DecisionWords(
     choices=(
-        ("approve", "Godkänn"),
-        ("return", "Skicka tillbaka för komplettering"),
-        ("reject", "Avslå"),
+        ("approve", _("Godkänn")),
+        ("return", _("Skicka tillbaka för komplettering")),
+        ("reject", _("Avslå")),
     ),
-    choose="Välj ett beslut.",
-    reason_label="Skäl eller vad som ska kompletteras",
-    reason_help="Krävs för komplettering och avslag. Skickas till förskrivaren med e-post.",
+    choose=_("Välj ett beslut."),
+    reason_label=_("Skäl eller vad som ska kompletteras"),
+    reason_help=_("Krävs för komplettering och avslag. Skickas till förskrivaren med e-post."),
     reason_max=2000,
 )
 
@@ -50,7 +54,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, words: DecisionWords, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decision"] = forms.ChoiceField(
-            label="Beslut",
+            label=_("Beslut"),
             choices=words.choices,
             widget=forms.RadioSelect,
             error_messages={"required": words.choose, "invalid_choice": words.choose},
@@ -60,6 +64,8 @@ class DecisionForm(forms.Form):
             help_text=words.reason_help,
             required=False,
             max_length=words.reason_max,
-            error_messages={"max_length": f"Högst {words.reason_max} tecken är tillåtna."},
+            error_messages={
+                "max_length": lazy_percent(_("Högst %(n)s tecken är tillåtna."), n=words.reason_max)
+            },
             widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lmn.withdrawals.models import Collection
 from lmn.withdrawals.shipping import RETURN_REASONS, SHIPMENT_EVENTS
@@ -13,12 +14,12 @@ from .fields import (
 )
 
 ID_DOCUMENTS = [
-    ("", "Välj legitimation"),
-    ("Körkort", "Körkort"),
-    ("Pass", "Pass"),
-    ("Nationellt id-kort", "Nationellt id-kort"),
-    ("Id-kort från Skatteverket", "Id-kort från Skatteverket"),
-    ("Annan giltig legitimation", "Annan giltig legitimation"),
+    ("", _("Välj legitimation")),
+    (_("Körkort"), _("Körkort")),
+    (_("Pass"), _("Pass")),
+    (_("Nationellt id-kort"), _("Nationellt id-kort")),
+    (_("Id-kort från Skatteverket"), _("Id-kort från Skatteverket")),
+    (_("Annan giltig legitimation"), _("Annan giltig legitimation")),
 ]
 
 
@@ -27,13 +28,19 @@ class ShipmentEventForm(forms.Form):
 
     event = forms.ChoiceField(
         choices=[(e, e) for e in SHIPMENT_EVENTS],
-        error_messages={"required": "Välj en händelse.", "invalid_choice": "Välj en händelse."},
+        error_messages={
+            "required": _("Välj en händelse."),
+            "invalid_choice": _("Välj en händelse."),
+        },
     )
     reason = forms.ChoiceField(
-        label="Returorsak",
+        label=_("Returorsak"),
         required=False,
-        choices=[("", "Välj orsak"), *RETURN_REASONS.items()],
-        error_messages={"invalid_choice": "Ange en giltig returorsak."},
+        choices=[
+            ("", _("Välj orsak")),
+            *((code, _(text)) for code, text in RETURN_REASONS.items()),
+        ],
+        error_messages={"invalid_choice": _("Ange en giltig returorsak.")},
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
 
@@ -42,8 +49,8 @@ class CollectionForm(forms.Form):
     """Who collects at the pickup point and which identification was shown (PICK-5..PICK-9)."""
 
     code = TextField(
-        label="Kod från aviseringen",
-        help_text="Fyra siffror",
+        label=_("Kod från aviseringen"),
+        help_text=_("Fyra siffror"),
         required=False,
         max_length=10,
         widget=TextInput(
@@ -55,33 +62,33 @@ class CollectionForm(forms.Form):
         ),
     )
     collector = forms.ChoiceField(
-        label="Vem hämtar?",
+        label=_("Vem hämtar?"),
         choices=Collection.Collector.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Ange vem som hämtar.",
-            "invalid_choice": "Ange vem som hämtar.",
+            "required": _("Ange vem som hämtar."),
+            "invalid_choice": _("Ange vem som hämtar."),
         },
     )
     recipient_id_shown = forms.BooleanField(
-        label="Mottagarens legitimation visades", required=False
+        label=_("Mottagarens legitimation visades"), required=False
     )
     collector_id_shown = forms.BooleanField(
-        label="Den hämtandes legitimation visades", required=False
+        label=_("Den hämtandes legitimation visades"), required=False
     )
     register_extract_shown = forms.BooleanField(
-        label="Vårdnadshavaren visade utdrag ur folkbokföringen (personbevis) om vårdnaden",
+        label=_("Vårdnadshavaren visade utdrag ur folkbokföringen (personbevis) om vårdnaden"),
         required=False,
     )
     id_document = forms.ChoiceField(
-        label="Legitimation",
+        label=_("Legitimation"),
         required=False,
         choices=ID_DOCUMENTS,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
     collector_name = TextField(
-        label="Den hämtandes namn",
-        help_text="Krävs när kontaktpersonen, en vårdnadshavare eller någon annan hämtar.",
+        label=_("Den hämtandes namn"),
+        help_text=_("Krävs när kontaktpersonen, en vårdnadshavare eller någon annan hämtar."),
         required=False,
         max_length=100,
         widget=TextInput({"autocomplete": "off"}),

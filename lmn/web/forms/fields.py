@@ -13,8 +13,10 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # lazy translations as labels; the stubs' name for str or its promise
+if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
@@ -42,6 +44,12 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
+def lazy_percent(message: StrOrPromise, **values: Any) -> StrOrPromise:
+    """`message % values`, translated when shown: a form's texts are made at import,
+    before anyone has chosen a language."""
+    return lazy(lambda: str(message) % values, str)()
+
+
 def text_field(
     label: StrOrPromise, *, max_length: int, required: bool = True, **kw: Any
 ) -> forms.CharField:
@@ -51,8 +59,8 @@ def text_field(
         max_length=max_length,
         required=required,
         error_messages={
-            "required": "Fältet måste fyllas i.",
-            "max_length": f"Högst {max_length} tecken är tillåtna.",
+            "required": _("Fältet måste fyllas i."),
+            "max_length": lazy_percent(_("Högst %(n)s tecken är tillåtna."), n=max_length),
         },
         widget=TextInput(attrs),
         **kw,
@@ -62,10 +70,12 @@ def text_field(
 DATE_FORMATS = ["%Y%m%d", "%Y-%m-%d"]
 
 
-DATE_ERRORS = {"invalid": "Ange datumet som ÅÅÅÅMMDD, till exempel 19900501."}
+DATE_ERRORS = {"invalid": _("Ange datumet som ÅÅÅÅMMDD, till exempel 19900501.")}
 
 
-def date_field(label: str, help_text: str = "", *, required: bool = False) -> forms.DateField:
+def date_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         help_text=help_text,
@@ -98,13 +108,13 @@ def numeric_input() -> forms.TextInput:
 
 
 QUANTITY_ERRORS = {
-    "invalid": "Ange antalet som ett heltal.",
-    "min_value": "Antalet kan inte vara negativt.",
-    "max_value": "Antalet är för stort.",
+    "invalid": _("Ange antalet som ett heltal."),
+    "min_value": _("Antalet kan inte vara negativt."),
+    "max_value": _("Antalet är för stort."),
 }
 
 
-def quantity_field(label: str) -> forms.IntegerField:
+def quantity_field(label: StrOrPromise) -> forms.IntegerField:
     """An order quantity: blank or 0 is "not this time", letters are reported."""
     return forms.IntegerField(
         label=label,

@@ -44,8 +44,8 @@ class FollowUpForm(forms.Form):
         required=False,
         widget=TextInput({"autocomplete": "off"}),
     )
-    since = date_field(_("Från och med"))  # type: ignore[arg-type]  # lazy, translated late
-    until = date_field(_("Till och med"))  # type: ignore[arg-type]
+    since = date_field(_("Från och med"))
+    until = date_field(_("Till och med"))
 
 
 class ReviewForm(forms.Form):

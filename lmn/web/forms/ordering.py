@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed, is_same_address
 from lmn.delivery.rules import ORDERABLE_DESTINATIONS
@@ -25,7 +26,7 @@ from .fields import (
     quantity_prescription_id,
 )
 
-NOTIFY_LABELS = {NotifyBy.SMS: "Sms", NotifyBy.EMAIL: "E-post", NotifyBy.LETTER: "Brev"}
+NOTIFY_LABELS = {NotifyBy.SMS: _("Sms"), NotifyBy.EMAIL: _("E-post"), NotifyBy.LETTER: _("Brev")}
 
 
 class DeliveryForm(forms.Form):
@@ -36,106 +37,108 @@ class DeliveryForm(forms.Form):
     """
 
     destination = forms.ChoiceField(
-        label="Leveranssätt",
+        label=_("Leveranssätt"),
         required=False,
         choices=[(d, Destination.LABELS[d]) for d in ORDERABLE_DESTINATIONS],
         initial=Destination.DOOR,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Välj hemleverans eller utlämningsställe."},
+        error_messages={"invalid_choice": _("Välj hemleverans eller utlämningsställe.")},
     )
     speed = forms.ChoiceField(
-        label="Leveranshastighet",
+        label=_("Leveranshastighet"),
         required=False,
         initial=Speed.STANDARD,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Den leveranshastigheten kan inte väljas här."},
+        error_messages={"invalid_choice": _("Den leveranshastigheten kan inte väljas här.")},
     )
     street = TextField(
-        label="Gatuadress",
+        label=_("Gatuadress"),
         required=False,
         max_length=200,
-        error_messages={"max_length": "Högst 200 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 200 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "street-address"}),
     )
     postcode = TextField(
-        label="Postnummer",
+        label=_("Postnummer"),
         required=False,
         max_length=10,
-        error_messages={"max_length": "Ange ett svenskt postnummer med fem siffror, t.ex. 413 01."},
+        error_messages={
+            "max_length": _("Ange ett svenskt postnummer med fem siffror, t.ex. 413 01.")
+        },
         widget=TextInput(
             {"autocomplete": "postal-code", "class": "nhsuk-input nhsuk-input--width-10"}
         ),
     )
     city = TextField(
-        label="Ort",
+        label=_("Ort"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "address-level2"}),
     )
     multi_family = forms.BooleanField(
-        label="Flerfamiljshus",
+        label=_("Flerfamiljshus"),
         required=False,
-        help_text="Kryssa i om en annan adress än folkbokföringsadressen är ett flerfamiljshus.",
+        help_text=_("Kryssa i om en annan adress än folkbokföringsadressen är ett flerfamiljshus."),
     )
     care_of = TextField(
-        label="c/o",
-        help_text="Krävs om patientens namn inte står på dörren.",
+        label=_("c/o"),
+        help_text=_("Krävs om patientens namn inte står på dörren."),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput(),
     )
     door_code = TextField(
-        label="Portkod",
-        help_text="Krävs i flerfamiljshus. Skriv ”ingen” om porten saknar kod.",
+        label=_("Portkod"),
+        help_text=_("Krävs i flerfamiljshus. Skriv ”ingen” om porten saknar kod."),
         required=False,
         max_length=20,
-        error_messages={"max_length": "Högst 20 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 20 tecken är tillåtna.")},
         widget=TextInput({"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "off"}),
     )
-    entry_phone = forms.BooleanField(label="Porttelefon finns", required=False)
+    entry_phone = forms.BooleanField(label=_("Porttelefon finns"), required=False)
     name_on_door = forms.BooleanField(
-        label="Patientens namn står på dörren", required=False, initial=True
+        label=_("Patientens namn står på dörren"), required=False, initial=True
     )
-    leave_outside = forms.BooleanField(label="Får ställas utanför", required=False)
+    leave_outside = forms.BooleanField(label=_("Får ställas utanför"), required=False)
     pickup_q = TextField(
-        label="Sök utlämningsställe",
-        help_text="Postnummer eller ort, till exempel 413 04 eller Göteborg",
+        label=_("Sök utlämningsställe"),
+        help_text=_("Postnummer eller ort, till exempel 413 04 eller Göteborg"),
         required=False,
         max_length=60,
         widget=TextInput({"type": "search", "autocomplete": "off"}),
     )
     pickup_point_id = TextField(required=False, max_length=40)
     notify_by = forms.ChoiceField(
-        label="Avisering",
+        label=_("Avisering"),
         required=False,
         choices=[(n, NOTIFY_LABELS[n]) for n in NotifyBy.ALL],
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Välj avisering via sms, e-post eller brev."},
+        error_messages={"invalid_choice": _("Välj avisering via sms, e-post eller brev.")},
     )
     contact_person = TextField(
-        label="Kontaktperson (valfritt)",
-        help_text="Till exempel en förälder som hämtar åt ett barn med sin egen legitimation.",
+        label=_("Kontaktperson (valfritt)"),
+        help_text=_("Till exempel en förälder som hämtar åt ett barn med sin egen legitimation."),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Högst 100 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 100 tecken är tillåtna.")},
         widget=TextInput({"autocomplete": "off"}),
     )
     phone = TextField(
-        label="Telefon",
-        help_text="Mobilnummer för sms. Krävs för akut- och expressleverans.",
+        label=_("Telefon"),
+        help_text=_("Mobilnummer för sms. Krävs för akut- och expressleverans."),
         required=False,
         max_length=30,
-        error_messages={"max_length": "Högst 30 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 30 tecken är tillåtna.")},
         widget=TextInput({"type": "tel", "autocomplete": "tel"}),
     )
     email = TextField(
-        label="E-postadress",
-        help_text="För avisering via e-post.",
+        label=_("E-postadress"),
+        help_text=_("För avisering via e-post."),
         required=False,
         max_length=254,
-        error_messages={"max_length": "Högst 254 tecken är tillåtna."},
+        error_messages={"max_length": _("Högst 254 tecken är tillåtna.")},
         widget=TextInput({"type": "email", "autocomplete": "email", "spellcheck": "false"}),
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
@@ -159,9 +162,9 @@ class DeliveryForm(forms.Form):
         data["speed"] = data.get("speed") or Speed.STANDARD
         if data["destination"] == Destination.DOOR:
             for name, message in (
-                ("street", "Ange gatuadress."),
-                ("postcode", "Ange postnummer."),
-                ("city", "Ange ort."),
+                ("street", _("Ange gatuadress.")),
+                ("postcode", _("Ange postnummer.")),
+                ("city", _("Ange ort.")),
             ):
                 if name not in self.errors and not data.get(name):
                     self.add_error(name, message)
@@ -174,7 +177,7 @@ class QuantitiesForm(forms.Form):
     def __init__(self, *args: Any, prescriptions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for p in prescriptions:
-            field = quantity_field(f"Antal {p.product.name}")
+            field = quantity_field(_("Antal %(product)s") % {"product": p.product.name})
             # the live preview puts this line's problem there (web/_line_problem.html)
             field.widget.attrs["aria-describedby"] = f"line-problem-{p.pk}"
             self.fields[quantity_field_name(p.pk)] = field

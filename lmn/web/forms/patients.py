@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .fields import (
     TextField,
@@ -17,13 +18,15 @@ from .fields import (
 class PatientSearchForm(forms.Form):
     # also an LMA number (ASYL-6) or the unit's customer number (SKYDD-9)
     identifier = TextField(
-        label="Personnummer",
+        label=_("Personnummer"),
         help_text=(
-            "Till exempel 19121212-1212 eller 121212-1212. Asylsökande: LMA-numret, "
-            "t.ex. 50-008920. Enhetens kundnummer visar uttag för skyddade personuppgifter."
+            _(
+                "Till exempel 19121212-1212 eller 121212-1212. Asylsökande: LMA-numret, "
+                "t.ex. 50-008920. Enhetens kundnummer visar uttag för skyddade personuppgifter."
+            )
         ),
         max_length=20,
-        error_messages={"required": "Ange patientens personnummer."},
+        error_messages={"required": _("Ange patientens personnummer.")},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
     )
 
@@ -32,17 +35,17 @@ class AdvancedSearchForm(forms.Form):
     """UT-5: name and birth date."""
 
     name = TextField(
-        label="Namn",
-        help_text="För- och efternamn. ” - UT” kan skrivas eller utelämnas.",
+        label=_("Namn"),
+        help_text=_("För- och efternamn. ” - UT” kan skrivas eller utelämnas."),
         max_length=100,
-        error_messages={"required": "Ange patientens namn."},
+        error_messages={"required": _("Ange patientens namn.")},
         widget=TextInput({"autocomplete": "off", "spellcheck": "false"}),
     )
-    birth_date = date_field("Födelsedatum", "ÅÅÅÅMMDD", required=True)
+    birth_date = date_field(_("Födelsedatum"), _("ÅÅÅÅMMDD"), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["birth_date"].error_messages["required"] = "Ange födelsedatum."
+        self.fields["birth_date"].error_messages["required"] = _("Ange födelsedatum.")
 
 
 WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
@@ -50,10 +53,10 @@ WITHDRAWAL_NUMBER = re.compile(r"^U\d{8}$")
 
 class WithdrawalNumberForm(forms.Form):
     number = TextField(
-        label="Uttagsnummer",
-        help_text="U följt av åtta siffror, till exempel U13201003",
+        label=_("Uttagsnummer"),
+        help_text=_("U följt av åtta siffror, till exempel U13201003"),
         max_length=20,
-        error_messages={"required": "Ange ett uttagsnummer."},
+        error_messages={"required": _("Ange ett uttagsnummer.")},
         widget=TextInput({"class": "nhsuk-input nhsuk-input--width-10", "spellcheck": "false"}),
     )
 
@@ -61,6 +64,6 @@ class WithdrawalNumberForm(forms.Form):
         number = "".join(self.cleaned_data["number"].split()).upper()
         if not WITHDRAWAL_NUMBER.match(number):
             raise forms.ValidationError(
-                "Uttagsnumret ska vara U följt av åtta siffror, till exempel U13201003."
+                _("Uttagsnumret ska vara U följt av åtta siffror, till exempel U13201003.")
             )
         return number

@@ -58,24 +58,24 @@ def kronor(amount: Decimal | int | None) -> str:
     if amount is None:
         return ""
     value = Decimal(amount).quantize(Decimal("0.01"))
-    whole, _, ore = f"{value:,.2f}".partition(".")
+    whole, _point, ore = f"{value:,.2f}".partition(".")
     whole = whole.replace(",", "\u00a0")
     return f"{whole}\u00a0kr" if ore == "00" else f"{whole},{ore}\u00a0kr"
 
 
 @register.filter
 def destination_label(code: str) -> str:
-    return Destination.LABELS.get(code, code)
+    return str(Destination.LABELS.get(code, code))
 
 
 @register.filter
 def speed_label(code: str) -> str:
-    return Speed.LABELS.get(code, code)
+    return str(Speed.LABELS.get(code, code))
 
 
 @register.filter
 def notify_label(code: str) -> str:
-    return NOTIFY_LABELS.get(code, code)
+    return str(NOTIFY_LABELS.get(code, code))
 
 
 @register.filter

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django import template
 
 from lmn.cases.states import CaseStatus
-from lmn.catalog.units import quantity_text, unit_word
+from lmn.catalog.units import unit_word
 from lmn.prescriptions.models import ConsumptionPeriod
+
+from .. import errors
 
 register = template.Library()
 
@@ -20,13 +22,13 @@ def amount(quantity: int | None, unit: str) -> str:
     """{{ 180|amount:"flaska" }} -> "180 flaskor"."""
     if quantity is None:
         return ""
-    return quantity_text(int(quantity), unit)
+    return f"{int(quantity)} {unit_for(unit, quantity)}"
 
 
 @register.filter
 def unit_for(unit: str, quantity: int | None) -> str:
     """The unit alone, in the form the number takes: {{ unit|unit_for:n }}."""
-    return unit_word(int(quantity or 0), unit)
+    return errors.shown(unit_word(int(quantity or 0), unit))
 
 
 @register.filter
@@ -39,6 +41,13 @@ def period_label(code: str) -> str:
 def case_status_label(code: str) -> str:
     """ "returned_for_completion" -> "Åter för komplettering"."""
     return _label(CaseStatus, code)
+
+
+@register.filter
+def shown(message: str) -> str:
+    """A Swedish text a service wrote (a notice, a reason) in the reader's language:
+    {{ reason|shown }}. Texts with a date or a name in them have no entry: Swedish."""
+    return errors.shown(str(message)) if message else message
 
 
 def _label(choices: type, code: str) -> str:

@@ -70,7 +70,7 @@ def test_the_signed_in_role_gets_its_own_guides_first(
     assert f"<h3>{guide}</h3>" in own
     assert f"<h3>{not_own}</h3>" not in own
     assert not_own in rest  # the other roles' guides are there too, folded
-    assert Role.LABELS[role] in own  # the header says who is signed in
+    assert str(Role.LABELS[role]) in own  # the header says who is signed in
 
 
 def test_every_page_links_to_help_in_its_footer(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.accounts.applications import (
@@ -33,7 +34,7 @@ from lmn.organisations.services import (
     withdraw_unit_application,
 )
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.access import (
     ACCESS_KIND_SLUGS,
     ACCESS_KIND_TITLES,
@@ -83,7 +84,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             "access_applications": access_applications_visible_to(actor),
             "unit_applications": unit_applications_visible_to(actor),
             "submitted": ApplicationStatus.SUBMITTED,
-            "title": "Ansökningar",
+            "title": _("Ansökningar"),
         },
     )
 
@@ -119,8 +120,11 @@ def apply_access(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Ansökan om {application.get_kind_display().lower()} för "
-                f"{application.subject_hsa_id} är inskickad till LMN-administrationen.",
+                _("Ansökan om %(kind)s för %(hsa_id)s är inskickad till LMN-administrationen.")
+                % {
+                    "kind": application.get_kind_display().lower(),
+                    "hsa_id": application.subject_hsa_id,
+                },
             )
             return redirect("web:applications")
     title = ACCESS_KIND_TITLES[code]
@@ -149,9 +153,9 @@ def withdraw_access(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         withdraw_access_application(application, actor=actor_of(request))
     except DomainError as error:
-        messages.error(request, error.problems[0].message)
+        messages.error(request, shown(error.problems[0].message))
     else:
-        messages.success(request, "Ansökan är återkallad.")
+        messages.success(request, _("Ansökan är återkallad."))
     return redirect("web:applications")
 
 
@@ -191,7 +195,7 @@ def apply_unit(request: HttpRequest) -> HttpResponse:
         )
         field_map: dict[str, str | None] = {"payers": None}
         for i, (code, _name) in enumerate(form.areas):
-            for suffix, *_ in UnitApplicationForm.PAYER_FIELDS:
+            for suffix, *_rest in UnitApplicationForm.PAYER_FIELDS:
                 field_map[f"payers[{i}].{suffix}"] = f"{code}-{suffix}"
             field_map[f"payers[{i}].area_code"] = None
         try:
@@ -200,7 +204,7 @@ def apply_unit(request: HttpRequest) -> HttpResponse:
             apply_problems(error, form, field_map)
         else:
             messages.success(
-                request, "Ansökan om förskrivande enhet är inskickad till LMN-administrationen."
+                request, _("Ansökan om förskrivande enhet är inskickad till LMN-administrationen.")
             )
             return redirect("web:applications")
     return render(
@@ -209,12 +213,12 @@ def apply_unit(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "change_options": [
-                ("new", "En ny förskrivande enhet", ""),
-                ("change", "Ändring av min enhet", acting_of(request).unit_label),
+                ("new", _("En ny förskrivande enhet"), ""),
+                ("change", _("Ändring av min enhet"), acting_of(request).unit_label),
             ],
             "current_change": form["change"].value() or "new",
             "error_items": summary(form),
-            "title": page_title("Ansök om förskrivande enhet", form),
+            "title": page_title(_("Ansök om förskrivande enhet"), form),
         },
     )
 
@@ -229,9 +233,9 @@ def withdraw_unit(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         withdraw_unit_application(application, actor=actor_of(request))
     except DomainError as error:
-        messages.error(request, error.problems[0].message)
+        messages.error(request, shown(error.problems[0].message))
     else:
-        messages.success(request, "Ansökan är återkallad.")
+        messages.success(request, _("Ansökan är återkallad."))
     return redirect("web:applications")
 
 
@@ -249,7 +253,7 @@ def access_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/admin_access_queue.html",
-        {"queue": queue, "decided": decided, "title": "Behörighetsansökningar"},
+        {"queue": queue, "decided": decided, "title": _("Behörighetsansökningar")},
     )
 
 
@@ -269,7 +273,7 @@ def _decide(
             reject(form.cleaned_data["reason"])
     except DomainError as error:
         apply_problems(error, form, {"status": None})
-        return error.problems[0].message
+        return shown(error.problems[0].message)
     return ""
 
 
@@ -294,7 +298,10 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
         )
         if outcome == "":
             application.refresh_from_db()
-            messages.success(request, f"Ansökan är {application.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("Ansökan är %(status)s.") % {"status": application.get_status_display().lower()},
+            )
             return redirect("web:access_decision", application_id=application.pk)
     memberships = (
         Membership.objects.filter(user=application.subject, active=True)
@@ -311,10 +318,10 @@ def access_decision(request: HttpRequest, application_id: int) -> HttpResponse:
             "memberships": memberships,
             "form": form,
             "submitted": application.status == ApplicationStatus.SUBMITTED,
-            "decision_options": [("approve", "Bevilja", ""), ("reject", "Avslå", "")],
+            "decision_options": [("approve", _("Bevilja"), ""), ("reject", _("Avslå"), "")],
             "current_decision": form["decision"].value() or "",
             "error_items": summary(form),
-            "title": page_title("Behörighetsansökan", form),
+            "title": page_title(_("Behörighetsansökan"), form),
         },
     )
 
@@ -330,7 +337,7 @@ def unit_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/admin_unit_queue.html",
-        {"queue": queue, "decided": decided, "title": "Enhetsansökningar"},
+        {"queue": queue, "decided": decided, "title": _("Enhetsansökningar")},
     )
 
 
@@ -356,9 +363,13 @@ def unit_decision(request: HttpRequest, application_id: int) -> HttpResponse:
         )
         if outcome == "":
             application.refresh_from_db()
-            text = f"Ansökan är {application.get_status_display().lower()}."
+            text = _("Ansökan är %(status)s.") % {
+                "status": application.get_status_display().lower()
+            }
             if application.status == ApplicationStatus.APPROVED and application.unit:
-                text += f" Kundnummer: {application.unit.customer_number}."
+                text += " " + _("Kundnummer: %(number)s.") % {
+                    "number": application.unit.customer_number
+                }
             messages.success(request, text)
             return redirect("web:unit_decision", application_id=application.pk)
     return render(
@@ -372,9 +383,9 @@ def unit_decision(request: HttpRequest, application_id: int) -> HttpResponse:
             "form": form,
             "submitted": application.status == ApplicationStatus.SUBMITTED,
             "approved": application.status == ApplicationStatus.APPROVED,
-            "decision_options": [("approve", "Bevilja", ""), ("reject", "Avslå", "")],
+            "decision_options": [("approve", _("Bevilja"), ""), ("reject", _("Avslå"), "")],
             "current_decision": form["decision"].value() or "",
             "error_items": summary(form),
-            "title": page_title("Enhetsansökan", form),
+            "title": page_title(_("Enhetsansökan"), form),
         },
     )

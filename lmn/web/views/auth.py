@@ -9,6 +9,8 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lmn.accounts.services import AccountLocked, login_user, memberships_of
@@ -17,12 +19,12 @@ from lmn.audit.services import record
 from lmn.core.actor import Actor, Role
 
 from .. import acting as acting_mod
-from ..errors import summary
+from ..errors import shown, summary
 from ..forms.auth import ChooseUnitForm, LoginForm
 from ..middleware import public, unit_optional
 from .common import page_title, safe_next
 
-LOGIN_FAILED = "Fel användarnamn eller lösenord."
+LOGIN_FAILED = gettext_lazy("Fel användarnamn eller lösenord.")
 
 
 def _user_actor(user: object) -> Actor:
@@ -36,11 +38,11 @@ def _authenticate(request: HttpRequest, username: str, password: str) -> tuple[A
     try:
         user = login_user(username, password, request=request)
     except AccountLocked as locked:
-        action, message = "accounts.login.locked", locked.message
+        action, message = "accounts.login.locked", shown(locked.message)
     else:
         if user is not None:
             return user, ""
-        action, message = "accounts.login.failed", LOGIN_FAILED
+        action, message = "accounts.login.failed", str(LOGIN_FAILED)
     record(
         action,
         actor=Actor.system("web-login"),
@@ -78,7 +80,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "error_items": summary(form),
-            "title": page_title("Logga in", form),
+            "title": page_title(_("Logga in"), form),
             "next": safe_next(request, ""),
         },
         status=status,
@@ -105,7 +107,7 @@ def choose_unit(request: HttpRequest) -> HttpResponse:
     choices = [
         (
             m.pk,
-            f"{m.unit.name} ({m.unit.customer_number})" if m.unit else "Hela regionen",
+            f"{m.unit.name} ({m.unit.customer_number})" if m.unit else _("Hela regionen"),
         )
         for m in memberships
     ]
@@ -129,7 +131,7 @@ def choose_unit(request: HttpRequest) -> HttpResponse:
             "options": options,
             "selected": form["membership"].value(),
             "error_items": summary(form),
-            "title": page_title("Välj enhet", form),
+            "title": page_title(_("Välj enhet"), form),
             "next": safe_next(request, ""),
         },
     )

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.cases.conversion import ALLOWED, NewIdentity, convert_identity
@@ -52,7 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kinds": CaseKind.choices,
             "kind": kind,
-            "title": "Arbetskö – ärenden",
+            "title": _("Arbetskö – ärenden"),
         },
     )
 
@@ -75,7 +76,7 @@ def _case_page(request: HttpRequest, case: Case, form: DecisionForm) -> HttpResp
             "decision_options": [(v, label, "") for v, label in form.fields["decision"].choices],  # type: ignore[attr-defined]
             "current_decision": form["decision"].value() or "",
             "error_items": summary(form),
-            "title": page_title(f"Ärende {case.reference}", form),
+            "title": page_title(_("Ärende %(reference)s") % {"reference": case.reference}, form),
         },
     )
 
@@ -103,7 +104,10 @@ def decide(request: HttpRequest, case_id: int) -> HttpResponse:
             apply_problems(error, form, {"status": None, "lma_number": None})
             case.refresh_from_db()
         else:
-            messages.success(request, f"Beslutet om ärende {case.reference} är sparat.")
+            messages.success(
+                request,
+                _("Beslutet om ärende %(reference)s är sparat.") % {"reference": case.reference},
+            )
             return redirect("web:backoffice")
     return _case_page(request, case, form)
 
@@ -132,7 +136,7 @@ def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
             apply_problems(error, form, {"birth_date": None})
         else:
             messages.success(
-                request, "Identiteten är konverterad. Förskrivningar och uttag har flyttats."
+                request, _("Identiteten är konverterad. Förskrivningar och uttag har flyttats.")
             )
             return redirect("web:patient", patient_id=target.pk)
     return render(
@@ -145,7 +149,7 @@ def conversion(request: HttpRequest, patient_id: int) -> HttpResponse:
             "kind_options": [(v, label, "") for v, label in form.fields["kind"].choices],  # type: ignore[attr-defined]
             "current_kind": form["kind"].value() or "",
             "error_items": summary(form),
-            "title": page_title("Konvertera identitet", form),
+            "title": page_title(_("Konvertera identitet"), form),
         },
     )
 
@@ -215,7 +219,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         {
             "rows": _follow_up_rows(request),
             "decision_options": DECISION_OPTIONS,
-            "title": "Uppföljningar",
+            "title": _("Uppföljningar"),
         },
     )
 
@@ -239,7 +243,7 @@ def _follow_ups_with_errors(
             "rows": _follow_up_rows(request, form, follow_up_id),
             "decision_options": DECISION_OPTIONS,
             "error_items": summary(form),
-            "title": page_title("Uppföljningar", form),
+            "title": page_title(_("Uppföljningar"), form),
         },
     )
 
@@ -262,7 +266,9 @@ def held_delivery(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             apply_problems(error, form, {"withdrawal": None})
         else:
             number = follow_up.withdrawal.number
-            messages.success(request, f"Beslutet för uttag {number} är sparat.")
+            messages.success(
+                request, _("Beslutet för uttag %(number)s är sparat.") % {"number": number}
+            )
             return redirect("web:follow_ups")
     return _follow_ups_with_errors(request, form, follow_up.pk)
 
@@ -285,6 +291,6 @@ def contact(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, {})
         else:
-            messages.success(request, "Kontakten är loggad.")
+            messages.success(request, _("Kontakten är loggad."))
             return redirect("web:follow_ups")
     return _follow_ups_with_errors(request, form, follow_up.pk)

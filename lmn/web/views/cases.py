@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.cases.models import Case
@@ -40,29 +42,39 @@ from .common import actor_of, page_title, visible_patient
 
 KIND_INTRO = {
     CaseKind.ASYLUM: (
-        "Första förskrivningen till en asylsökande. Patienten registreras av kundtjänst med "
-        "födelsedatum och LMA-nummer, och förskrivningen görs på kundnummer 601628 "
-        "(Asylenheten)."
+        gettext_lazy(
+            "Första förskrivningen till en asylsökande. Patienten registreras av kundtjänst med "
+            "födelsedatum och LMA-nummer, och förskrivningen görs på kundnummer 601628 "
+            "(Asylenheten)."
+        )
     ),
     CaseKind.WITHOUT_PERMIT: (
-        "Första förskrivningen till en person utan tillstånd. Patienten registreras med "
-        "födelsedatum och namnet följt av ” - UT”, på kundnummer 601628 (Asylenheten)."
+        gettext_lazy(
+            "Första förskrivningen till en person utan tillstånd. Patienten registreras med "
+            "födelsedatum och namnet följt av ” - UT”, på kundnummer 601628 (Asylenheten)."
+        )
     ),
     CaseKind.PROTECTED_IDENTITY: (
-        "Förskrivning till en person med skyddade personuppgifter. Ange inga uppgifter om "
-        "patienten: din enhet står som mottagare, leveransen går till enheten och "
-        "förskrivningen medger ett uttag. Dina egna e-post och telefon används som kontakt."
+        gettext_lazy(
+            "Förskrivning till en person med skyddade personuppgifter. Ange inga uppgifter om "
+            "patienten: din enhet står som mottagare, leveransen går till enheten och "
+            "förskrivningen medger ett uttag. Dina egna e-post och telefon används som kontakt."
+        )
     ),
     CaseKind.OUT_OF_ASSORTMENT: (
-        "En produkt utanför det upphandlade sortimentet, när sortimentet inte tillgodoser "
-        "patientens behov. Längre leveranstid, ingen akutleverans, ingen retur och en extra "
-        "kostnad för den betalande enheten."
+        gettext_lazy(
+            "En produkt utanför det upphandlade sortimentet, när sortimentet inte tillgodoser "
+            "patientens behov. Längre leveranstid, ingen akutleverans, ingen retur och en extra "
+            "kostnad för den betalande enheten."
+        )
     ),
     CaseKind.OUTSIDE_REGION: (
-        "Inkontinens- och nutritionsprodukter till en patient som inte är folkbokförd i "
-        "Västra Götaland, eller som har samordningsnummer. Kundtjänst registrerar patienten. "
-        "Diabetes- och stomiprodukter förskrivs inte här: de förskrivs på hjälpmedelskort "
-        "och hämtas på apotek, och hemregionen betalar."
+        gettext_lazy(
+            "Inkontinens- och nutritionsprodukter till en patient som inte är folkbokförd i "
+            "Västra Götaland, eller som har samordningsnummer. Kundtjänst registrerar patienten. "
+            "Diabetes- och stomiprodukter förskrivs inte här: de förskrivs på hjälpmedelskort "
+            "och hämtas på apotek, och hemregionen betalar."
+        )
     ),
 }
 
@@ -108,7 +120,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "web/cases.html",
         {
             "cases": cases,
-            "title": "Ärenden till kundtjänst",
+            "title": _("Ärenden till kundtjänst"),
         },
     )
 
@@ -143,7 +155,11 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, FIELD_MAP)
         else:
-            messages.success(request, f"Ärendet {case.reference} är skickat till kundtjänst.")
+            messages.success(
+                request,
+                _("Ärendet %(reference)s är skickat till kundtjänst.")
+                % {"reference": case.reference},
+            )
             return redirect("web:case", case_id=case.pk)
     elif form.is_bound and form.cleaned_data.get("product") is not None:
         # the form has errors: the rules' problems with what did parse go beside them
@@ -162,7 +178,7 @@ def new_case(request: HttpRequest, kind: str) -> HttpResponse:
             "patient": patient,
             "case": None,
             "error_items": summary(form),
-            "title": page_title(f"Nytt ärende: {title}", form),
+            "title": page_title(_("Nytt ärende: %(kind)s") % {"kind": title}, form),
         },
     )
 
@@ -193,8 +209,10 @@ def start_case(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{url}?patient={patient.pk}")
             form.add_error(
                 "identifier",
-                "Ingen patient hittades med det numret. Är patienten asylsökande, utan "
-                "tillstånd eller har skyddade personuppgifter: välj det ärendet ovan.",
+                _(
+                    "Ingen patient hittades med det numret. Är patienten asylsökande, utan "
+                    "tillstånd eller har skyddade personuppgifter: välj det ärendet ovan."
+                ),
             )
     kind = form["kind"].value() or ""
     return render(
@@ -206,7 +224,7 @@ def start_case(request: HttpRequest) -> HttpResponse:
             "patient_kinds": [(k, CaseKind(k).label, KIND_INTRO[k]) for k in sorted(PATIENT_KINDS)],
             "current_kind": kind,
             "error_items": summary(form),
-            "title": page_title("Nytt ärende till kundtjänst", form),
+            "title": page_title(_("Nytt ärende till kundtjänst"), form),
         },
     )
 
@@ -224,7 +242,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "events": list(case.events.order_by("at", "pk")),
             "may_complete": case.status == CaseStatus.RETURNED,
             "backoffice": False,
-            "title": f"Ärende {case.reference}",
+            "title": _("Ärende %(reference)s") % {"reference": case.reference},
         },
     )
 
@@ -251,7 +269,11 @@ def complete(request: HttpRequest, case_id: int) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, FIELD_MAP)
         else:
-            messages.success(request, f"Ärendet {case.reference} är kompletterat och skickat.")
+            messages.success(
+                request,
+                _("Ärendet %(reference)s är kompletterat och skickat.")
+                % {"reference": case.reference},
+            )
             return redirect("web:case", case_id=case.pk)
     return render(
         request,
@@ -264,6 +286,8 @@ def complete(request: HttpRequest, case_id: int) -> HttpResponse:
             "patient": patient,
             "case": case,
             "error_items": summary(form),
-            "title": page_title(f"Komplettera ärende {case.reference}", form),
+            "title": page_title(
+                _("Komplettera ärende %(reference)s") % {"reference": case.reference}, form
+            ),
         },
     )

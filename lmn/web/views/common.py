@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from lmn.core.actor import Actor
 from lmn.patients.models import Patient
 from lmn.patients.services import get_patient
 
 from ..acting import Acting
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def acting_of(request: HttpRequest) -> Acting:
@@ -43,7 +47,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def page_title(title: str, *forms_: Any) -> str:
+def page_title(title: StrOrPromise, *forms_: Any) -> str:
     """Screen readers hear the error first when a form comes back with errors."""
     has_errors = any(getattr(f, "is_bound", False) and f.errors for f in forms_)
-    return f"Fel: {title}" if has_errors else title
+    return _("Fel: %(title)s") % {"title": title} if has_errors else str(title)

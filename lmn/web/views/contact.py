@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lmn.accounts.contact import (
@@ -20,7 +21,7 @@ from lmn.core import clock
 from lmn.core.errors import DomainError, NotFound
 from lmn.organisations.models import PrescribingUnit
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.contact import ContactDetailsForm, MailingForm
 from ..middleware import email_gate_exempt, public
 from .common import acting_of, page_title
@@ -51,7 +52,7 @@ def edit_contact(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, {})
         else:
-            messages.success(request, "Dina kontaktuppgifter är sparade.")
+            messages.success(request, _("Dina kontaktuppgifter är sparade."))
             return redirect("web:my_page")
     return render(
         request,
@@ -59,7 +60,7 @@ def edit_contact(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "error_items": summary(form),
-            "title": page_title("Ändra kontaktuppgifter", form),
+            "title": page_title(_("Ändra kontaktuppgifter"), form),
         },
     )
 
@@ -85,12 +86,14 @@ def confirm_email(request: HttpRequest) -> HttpResponse:
         else:
             request.session[_SENT_TO] = user.email
             if request.method == "POST":
-                messages.success(request, f"En ny länk är skickad till {user.email}.")
+                messages.success(
+                    request, _("En ny länk är skickad till %(email)s.") % {"email": user.email}
+                )
                 return redirect("web:confirm_email")
     return render(
         request,
         "web/email_confirm.html",
-        {"profile": user, "title": "Bekräfta din e-postadress"},
+        {"profile": user, "title": _("Bekräfta din e-postadress")},
     )
 
 
@@ -105,20 +108,22 @@ def verify(request: HttpRequest) -> HttpResponse:
         try:
             user = verify_email(token)
         except DomainError as error:
-            problem = error.problems[0].message
+            problem = shown(error.problems[0].message)
         else:
             request.session.pop(_SENT_TO, None)
-            messages.success(request, f"Tack! E-postadressen {user.email} är bekräftad.")
+            messages.success(
+                request, _("Tack! E-postadressen %(email)s är bekräftad.") % {"email": user.email}
+            )
             return redirect("web:home")
     elif not token:
-        problem = "Länken är ogiltig."
+        problem = _("Länken är ogiltig.")
     return render(
         request,
         "web/email_verify.html",
         {
             "token": token,
             "problem": problem,
-            "title": "Fel: Bekräfta e-postadress" if problem else "Bekräfta e-postadress",
+            "title": _("Fel: Bekräfta e-postadress") if problem else _("Bekräfta e-postadress"),
         },
     )
 
@@ -133,7 +138,9 @@ def mailing(request: HttpRequest) -> HttpResponse:
         units = list(PrescribingUnit.objects.filter(customer_number__in=numbers))
         unknown = sorted(set(numbers) - {u.customer_number for u in units})
         if unknown:
-            form.add_error("units", f"Okänt kundnummer: {', '.join(unknown[:5])}.")
+            form.add_error(
+                "units", _("Okänt kundnummer: %(numbers)s.") % {"numbers": ", ".join(unknown[:5])}
+            )
         else:
             try:
                 sent = send_information_mailing(
@@ -148,11 +155,12 @@ def mailing(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Utskicket ”{sent.subject}” skickades till {sent.recipients} förskrivare.",
+                    _("Utskicket ”%(subject)s” skickades till %(n)s förskrivare.")
+                    % {"subject": sent.subject, "n": sent.recipients},
                 )
                 return redirect("web:mailing")
     return render(
         request,
         "web/mailing.html",
-        {"form": form, "error_items": summary(form), "title": page_title("Utskick", form)},
+        {"form": form, "error_items": summary(form), "title": page_title(_("Utskick"), form)},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.audit.services import record
@@ -29,7 +30,7 @@ from lmn.withdrawals.shipping import (
 )
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.distributor import CollectionForm, ShipmentEventForm
 from .common import actor_of, page_title
 
@@ -53,7 +54,7 @@ def _queue(actor: Actor) -> list[tuple[str, str, int, list[QueueGroup]]]:
     queue: list[tuple[str, str, int, list[QueueGroup]]] = []
     for status in OPEN_SHIPMENT_STATUSES:
         rows = list(visible.filter(status=status)[:PER_STATUS])
-        queue.append((status, WithdrawalStatus(status).label, len(rows), queue_groups(rows)))
+        queue.append((status, str(WithdrawalStatus(status).label), len(rows), queue_groups(rows)))
     return queue
 
 
@@ -69,7 +70,7 @@ def _render_queue(
             "points": points,
             "reasons": ShipmentEventForm.base_fields["reason"].choices,  # type: ignore[attr-defined]
             "error_items": summary(form) if form is not None else [],
-            "title": page_title("Distributör: arbetskö", *([form] if form else [])),
+            "title": page_title(_("Distributör: arbetskö"), *([form] if form else [])),
         },
         status=status,
     )
@@ -99,7 +100,7 @@ def shipment_event(request: HttpRequest, number: str) -> HttpResponse:
             for problem in error.problems:
                 form.add_error(
                     "reason" if problem.field == "reason" else None,
-                    f"{withdrawal.number}: {problem.message}",
+                    f"{withdrawal.number}: {shown(problem.message)}",
                 )
         else:
             messages.info(request, f"{updated.number}: {updated.get_status_display()}.")
@@ -140,7 +141,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, {"status": None})
         else:
-            messages.info(request, f"{withdrawal.number}: uthämtad.")
+            messages.info(request, _("%(number)s: uthämtad.") % {"number": withdrawal.number})
             return redirect("web:distributor")
     return render(
         request,
@@ -158,7 +159,7 @@ def collection(request: HttpRequest, number: str) -> HttpResponse:
                 form["register_extract_shown"],
             ],
             "error_items": summary(form),
-            "title": page_title(f"Uthämtning {withdrawal.number}", form),
+            "title": page_title(_("Uthämtning %(number)s") % {"number": withdrawal.number}, form),
         },
     )
 

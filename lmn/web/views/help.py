@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import acting as acting_mod
@@ -17,7 +18,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
     role = None
     if request.user.is_authenticated:
         # the header shows who is signed in, as on every other page
-        request.acting, _ = acting_mod.resolve(request, request.user)  # type: ignore[attr-defined]
+        request.acting, _memberships = acting_mod.resolve(request, request.user)  # type: ignore[attr-defined]
         if request.acting is not None:  # type: ignore[attr-defined]
             role = request.acting.actor.role  # type: ignore[attr-defined]
     own = guides_for(role)
@@ -25,5 +26,5 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/help.html",
-        {"title": "Hjälp och kontakt", "contacts": contacts(), "own": own, "others": others},
+        {"title": _("Hjälp och kontakt"), "contacts": contacts(), "own": own, "others": others},
     )

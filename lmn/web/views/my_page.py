@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lmn.audit.services import record
@@ -61,6 +62,6 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "searched": searched,
             "latest": latest,
             "error_items": summary(form),
-            "title": page_title("Min sida", form),
+            "title": page_title(_("Min sida"), form),
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lmn.catalog.queries import NewsItem, news_by_area, news_for
@@ -25,7 +26,7 @@ def news(request: HttpRequest) -> HttpResponse:
         request,
         "web/news.html",
         {
-            "title": "Sortimentsnytt",
+            "title": _("Sortimentsnytt"),
             "groups": news_by_area(items),
             "new_count": sum(item.is_new for item in items),
         },

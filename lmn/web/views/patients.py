@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.core import clock
@@ -30,7 +32,7 @@ from ..forms.patients import AdvancedSearchForm, PatientSearchForm
 from .common import actor_of, page_title, visible_patient
 from .news import latest_news
 
-NOT_FOUND = "Ingen patient hittades med det numret."
+NOT_FOUND = gettext_lazy("Ingen patient hittades med det numret.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if unit_rows is not None
             else "",
             "error_items": summary(form),
-            "title": page_title("Sök patient", form),
+            "title": page_title(_("Sök patient"), form),
             # GEN-6: prescribers see the assortment news on their start page
             **(latest_news(actor_of(request)) if actor_of(request).may_prescribe else {}),
         },
@@ -106,7 +108,7 @@ def advanced_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "found": found,
             "error_items": summary(form),
-            "title": page_title("Avancerad sökning", form),
+            "title": page_title(_("Avancerad sökning"), form),
         },
     )
 
@@ -136,6 +138,6 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
             "may_block": actor.role == Role.CUSTOMER_SERVICE,
             # RX-2: a prescription this close to expiry (or past it) offers "Förnya"
             "renew_by": clock.today() + dt.timedelta(days=RENEW_WITHIN_DAYS),
-            "title": "Patientöversikt",
+            "title": _("Patientöversikt"),
         },
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lmn.catalog.queries import search_products
@@ -90,7 +91,7 @@ def new_prescription(request: HttpRequest, patient_id: int) -> HttpResponse:
         "asks_decision": asks_decision,
         "favourites": templates_for(actor),
         "error_items": summary(form),
-        "title": page_title("Ny förskrivning", form),
+        "title": page_title(_("Ny förskrivning"), form),
         **latest_news(actor),  # GEN-6: the assortment news beside the catalogue
     }
     if is_htmx(request) and request.method == "GET":

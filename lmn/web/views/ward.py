@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.catalog.models import Product
@@ -34,7 +35,7 @@ from lmn.withdrawals.services import LineDraft
 from lmn.withdrawals.shipment import DAYTIME_WINDOW
 from lmn.withdrawals.ward_overview import PrescriptionNow, ResidentOverview, ward_overview
 
-from ..errors import forbidden, summary
+from ..errors import forbidden, shown, summary
 from ..forms.fields import quantity_field_name, quantity_prescription_id
 from ..forms.ward import JointOrderForm
 from .common import actor_of, page_title
@@ -65,7 +66,7 @@ def ward(request: HttpRequest) -> HttpResponse:
             "ward": actor.unit,
             "residents": residents,
             "may_joint_order": actor.joint_ordering,
-            "title": "Avdelningen",
+            "title": _("Avdelningen"),
         },
     )
 
@@ -84,7 +85,7 @@ def _requested_lines(request: HttpRequest, form: JointOrderForm) -> dict[int, in
         else:
             quantity = int(value) if value.strip().isdigit() and len(value) < 7 else None
             if quantity is None and value.strip():
-                form.add_error(None, "Ange antalen som heltal.")
+                form.add_error(None, _("Ange antalen som heltal."))
         if quantity:
             lines[pk] = quantity
     return lines
@@ -102,10 +103,12 @@ class ResidentChoice:
 
 def _not_now(p: PrescriptionNow) -> str:
     if not p.joint_allowed:
-        return "nutrition beställs för sig, inte i sambeställning"
+        return _("nutrition beställs för sig, inte i sambeställning")
     if p.entitlement.next_possible_date is not None:
-        return f"kan beställas från {p.entitlement.next_possible_date.isoformat()}"
-    return "inga fler uttag på förskrivningen"
+        return _("kan beställas från %(date)s") % {
+            "date": p.entitlement.next_possible_date.isoformat()
+        }
+    return _("inga fler uttag på förskrivningen")
 
 
 def _choices(residents: list[ResidentOverview], form: JointOrderForm) -> list[ResidentChoice]:
@@ -165,7 +168,7 @@ def _submit(
     try:
         if place:
             order = place_joint_order(draft, actor=actor)
-            messages.success(request, "Sambeställningen är beställd.")
+            messages.success(request, _("Sambeställningen är beställd."))
             return redirect("web:joint_order", number=order.number)
         preview = preview_joint_order(draft, actor=actor)
     except DomainError as error:
@@ -189,7 +192,7 @@ def _draft(
         ).select_related("patient", "product")
     }
     if set(lines) - set(found):
-        form.add_error(None, "En förskrivning i beställningen finns inte.")
+        form.add_error(None, _("En förskrivning i beställningen finns inte."))
     if form.errors:
         return None, {}
     by_patient: dict[int, ResidentLines] = {}
@@ -223,13 +226,14 @@ def _form_page(
             "speed_options": [
                 (
                     "standard",
-                    "Samleverans dagtid",
-                    f"Levereras {DAYTIME_WINDOW} till avdelningens anvisade leveransplats.",
+                    _("Samleverans dagtid"),
+                    _("Levereras %(window)s till avdelningens anvisade leveransplats.")
+                    % {"window": DAYTIME_WINDOW},
                 )
             ],
             "current_speed": "standard",
             "error_items": summary(form),
-            "title": page_title("Sambeställning", form),
+            "title": page_title(_("Sambeställning"), form),
         },
     )
 
@@ -269,7 +273,7 @@ def _confirm_page(
             "fees_total": sum((fee.amount for _p, _l, fees in rows for fee in fees), Decimal(0)),
             "draft": draft,
             "hidden": hidden,
-            "title": "Kontrollera sambeställningen",
+            "title": _("Kontrollera sambeställningen"),
         },
     )
 
@@ -277,7 +281,7 @@ def _confirm_page(
 def _apply(error: DomainError, items: list[ResidentLines], form: JointOrderForm) -> None:
     """Each problem on the quantity field it is about, else for the whole order."""
     for p in error.problems:
-        message = p.message  # the rule's code stays in the audit trail and the API
+        message = shown(p.message)  # the rule's code stays in the audit trail and the API
         target: str | None = None
         match = _WHERE.match(p.field or "")
         if p.field == "speed":
@@ -303,5 +307,9 @@ def joint_order_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "web/joint_order.html",
-        {"order": order, "withdrawals": withdrawals, "title": f"Sambeställning {order.number}"},
+        {
+            "order": order,
+            "withdrawals": withdrawals,
+            "title": _("Sambeställning %(number)s") % {"number": order.number},
+        },
     )

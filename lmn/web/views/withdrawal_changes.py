@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lmn.core.errors import DomainError
@@ -16,7 +17,7 @@ from lmn.withdrawals.models import Withdrawal
 from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.states import WithdrawalStatus
 
-from ..errors import apply_problems, summary
+from ..errors import apply_problems, shown, summary
 from ..forms.ordering import NOTIFY_LABELS, DeliveryChangeForm, initial_for
 from ..ordering import pickup_results
 from .common import actor_of, page_title
@@ -33,14 +34,14 @@ def _withdrawal(request: HttpRequest, number: str) -> Withdrawal:
 def why_not(withdrawal: Withdrawal, request: HttpRequest) -> str:
     """Why this actor cannot cancel or change it now, in plain words ("" if they can)."""
     if withdrawal.status == WithdrawalStatus.CANCELLED:
-        return "Uttaget är makulerat."
+        return _("Uttaget är makulerat.")
     if withdrawal.status != WithdrawalStatus.PLACED:
-        return (
+        return _(
             "Uttaget är redan plockat hos distributören och kan inte längre makuleras eller "
             "ändras. Kontakta kundtjänst om leveransen behöver stoppas."
         )
     if not may_change(withdrawal, actor_of(request)):
-        return (
+        return _(
             "Bara den beställande eller förskrivande enheten och kundtjänst kan makulera "
             "eller ändra uttaget."
         )
@@ -55,14 +56,20 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         try:
             cancel_withdrawal(withdrawal, actor=actor_of(request))
         except DomainError as error:
-            refusal = error.problems[0].message
+            refusal = shown(error.problems[0].message)
         else:
-            messages.success(request, f"Uttaget {withdrawal.number} är makulerat.")
+            messages.success(
+                request, _("Uttaget %(number)s är makulerat.") % {"number": withdrawal.number}
+            )
             return redirect("web:withdrawal", number=withdrawal.number)
     return render(
         request,
         "web/withdrawal_cancel.html",
-        {"withdrawal": withdrawal, "refusal": refusal, "title": f"Makulera {withdrawal.number}"},
+        {
+            "withdrawal": withdrawal,
+            "refusal": refusal,
+            "title": _("Makulera %(number)s") % {"number": withdrawal.number},
+        },
     )
 
 
@@ -71,7 +78,7 @@ def change(request: HttpRequest, number: str) -> HttpResponse:
     withdrawal = _withdrawal(request, number)
     refusal = why_not(withdrawal, request)
     if not refusal and withdrawal.joint_order_id is not None:
-        refusal = (
+        refusal = _(
             "Uttaget ingår i en sambeställning och levereras med den till avdelningen. "
             "Leveransuppgifterna kan inte ändras för ett enskilt uttag."
         )
@@ -89,7 +96,7 @@ def change(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as error:
             apply_problems(error, form, FIELD_MAP)
         else:
-            text = "Leveransuppgifterna är ändrade." if changed else "Inget ändrades."
+            text = _("Leveransuppgifterna är ändrade.") if changed else _("Inget ändrades.")
             messages.success(request, text)
             return redirect("web:withdrawal", number=withdrawal.number)
     return _change_page(request, withdrawal, form, refusal, destinations)
@@ -107,9 +114,10 @@ def _change_page(
     points, selected_point = pickup_results(q, selected)
     policy = region_policy()
     hints = {
-        Destination.DOOR: "Till dörren, eller ställs utanför om det får ske.",
-        Destination.PICKUP_POINT: f"Hämtas inom {policy.pickup_days} dagar med legitimation.",
-        Destination.UNIT: "Till den förskrivande enheten, c/o den som ansvarar där.",
+        Destination.DOOR: _("Till dörren, eller ställs utanför om det får ske."),
+        Destination.PICKUP_POINT: _("Hämtas inom %(days)s dagar med legitimation.")
+        % {"days": policy.pickup_days},
+        Destination.UNIT: _("Till den förskrivande enheten, c/o den som ansvarar där."),
     }
     return render(
         request,
@@ -127,6 +135,8 @@ def _change_page(
             "points": points,
             "selected_point": selected_point,
             "error_items": summary(form),
-            "title": page_title(f"Ändra leverans {withdrawal.number}", form),
+            "title": page_title(
+                _("Ändra leverans %(number)s") % {"number": withdrawal.number}, form
+            ),
         },
     )

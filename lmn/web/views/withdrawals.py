@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lmn.core.actor import Actor
@@ -62,7 +64,7 @@ DELIVERY_FIELDS = (
     "pickup_point_id",
 )
 FORM_FIELDS = (*DELIVERY_FIELDS, "multi_family")
-CONFLICT = (
+CONFLICT = gettext_lazy(
     "Beställningen har redan skickats med andra uppgifter. Kontrollera uppgifterna och skicka igen."
 )
 
@@ -171,7 +173,7 @@ def _page(
             "plan": plan,
             "previewed": previewed,
             "error_items": summary(quantities, delivery),
-            "title": page_title("Nytt uttag", quantities, delivery),
+            "title": page_title(_("Nytt uttag"), quantities, delivery),
         },
     )
 
@@ -186,11 +188,14 @@ def _choices(
     destination = delivery["destination"].value() or destinations[0]
     speed_hints = _speed_hints(policy, destination, str(delivery["postcode"].value() or ""))
     destination_hints = {
-        Destination.DOOR: "Till dörren, eller ställs utanför om det får ske.",
-        Destination.PICKUP_POINT: f"Hämtas inom {policy.pickup_days} dagar med legitimation.",
+        Destination.DOOR: _("Till dörren, eller ställs utanför om det får ske."),
+        Destination.PICKUP_POINT: _("Hämtas inom %(days)s dagar med legitimation.")
+        % {"days": policy.pickup_days},
         Destination.UNIT: (
-            "Skyddade personuppgifter: till den förskrivande enheten, c/o den som ansvarar "
-            "för leveransen där."
+            _(
+                "Skyddade personuppgifter: till den förskrivande enheten, c/o den som ansvarar "
+                "för leveransen där."
+            )
         ),
     }
     return {
@@ -218,27 +223,37 @@ def _speed_hints(policy: RegionPolicy, destination: str, postcode: str) -> dict[
         and region_of_postcode(code) != "VG"
     )
     standard = (
-        f"Adressen ligger utanför Västra Götaland: leverans inom {days} arbetsdagar "
-        "garanteras inte."
+        _(
+            "Adressen ligger utanför Västra Götaland: leverans inom %(days)s arbetsdagar "
+            "garanteras inte."
+        )
+        % {"days": days}
         if outside
-        else f"Inom {days} arbetsdagar i Västra Götaland."
+        else _("Inom %(days)s arbetsdagar i Västra Götaland.") % {"days": days}
     )
     emergency_notice = {
-        Destination.DOOR: " Hemleverans med akut aviseras inte.",
-        Destination.PICKUP_POINT: " Aviseras med sms när paketet har kommit.",
+        Destination.DOOR: _(" Hemleverans med akut aviseras inte."),
+        Destination.PICKUP_POINT: _(" Aviseras med sms när paketet har kommit."),
     }.get(destination, "")
     return {
         Speed.STANDARD: standard,
         Speed.EMERGENCY: (
-            "Nästa vardag om beställningen når distributören före "
-            f"{policy.emergency_cutoff.strftime(cutoff)}. Extra kostnad "
-            f"{kronor(policy.fee_emergency)} för den betalande enheten. Telefonnummer krävs."
-            f"{emergency_notice}"
+            _(
+                "Nästa vardag om beställningen når distributören före %(cutoff)s. Extra "
+                "kostnad %(fee)s för den betalande enheten. Telefonnummer krävs."
+            )
+            % {
+                "cutoff": policy.emergency_cutoff.strftime(cutoff),
+                "fee": kronor(policy.fee_emergency),
+            }
+            + str(emergency_notice)
         ),
         Speed.EXPRESS: (
-            "Samma dag om beställningen når distributören före "
-            f"{policy.express_cutoff.strftime(cutoff)}. Extra kostnad "
-            f"{kronor(policy.fee_express)} för den betalande enheten. Telefonnummer krävs."
+            _(
+                "Samma dag om beställningen når distributören före %(cutoff)s. Extra "
+                "kostnad %(fee)s för den betalande enheten. Telefonnummer krävs."
+            )
+            % {"cutoff": policy.express_cutoff.strftime(cutoff), "fee": kronor(policy.fee_express)}
         ),
     }
 
@@ -374,6 +389,6 @@ def withdrawal_detail(request: HttpRequest, number: str) -> HttpResponse:
             "pickup_point": point,
             "steps": timeline(withdrawal),
             "change_refusal": why_not(withdrawal, request),
-            "title": f"Uttag {withdrawal.number}",
+            "title": _("Uttag %(number)s") % {"number": withdrawal.number},
         },
     )

@@ -10,7 +10,7 @@ from lmn.audit.services import record
 from lmn.catalog.services import release_stock
 from lmn.core import clock
 from lmn.core.actor import Actor
-from lmn.core.errors import DomainError
+from lmn.core.errors import DomainError, in_swedish
 from lmn.core.transitions import check_transition
 
 from ..models import (
@@ -72,6 +72,6 @@ def transition(
 
 def _refusal(current: str, to: str) -> str:
     return (
-        f"Uttaget kan inte gå från {WithdrawalStatus(current).label.lower()} "
-        f"till {WithdrawalStatus(to).label.lower()}."
+        f"Uttaget kan inte gå från {in_swedish(WithdrawalStatus(current).label).lower()} "
+        f"till {in_swedish(WithdrawalStatus(to).label).lower()}."
     )
