@@ -45,4 +45,5 @@ def render(invoice: Invoice, totals: Totals) -> bytes:
     }
     with translation.override("sv"):
         html = render_to_string("invoicing/invoice_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -47,10 +47,10 @@ def test_each_payer_gets_one_invoice_with_hand_computed_totals(october: October)
     lines = list(diabetes.lines.values_list("article_number", "quantity", "unit_price", "amount"))
     a, c = october.product_a.article_number, october.product_c.article_number
     assert lines == [
-        (a, 3, Decimal("100.00"), Decimal("300.00")),  # the price on 3 Oct
-        (c, 7, Decimal("33.33"), Decimal("233.31")),
-        (a, 2, Decimal("80.00"), Decimal("160.00")),  # the price from 15 Oct (INV-1)
-        ("", 1, Decimal("150.00"), Decimal("150.00")),  # the emergency fee
+        (a, Decimal(3), Decimal("100.00"), Decimal("300.00")),  # the price on 3 Oct
+        (c, Decimal(7), Decimal("33.33"), Decimal("233.31")),
+        (a, Decimal(2), Decimal("80.00"), Decimal("160.00")),  # the price from 15 Oct (INV-1)
+        ("", Decimal(1), Decimal("150.00"), Decimal("150.00")),  # the emergency fee
     ]
     line = diabetes.lines.first()
     assert line is not None and (line.customer_number, line.area_code) == ("602154", "diabetes")
