@@ -42,5 +42,5 @@ def left_to_credit(invoice: Invoice, position: int | None = None) -> dict[int, D
         .annotate(q=Sum("quantity"))
     )
     for row in credited:
-        left[int(row["credited_line"])] -= row["q"]
+        left[row["credited_line"] or 0] -= row["q"]
     return {pk: abs(q) for pk, q in left.items() if q != 0}
