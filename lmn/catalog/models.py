@@ -93,6 +93,8 @@ class VatRate(models.Model):
     ZERO = "Z"
     EXEMPT = "E"
     CATEGORIES = [(STANDARD, "Standard"), (ZERO, "Zero rated"), (EXEMPT, "Exempt")]
+    # fees (emergency, express, returns) are services at the standard rate
+    FEES = "25"
 
     code = models.CharField(max_length=10, unique=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2)

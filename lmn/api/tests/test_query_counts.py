@@ -26,7 +26,7 @@ from lmn.withdrawals.models import Withdrawal
 URL = "/api/v1/withdrawals"
 PG = connection.vendor == "postgresql"
 PLACE = 14 if PG else 13
-PREVIEW = 4
+PREVIEW = 7  # 4, and 3 for the products' cost and who pays (INV-1)
 
 
 def _body(world: World, lines: int, speed: str = "standard") -> dict[str, Any]:
