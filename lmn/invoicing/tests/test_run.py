@@ -175,3 +175,22 @@ def test_the_asylum_unit_601628_is_invoiced_for_what_is_ordered_there(
 def test_issuing_is_audited(october: October) -> None:
     run_invoicing(OCT, actor=SYSTEM)
     assert AuditEvent.objects.filter(action="invoicing.invoice.issued").count() == 2
+
+
+@pytest.mark.rule("INV-2")
+def test_a_withdrawal_cancelled_after_invoicing_gets_a_credit_note(october: October) -> None:
+    from lmn.withdrawals.models import Withdrawal
+
+    run_invoicing(OCT, actor=SYSTEM)
+    invoice = Invoice.objects.get(payer=october.diabetes_payer)
+    # U2 (20 Oct) cancelled after the invoice went out: A × 2 at 80.00 here, and
+    # Näringsdryck × 4 on the nutrition payer's invoice
+    first = invoice.lines.order_by("position")[2]
+    Withdrawal.objects.filter(number=first.withdrawal_number).update(status="cancelled")
+    again = run_invoicing(OCT, actor=SYSTEM)
+    assert (again.issued, again.credit_notes) == (0, 2)
+    note = Invoice.objects.get(kind="credit_note", credits=invoice)
+    assert note.net_total == Decimal("160.00") and note.reason == "Makulerat uttag"
+    # nothing is credited twice
+    assert run_invoicing(OCT, actor=SYSTEM).credit_notes == 0
+    assert Invoice.objects.filter(kind="credit_note").count() == 2
