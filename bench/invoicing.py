@@ -200,9 +200,10 @@ def run(month: str) -> dict[str, Any]:
 
 def child(env: dict[str, str], *args: str) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, __file__, *args], cwd=MAIN, env=env, check=True, capture_output=True,
-        text=True,
-    )  # fmt: skip
+        [sys.executable, __file__, *args], cwd=MAIN, env=env, capture_output=True, text=True
+    )
+    if out.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
