@@ -6,7 +6,7 @@ PORT ?= 8000
 export LMN_DATA_DIR ?= $(CURDIR)/data
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lmn
 
-.PHONY: run test lint typecheck test-sqlite test-postgres bench bench-crash setup clean messages
+.PHONY: run test lint typecheck test-sqlite test-postgres bench bench-crash bench-invoicing setup clean messages
 
 $(VENV)/.runtime: requirements.txt
 	@py=$$(scripts/find-python) || exit 1; \
@@ -56,6 +56,10 @@ test: lint typecheck test-sqlite test-postgres
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py --db both
+
+# The monthly invoicing run over 1,000,000 withdrawal lines: lines/s and peak memory.
+bench-invoicing: $(VENV)/.dev
+	$(PY) bench/invoicing.py --db both $(BENCH_ARGS)
 
 # Crash safety: SIGKILL the server while clients order; lost, duplicates and 500s must be 0.
 bench-crash: $(VENV)/.dev

@@ -104,6 +104,8 @@ class VatRate(models.Model):
     ZERO = "Z"
     EXEMPT = "E"
     CATEGORIES = [(STANDARD, "Standard"), (ZERO, "Zero rated"), (EXEMPT, "Exempt")]
+    # fees (emergency, express, returns) are services at the standard rate
+    FEES = "25"
 
     code = models.CharField(max_length=10, unique=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2)
@@ -141,3 +143,38 @@ class ProductPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.unit_price} från {self.valid_from}"
+
+
+class PriceImport(models.Model):
+    """One upload of a price list and how it went: progress while it runs, then the report.
+
+    All or nothing: a list with any rejected row adds no price at all, and `rejected`
+    says which rows and why, so the list can be corrected and uploaded again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Väntar"
+        RUNNING = "running", "Kontrolleras"
+        DONE = "done", "Inläst"
+        REJECTED = "rejected", "Inte inläst"
+
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    # [{"row": 3, "article": "…", "code": "…", "message": "…"}]
+    rejected = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.checked_rows // self.total_rows if self.total_rows else 0

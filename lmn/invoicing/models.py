@@ -156,6 +156,7 @@ class InvoicingRun(models.Model):
     started_by = models.CharField(max_length=60)  # the actor's HSA id or the job's name
     issued = models.PositiveIntegerField(default=0)
     already_invoiced = models.PositiveIntegerField(default=0)
+    credit_notes = models.PositiveIntegerField(default=0)  # for withdrawals cancelled later
     # [{"payer": name, "code": …, "message": …}]: payers left for the next run
     problems = models.JSONField(default=list)
 

@@ -13,12 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from lmn.catalog.models import VatRate
 from lmn.core.errors import DomainError
 
 CENT = Decimal("0.01")
 PAYMENT_DAYS = 30  # the region's terms: payable 30 days after the issue date
-# fees (emergency, express, returns) are services at the standard rate
-FEE_VAT_CODE = "25"
+FEE_VAT_CODE = VatRate.FEES
 
 
 def money(value: Decimal) -> Decimal:

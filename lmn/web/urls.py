@@ -40,6 +40,7 @@ from .views import (
     health,
     help,
     impact,
+    invoicing,
     language,
     logreview,
     my_page,
@@ -262,6 +263,39 @@ urlpatterns = [
         "administration/enheter/<int:application_id>/",
         access.unit_decision,
         "unit_decision",
+        administering(),
+    ),
+    # INV-1..INV-4: invoices, credit notes and price lists
+    route("administration/fakturering/", invoicing.invoicing, "invoicing", administering()),
+    route(
+        "administration/fakturering/<int:invoice_id>/",
+        invoicing.invoice,
+        "invoice",
+        administering(),
+    ),
+    route(
+        "administration/fakturering/<int:invoice_id>/faktura.pdf",
+        invoicing.invoice_pdf,
+        "invoice_pdf",
+        administering(),
+    ),
+    route(
+        "administration/fakturering/<int:invoice_id>/rader.csv",
+        invoicing.invoice_csv_lines,
+        "invoice_csv",
+        administering(),
+    ),
+    route(
+        "administration/fakturering/<int:invoice_id>/peppol.xml",
+        invoicing.invoice_ubl,
+        "invoice_ubl",
+        administering(),
+    ),
+    route("administration/prislistor/", invoicing.price_lists, "price_lists", administering()),
+    route(
+        "administration/prislistor/<int:import_id>/",
+        invoicing.price_list,
+        "price_list",
         administering(),
     ),
     route(

@@ -11,6 +11,7 @@ from ninja import Schema
 from lmn.delivery.details import Destination
 from lmn.delivery.models import PickupPoint
 from lmn.delivery.rules import DeliveryPlan
+from lmn.withdrawals.cost import OrderCost
 from lmn.withdrawals.models import Collection, Withdrawal, WithdrawalFee, WithdrawalLine
 from lmn.withdrawals.protected import ProtectedWithdrawalRow
 
@@ -99,6 +100,51 @@ class DeliveryPlanOut(Schema):
     fees: list[FeeOut]
     notices: list[str]
     notify_by: str
+    # the products at today's prices and who pays, fees included (INV-1, UNIT-2)
+    cost: OrderCostOut | None = None
+
+
+class CostLineOut(Schema):
+    name: str
+    quantity: int
+    unit_price: str | None  # excluding VAT; None: no price today
+    amount: str | None
+
+
+class PayerCostOut(Schema):
+    payer: str
+    amount_excluding_vat: str
+    amount_including_vat: str
+
+
+class OrderCostOut(Schema):
+    lines: list[CostLineOut]
+    payers: list[PayerCostOut]
+
+
+def order_cost(cost: OrderCost) -> OrderCostOut:
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value:.2f}"
+
+    return OrderCostOut(
+        lines=[
+            CostLineOut(
+                name=c.name,
+                quantity=c.quantity,
+                unit_price=money(c.unit_price),
+                amount=money(c.amount),
+            )
+            for c in cost.lines
+        ],
+        payers=[
+            PayerCostOut(
+                payer=p.payer,
+                amount_excluding_vat=f"{p.net:.2f}",
+                amount_including_vat=f"{p.gross:.2f}",
+            )
+            for p in cost.payers
+        ],
+    )
 
 
 def fee(kind: str, label: str, amount: Decimal) -> FeeOut:
@@ -185,8 +231,9 @@ def placed_withdrawal(w: Withdrawal) -> PlacedWithdrawalOut:
     return PlacedWithdrawalOut(**out.model_dump(), notices=list(w.notices))
 
 
-def delivery_plan(plan: DeliveryPlan) -> DeliveryPlanOut:
+def delivery_plan(plan: DeliveryPlan, cost: OrderCost | None = None) -> DeliveryPlanOut:
     return DeliveryPlanOut(
+        cost=order_cost(cost) if cost is not None else None,
         promised_delivery_date=plan.promise.date,
         promise_note=plan.promise.note,
         inside_region=plan.inside_region,

@@ -16,6 +16,7 @@ from lmn.api.auth import actor_of
 from lmn.api.errors import COMMON_ERRORS, ApiError, ErrorsOut
 from lmn.api.fields import Amount, Id, Text20, Text40, Text200, Text300
 from lmn.api.lookups import visible_patient, visible_withdrawal
+from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.authorization import (
     DISTRIBUTOR,
@@ -29,6 +30,7 @@ from lmn.core.errors import DomainError
 from lmn.delivery.details import DeliveryRequest
 from lmn.withdrawals.changes import CANCELLED as ALREADY_CANCELLED
 from lmn.withdrawals.changes import TOO_LATE, cancel_withdrawal, change_delivery
+from lmn.withdrawals.cost import order_cost
 from lmn.withdrawals.labels import render_label
 from lmn.withdrawals.queries import get_withdrawal
 from lmn.withdrawals.services import (
@@ -239,7 +241,8 @@ def preview(request: HttpRequest, payload: WithdrawalIn) -> render.DeliveryPlanO
     would, the stock check included (AKUT-3, EXPR-4)."""
     actor = actor_of(request)
     draft = _draft(payload, actor=actor)
-    return render.delivery_plan(preview_withdrawal(draft, actor=actor))
+    plan = preview_withdrawal(draft, actor=actor)
+    return render.delivery_plan(plan, order_cost(draft, plan, day=clock.today()))
 
 
 @router.get("/{number}", response={200: render.WithdrawalOut, 404: ErrorsOut, **COMMON_ERRORS})

@@ -303,6 +303,7 @@ def test_preview_shows_what_placing_will_promise_and_writes_nothing(
         "fees",
         "notices",
         "notify_by",
+        "cost",  # the products' cost and who pays (INV-1)
     }
     assert not Withdrawal.objects.exists()
     assert not WithdrawalFee.objects.exists()

@@ -29,7 +29,7 @@ PG = connection.vendor == "postgresql"
 # each withdrawal's day is read for the entitlement (RX-1): in its own query; on
 # PostgreSQL placing already read it apart from the locking read of the prescriptions
 PLACE = 11 if PG else 12
-PREVIEW = 4
+PREVIEW = 7  # 4, and 3 for the products' cost and who pays (INV-1)
 
 
 def _body(world: World, lines: int, speed: str = "standard") -> dict[str, Any]:

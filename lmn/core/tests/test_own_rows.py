@@ -16,6 +16,7 @@ DOMAIN_APPS = [
     "cases",
     "catalog",
     "delivery",
+    "invoicing",
     "notifications",
     "organisations",
     "patients",

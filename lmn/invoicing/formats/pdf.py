@@ -12,6 +12,7 @@ from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from ..seller import seller
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from ..rules import Totals
 
 LINE_LIMIT = 300  # more lines than this: a summary, and the lines in the CSV
+# one fetcher for every invoice (making one loads the system's certificates), and it
+# fetches nothing: an invoice is rendered from its own HTML only
+FETCHER = URLFetcher(allowed_protocols=["data"])
 
 
 def render(invoice: Invoice, totals: Totals) -> bytes:
@@ -45,4 +49,5 @@ def render(invoice: Invoice, totals: Totals) -> bytes:
     }
     with translation.override("sv"):
         html = render_to_string("invoicing/invoice_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=FETCHER).write_pdf()
+    return pdf

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
@@ -19,9 +20,11 @@ from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError
 from lmn.organisations.models import Payer
+from lmn.withdrawals.states import WithdrawalStatus
 
-from ..models import Invoice, InvoicingRun
+from ..models import Invoice, InvoiceLine, InvoicingRun
 from ..rules import month_start
+from .credit import credit_invoice
 from .issue import issue
 from .lines import invoice_rows, payers_with_costs
 
@@ -49,8 +52,11 @@ def run_invoicing(period: dt.date, *, actor: Actor) -> InvoicingRun:
             run.already_invoiced += 1
         elif outcome is not None:
             run.problems.append({"payer": payer.name, "code": outcome[0], "message": outcome[1]})
+    run.credit_notes = credit_cancelled_after_invoicing(actor=actor)
     run.finished_at = clock.now()
-    run.save(update_fields=["issued", "already_invoiced", "problems", "finished_at"])
+    run.save(
+        update_fields=["issued", "already_invoiced", "problems", "credit_notes", "finished_at"]
+    )
     log.info("invoicing %s: %d issued, %d problems", period, run.issued, len(run.problems))
     return run
 
@@ -70,3 +76,26 @@ def _invoice_payer(
         # index on payer and month); the rollback gave the number back
         return "already"
     return "issued" if invoice else None
+
+
+def credit_cancelled_after_invoicing(*, actor: Actor) -> int:
+    """A withdrawal cancelled after it was invoiced: a credit note for its lines, one per
+    invoice, referring to it (INV-2). Lines already credited in any part are left to
+    LMN administration, so nothing is credited twice."""
+    lines = (
+        InvoiceLine.objects.filter(
+            is_credit=False,
+            kind=InvoiceLine.Kind.PRODUCT,
+            withdrawal_line__withdrawal__status=WithdrawalStatus.CANCELLED,
+            credited_by__isnull=True,
+        )
+        .order_by("invoice_id", "position")
+        .values_list("invoice_id", "pk", "quantity")
+    )
+    per_invoice: dict[int, dict[int, Decimal]] = {}
+    for invoice_id, pk, quantity in lines:
+        per_invoice.setdefault(invoice_id, {})[pk] = abs(quantity)
+    for invoice_id, quantities in per_invoice.items():
+        invoice = Invoice.objects.select_related("payer").get(pk=invoice_id)
+        credit_invoice(invoice, quantities, reason="Makulerat uttag", actor=actor)
+    return len(per_invoice)

@@ -47,10 +47,10 @@ def test_each_payer_gets_one_invoice_with_hand_computed_totals(october: October)
     lines = list(diabetes.lines.values_list("article_number", "quantity", "unit_price", "amount"))
     a, c = october.product_a.article_number, october.product_c.article_number
     assert lines == [
-        (a, 3, Decimal("100.00"), Decimal("300.00")),  # the price on 3 Oct
-        (c, 7, Decimal("33.33"), Decimal("233.31")),
-        (a, 2, Decimal("80.00"), Decimal("160.00")),  # the price from 15 Oct (INV-1)
-        ("", 1, Decimal("150.00"), Decimal("150.00")),  # the emergency fee
+        (a, Decimal(3), Decimal("100.00"), Decimal("300.00")),  # the price on 3 Oct
+        (c, Decimal(7), Decimal("33.33"), Decimal("233.31")),
+        (a, Decimal(2), Decimal("80.00"), Decimal("160.00")),  # the price from 15 Oct (INV-1)
+        ("", Decimal(1), Decimal("150.00"), Decimal("150.00")),  # the emergency fee
     ]
     line = diabetes.lines.first()
     assert line is not None and (line.customer_number, line.area_code) == ("602154", "diabetes")
@@ -175,3 +175,22 @@ def test_the_asylum_unit_601628_is_invoiced_for_what_is_ordered_there(
 def test_issuing_is_audited(october: October) -> None:
     run_invoicing(OCT, actor=SYSTEM)
     assert AuditEvent.objects.filter(action="invoicing.invoice.issued").count() == 2
+
+
+@pytest.mark.rule("INV-2")
+def test_a_withdrawal_cancelled_after_invoicing_gets_a_credit_note(october: October) -> None:
+    from lmn.withdrawals.models import Withdrawal
+
+    run_invoicing(OCT, actor=SYSTEM)
+    invoice = Invoice.objects.get(payer=october.diabetes_payer)
+    # U2 (20 Oct) cancelled after the invoice went out: A × 2 at 80.00 here, and
+    # Näringsdryck × 4 on the nutrition payer's invoice
+    first = invoice.lines.order_by("position")[2]
+    Withdrawal.objects.filter(number=first.withdrawal_number).update(status="cancelled")
+    again = run_invoicing(OCT, actor=SYSTEM)
+    assert (again.issued, again.credit_notes) == (0, 2)
+    note = Invoice.objects.get(kind="credit_note", credits=invoice)
+    assert note.net_total == Decimal("160.00") and note.reason == "Makulerat uttag"
+    # nothing is credited twice
+    assert run_invoicing(OCT, actor=SYSTEM).credit_notes == 0
+    assert Invoice.objects.filter(kind="credit_note").count() == 2

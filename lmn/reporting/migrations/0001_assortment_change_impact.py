@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0007_product_end_date_replacement'),
+        ('catalog', '0008_product_end_date_replacement'),
         ('organisations', '0003_customer_number_series'),
         ('prescriptions', '0002_asylum_decision_and_single_withdrawal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -164,6 +164,48 @@ def _favourite(d: Data) -> None:
     )
 
 
+def _an_invoice(d: Data) -> Any:
+    """Last month's invoice of the world's unit, with a credit note (INV-1, INV-2)."""
+    from decimal import Decimal
+
+    from lmn.core.actor import Actor
+    from lmn.invoicing.models import Invoice
+    from lmn.invoicing.services.credit import credit_invoice
+    from lmn.invoicing.services.run import run_invoicing
+    from lmn.invoicing.tests.builders import withdrawal
+
+    found = Invoice.objects.filter(kind="invoice").first()
+    if found is not None:
+        return found
+    last_month = clock.today().replace(day=1) - dt.timedelta(days=1)
+    placed = dt.datetime.combine(last_month, dt.time(12), tzinfo=clock.STOCKHOLM)
+    withdrawal(
+        unit=d.world.unit, patient=d.world.patient, prescriber=d.world.doctor,
+        placed_at=placed, lines=[(d.world.diabetes_product, 2)], fees=[("emergency", "150.00")],
+    )  # fmt: skip
+    run_invoicing(last_month, actor=Actor.system("axe"))
+    invoice = Invoice.objects.get(kind="invoice")
+    first = invoice.lines.order_by("position").first()
+    assert first is not None
+    credit_invoice(invoice, {first.pk: Decimal(1)}, reason="Retur", actor=Actor.system("axe"))
+    return invoice
+
+
+def _a_price_import(d: Data) -> Any:
+    """A price list with a rejected row: the report is what the page shows."""
+    from lmn.catalog.models import PriceImport
+    from lmn.catalog.services import process_price_import, start_price_import
+    from lmn.core.actor import Actor
+
+    found = PriceImport.objects.first()
+    if found is not None:
+        return found
+    article = d.world.diabetes_product.article_number
+    body = f"artikelnummer;pris;giltig_fran;moms\n{article};-1;2027-01-01;25\n"
+    made = start_price_import("prislista.csv", body.encode(), actor=Actor.system("axe"))
+    return process_price_import(made.pk, actor=Actor.system("axe"))
+
+
 def _two_memberships(d: Data) -> None:
     f.add_membership(d.world.prescriber, unit=d.world.ward, role=Role.ORDERER)
 
@@ -263,6 +305,15 @@ PAGES: dict[str, Page] = {
         params={"product_id": lambda d: d.changed_article.pk}
     ),
     "sortimentsbyten/": Page(setup=lambda d: d.changed_article),
+    # issue 12: invoicing and price lists (INV-1, INV-2)
+    "administration/fakturering/": Page(setup=lambda d: _an_invoice(d)),
+    "administration/fakturering/<int:invoice_id>/": Page(
+        params={"invoice_id": lambda d: _an_invoice(d).pk}
+    ),
+    "administration/prislistor/": Page(setup=lambda d: _a_price_import(d)),
+    "administration/prislistor/<int:import_id>/": Page(
+        params={"import_id": lambda d: _a_price_import(d).pk}
+    ),
 }
 
 
@@ -276,7 +327,9 @@ def portal_routes() -> list[str]:
     return sorted(
         r
         for r in POLICY
-        if not r.startswith("api/") and not r.endswith(".pdf") and r not in not_pages
+        if not r.startswith("api/")
+        and not r.endswith((".pdf", ".csv", ".xml"))  # downloads, not pages
+        and r not in not_pages
     )
 
 

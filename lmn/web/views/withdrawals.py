@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied
 from lmn.delivery.details import DeliveryRequest, Destination, NotifyBy, Speed
@@ -27,6 +28,7 @@ from lmn.delivery.rules import (
 )
 from lmn.patients.models import Patient
 from lmn.prescriptions.queries import prescriptions_of
+from lmn.withdrawals.cost import OrderCost, order_cost
 from lmn.withdrawals.permissions import speed_choices
 from lmn.withdrawals.queries import entitlements_for, get_withdrawal
 from lmn.withdrawals.services import (
@@ -130,6 +132,7 @@ def _page(
     plan: DeliveryPlan | None = None,
     previewed: bool = False,
     template: str = "web/withdrawal_new.html",
+    cost: OrderCost | None = None,
 ) -> HttpResponse:
     entitlements = entitlements_for(forms.prescriptions)
     quantities, delivery = forms.quantities, forms.delivery
@@ -171,6 +174,7 @@ def _page(
             "points": points,
             "selected_point": selected,
             "plan": plan,
+            "cost": cost,
             "previewed": previewed,
             "error_items": summary(quantities, delivery),
             "title": page_title(_("Nytt uttag"), quantities, delivery),
@@ -329,12 +333,15 @@ def preview(request: HttpRequest, patient_id: int) -> HttpResponse:
             _apply(error, draft.lines, forms.quantities, forms.delivery)
     elif draft is None:
         _rules_too(forms, actor)
+    # the products' cost and who pays, beside the fees (INV-1)
+    cost = order_cost(draft, plan, day=clock.today()) if plan and draft else None
     if is_htmx(request):
         return _page(
-            request, forms, plan=plan, previewed=True, template="web/withdrawal_new.html#summary"
-        )
+            request, forms, plan=plan, previewed=True, cost=cost,
+            template="web/withdrawal_new.html#summary",
+        )  # fmt: skip
     searching = request.POST.get("action") == "search_pickup"
-    return _page(request, forms, plan=plan, previewed=not searching)
+    return _page(request, forms, plan=plan, previewed=not searching, cost=cost)
 
 
 @require_GET

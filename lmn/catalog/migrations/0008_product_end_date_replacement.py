@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_product_prices'),
+        ('catalog', '0007_price_imports'),
     ]
 
     operations = [
