@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductArea(models.Model):
@@ -153,10 +154,10 @@ class PriceImport(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Väntar"
-        RUNNING = "running", "Kontrolleras"
-        DONE = "done", "Inläst"
-        REJECTED = "rejected", "Inte inläst"
+        PENDING = "pending", _("Väntar")
+        RUNNING = "running", _("Kontrolleras")
+        DONE = "done", _("Inläst")
+        REJECTED = "rejected", _("Inte inläst")
 
     file_name = models.CharField(max_length=200)
     content = models.BinaryField()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImmutableError(Exception):
@@ -20,8 +21,8 @@ class Invoice(models.Model):
     """One payer's invoice for one month, or a credit note referring to an invoice."""
 
     class Kind(models.TextChoices):
-        INVOICE = "invoice", "Faktura"
-        CREDIT_NOTE = "credit_note", "Kreditnota"
+        INVOICE = "invoice", _("Faktura")
+        CREDIT_NOTE = "credit_note", _("Kreditnota")
 
     number = models.PositiveBigIntegerField(unique=True)  # one gap-free series (INV-3)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -88,8 +89,8 @@ class InvoiceLine(models.Model):
     """A withdrawal line or a fee, as invoiced (or credited); amounts excluding VAT."""
 
     class Kind(models.TextChoices):
-        PRODUCT = "product", "Produkt"
-        FEE = "fee", "Avgift"
+        PRODUCT = "product", _("Produkt")
+        FEE = "fee", _("Avgift")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
     position = models.PositiveIntegerField()

@@ -18,28 +18,28 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 class EndReason(models.TextChoices):
     """Why a prescriber ended a prescription (RX-3)."""
 
-    NO_LONGER_NEEDED = "no_longer_needed", "Behövs inte längre"
-    REPLACED = "replaced", "Ersatt av annan produkt"
-    DECEASED = "deceased", "Patienten har avlidit"
-    MOVED = "moved", "Patienten har flyttat"
-    WRONG_ENTRY = "wrong_entry", "Felregistrering"
+    NO_LONGER_NEEDED = "no_longer_needed", _("Behövs inte längre")
+    REPLACED = "replaced", _("Ersatt av annan produkt")
+    DECEASED = "deceased", _("Patienten har avlidit")
+    MOVED = "moved", _("Patienten har flyttat")
+    WRONG_ENTRY = "wrong_entry", _("Felregistrering")
 
 
 class VersionKind(models.TextChoices):
     """What made a version of a prescription (RX-1): the history shows each."""
 
-    CREATED = "created", "Förskriven"
-    CHANGED = "changed", "Ändrad"
-    RENEWED = "renewed", "Förnyad"
-    MOVED = "moved", "Flyttad till annan enhet"
-    ENDED = "ended", "Avslutad"
+    CREATED = "created", _("Förskriven")
+    CHANGED = "changed", _("Ändrad")
+    RENEWED = "renewed", _("Förnyad")
+    MOVED = "moved", _("Flyttad till annan enhet")
+    ENDED = "ended", _("Avslutad")
 
 
 class MoveStatus(models.TextChoices):
-    PENDING = "pending", "Väntar på mottagande enhet"  # sent; the prescription stays where it is
-    ACCEPTED = "accepted", "Mottagen"  # the receiving unit's prescriber took it over (RX-4)
-    DECLINED = "declined", "Avböjd"  # the receiving unit said no; nothing moved
-    WITHDRAWN = "withdrawn", "Återkallad"  # the sending unit took the request back
+    PENDING = "pending", _("Väntar på mottagande enhet")  # sent; the prescription stays where it is
+    ACCEPTED = "accepted", _("Mottagen")  # the receiving unit's prescriber took it over (RX-4)
+    DECLINED = "declined", _("Avböjd")  # the receiving unit said no; nothing moved
+    WITHDRAWN = "withdrawn", _("Återkallad")  # the sending unit took the request back
 
 
 MOVE_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReminderChannel(models.TextChoices):
-    SMS = "sms", "SMS"
-    EMAIL = "email", "E-post"
-    LETTER = "letter", "Brev"
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-post")
+    LETTER = "letter", _("Brev")
 
 
 class ReminderSetting(models.Model):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
-    ORDER = "order", "Beställa och se"
-    VIEW = "view", "Bara se"
+    ORDER = "order", _("Beställa och se")
+    VIEW = "view", _("Bara se")
 
 
 class Source(models.TextChoices):
-    E_SERVICE = "e_service", "Given i e-tjänsten"
-    PAPER = "paper", "Registrerad av kundtjänst från papper"
+    E_SERVICE = "e_service", _("Given i e-tjänsten")
+    PAPER = "paper", _("Registrerad av kundtjänst från papper")
 
 
 class PowerOfAttorney(models.Model):

@@ -8,6 +8,7 @@ patient's delivery details. A used voucher brings the next one while something r
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class VoucherPlan(models.Model):
@@ -21,9 +22,9 @@ class VoucherPlan(models.Model):
 
 
 class VoucherStatus(models.TextChoices):
-    ISSUED = "issued", "Skickad"  # sent to the patient, not yet used
-    USED = "used", "Använd"  # an order was placed with it
-    VOID = "void", "Makulerad"  # nothing left to order, or the prescription ended
+    ISSUED = "issued", _("Skickad")  # sent to the patient, not yet used
+    USED = "used", _("Använd")  # an order was placed with it
+    VOID = "void", _("Makulerad")  # nothing left to order, or the prescription ended
 
 
 class Voucher(models.Model):

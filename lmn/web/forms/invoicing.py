@@ -37,7 +37,7 @@ class CreditForm(forms.Form):
                         "min_value": _("Ange ett antal större än noll.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )  # fmt: skip
-    reason = text_field(str(_("Orsak")), max_length=200)
+    reason = text_field(_("Orsak"), max_length=200)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -55,7 +55,7 @@ def article(request: HttpRequest, product_id: int) -> HttpResponse:
         {
             "impact": impact,
             "error_items": error_items,
-            "title": f"{_('Fel')}: {title}" if error_items else title,
+            "title": _("Fel: %(title)s") % {"title": title} if error_items else title,
         },
     )
 
