@@ -21,7 +21,7 @@ from lmn.withdrawals.services import LineDraft, WithdrawalDraft, place_withdrawa
 # the same on both: PostgreSQL locks the patient's audit chain and reads its head in one call
 # since issue 10 also: each withdrawal's day for the entitlement (RX-1), what other
 # units hold (PDL-1: 5), the reminders (2) and vouchers (1) shown on the page
-PATIENT_PAGE = 19
+PATIENT_PAGE = 16
 ORDERING_PAGE = 9
 
 
