@@ -80,6 +80,8 @@ class PickupPoint(models.Model):
     street = models.CharField(max_length=200)
     postcode = models.CharField(max_length=5)
     city = models.CharField(max_length=100)
+    # as the carrier publishes them, e.g. "Alla dagar 8–22"; shown to whoever collects
+    opening_hours = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -879,6 +879,7 @@ LOGINS: tuple[LoginSpec, ...] = (
 )
 
 # (code, name, street, postcode, city): the carrier's pickup points, spread over Sweden
+PICKUP_POINT_HOURS = ("Alla dagar 8–22", "Mån–fre 9–20, lör–sön 10–18", "Mån–fre 7–21, lör 9–18")
 PICKUP_POINTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("PN-41304", "ICA Nära Linné", "Linnégatan 10", "41304", "Göteborg"),
     ("PN-41664", "Coop Gårda", "Drakegatan 2", "41250", "Göteborg"),

@@ -384,9 +384,17 @@ class _Builder:
     # people ------------------------------------------------------------------------------
 
     def pickup_points(self) -> None:
+        hours = data.PICKUP_POINT_HOURS
         PickupPoint.objects.bulk_create(
-            PickupPoint(code=code, name=name, street=street, postcode=postcode, city=city)
-            for code, name, street, postcode, city in data.PICKUP_POINTS
+            PickupPoint(
+                code=code,
+                name=name,
+                street=street,
+                postcode=postcode,
+                city=city,
+                opening_hours=hours[i % len(hours)],
+            )
+            for i, (code, name, street, postcode, city) in enumerate(data.PICKUP_POINTS)
         )
 
     def _next_hsa(self) -> str:

@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from lmn.core.errors import Problem
 
@@ -47,9 +49,17 @@ def outcome(issues: list[dict[str, Any]]) -> dict[str, Any]:
     return {"resourceType": "OperationOutcome", "issue": issues}
 
 
+def _lazy_text(value: object) -> str:
+    if isinstance(value, Promise):  # a role's or a status's label (gettext_lazy)
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def fhir_response(body: dict[str, Any], status: int = 200, **headers: str) -> HttpResponse:
+    with translation.override("sv"):  # FHIR answers in Swedish, as the API does
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_lazy_text)
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        text,
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
     )

@@ -79,7 +79,7 @@ def _world(world: World) -> World:
         unit=world.unit,
         valid_until=clock.today() + dt.timedelta(days=20),
     )
-    f.make_pickup_point()
+    f.make_pickup_point(opening_hours="Alla dagar 8–22")
     # the relative is also the guardian of a child, so they choose whom to act for
     child = f.make_child()
     Guardianship.objects.create(
@@ -103,6 +103,7 @@ def _order_to_pickup_point(page: Page, watch: Watch, name: str, skip: int = 0) -
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".es-timeline li")).to_have_count(1)
     expect(page.locator(".es-point")).to_contain_text("ICA Nära Linné")
+    expect(page.locator(".es-point")).to_contain_text("8–22")  # its opening hours
     assert_accessible(page, f"{name}: order", watch)
 
 

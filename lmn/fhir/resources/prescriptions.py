@@ -67,6 +67,7 @@ def device_request(p: Prescription) -> dict[str, Any]:
     out: dict[str, Any] = {
         "resourceType": "DeviceRequest",
         "id": str(p.pk),
+        "meta": {"versionId": str(p.version)},  # RX-1: each change is a new version
         "identifier": [{"system": codes.PRESCRIPTION_ID, "value": p.reference}],
         "status": status_of(p),
         "intent": "order",
@@ -104,6 +105,8 @@ def device_request(p: Prescription) -> dict[str, Any]:
     }
     if p.instructions:
         out["note"] = [{"text": p.instructions}]
+    if p.replaces_id:  # RX-1: a replaced product's prescription, ended in the same step
+        out["priorRequest"] = [ref("DeviceRequest", p.replaces_id)]
     return out
 
 

@@ -218,3 +218,30 @@ def test_units_and_staff_by_identifier(world: Any) -> None:
     one = roles["entry"][0]["resource"]["id"]
     assert valid(c.get(f"{BASE}/PractitionerRole/{one}").json())["id"] == one
     assert valid(c.get(f"{BASE}/Organization/{unit_id}").json())["name"] == world.unit.name
+
+
+@pytest.mark.rule("RX-1")
+@pytest.mark.rule("RX-3")
+def test_a_replaced_product_shows_as_revoked_with_its_successor_naming_it(world: Any) -> None:
+    from lmn.prescriptions.lifecycle import replace_product
+    from lmn.prescriptions.services import PrescriptionDraft
+
+    old = f.make_prescription(
+        patient=world.patient,
+        product=world.diabetes_product,
+        prescriber=world.prescriber,
+        unit=world.unit,
+    )
+    other = f.make_product("diabetes", name="Testremsor Ny")
+    new = replace_product(
+        old,
+        PrescriptionDraft(world.patient, other, 1, "day"),
+        based_on_version=old.version,
+        actor=world.actor(world.prescriber),
+    )
+    c = fhir_client(world.prescriber, world.unit)
+    before = valid(c.get(f"{BASE}/DeviceRequest/{old.pk}").json())
+    after = valid(c.get(f"{BASE}/DeviceRequest/{new.pk}").json())
+    assert before["status"] == "revoked" and int(before["meta"]["versionId"]) > 1
+    assert after["status"] == "active"
+    assert after["priorRequest"] == [{"reference": f"DeviceRequest/{old.pk}"}]
