@@ -11,6 +11,8 @@ from lmn.testing.types import World
 
 from .tamper import sql
 
+pytestmark = pytest.mark.rule("PDL-5")  # append-only and hash-chained
+
 
 def test_events_chain_and_a_tampered_row_is_detected(db: None) -> None:
     actor = Actor.system("test")

@@ -19,7 +19,8 @@ from lmn.core.actor import Actor
 
 from .tamper import sql, swap_ids
 
-pytestmark = pytest.mark.usefixtures("seal_key")
+# PDL-5: every kind of tampering (altered, inserted, deleted, reordered) is detected
+pytestmark = [pytest.mark.usefixtures("seal_key"), pytest.mark.rule("PDL-5")]
 
 
 @pytest.fixture
