@@ -72,6 +72,16 @@ def _has_prescriber(unit: PrescribingUnit, area_code: str) -> bool:
     )
 
 
+def receiving_unit(customer_number: str) -> PrescribingUnit:
+    """The unit a prescription is to move to, named by its customer number."""
+    unit = PrescribingUnit.objects.filter(customer_number=customer_number).first()
+    if unit is None:
+        raise DomainError.single(
+            "unit_not_found", _("Det finns ingen enhet med det kundnumret."), "to_unit"
+        )
+    return unit
+
+
 def request_move(
     prescription: Prescription,
     *,

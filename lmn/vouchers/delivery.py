@@ -1,7 +1,6 @@
 """Where an order placed with a voucher goes: as the patient saved in the e-service; else
-as the patient's latest standard order
-went (door code, phone, pickup point and notice channel included), else to the door of
-the registered address."""
+as the patient's latest standard order went (door code, phone, pickup point and notice
+channel included); else to the door of the registered address."""
 
 from __future__ import annotations
 

@@ -63,9 +63,9 @@ def choose_vouchers(prescription: Prescription, *, actor: Actor) -> Voucher | No
 
 def issue_voucher(prescription: Prescription, *, actor: Actor) -> Voucher | None:
     """Send the next voucher while something remains to withdraw; None when nothing does."""
-    ent = entitlement_for(prescription)
     if prescription.status != PrescriptionStatus.ACTIVE:
         return None
+    ent = entitlement_for(prescription)
     if ent.withdrawable_now:
         usable_from = clock.today()
     elif ent.next_possible_date and ent.next_possible_date <= prescription.valid_until:

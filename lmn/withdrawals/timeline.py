@@ -66,9 +66,9 @@ def actor_text(withdrawal: Withdrawal, e: WithdrawalEvent) -> str:
     if role == Role.CUSTOMER_SERVICE:
         return _("Kundtjänst")
     if role == Role.PATIENT:
-        return gettext("Patienten (e-tjänsten)")
+        return _("Patienten (e-tjänsten)")
     if role in (Role.PROXY, Role.PROXY_VIEWER):
-        return gettext("Ombud för patienten (e-tjänsten)")
+        return _("Ombud för patienten (e-tjänsten)")
     orderer = withdrawal.ordered_by
     legacy_orderer = not e.actor_role and orderer is not None and orderer.hsa_id == e.actor_hsa_id
     user = e.actor_user or (orderer if legacy_orderer else None)

@@ -31,8 +31,7 @@ from lmn.api.routes.prescription_input import (
 from lmn.audit.models import AuditEvent
 from lmn.audit.services import record
 from lmn.core.authorization import PATIENT_READERS, SELF_SERVICE, RoutePolicy, prescribing
-from lmn.core.errors import DomainError, NotFound
-from lmn.organisations.models import PrescribingUnit
+from lmn.core.errors import NotFound
 from lmn.prescriptions.idempotency import once
 from lmn.prescriptions.lifecycle import (
     PrescriptionChange,
@@ -40,7 +39,7 @@ from lmn.prescriptions.lifecycle import (
     renew_prescription,
 )
 from lmn.prescriptions.models import Prescription
-from lmn.prescriptions.moves import request_move
+from lmn.prescriptions.moves import receiving_unit, request_move
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.prescriptions.services import PrescriptionDraft, create_prescription
 from lmn.withdrawals.ending import Ended, end_with_withdrawals
@@ -314,11 +313,7 @@ def request_move_route(
     key = require_key(idempotency_key)
     actor = actor_of(request)
     p = visible_prescription(prescription_id, actor=actor)
-    to_unit = PrescribingUnit.objects.filter(customer_number=payload.to_unit).first()
-    if to_unit is None:
-        raise DomainError.single(
-            "unit_not_found", "Det finns ingen enhet med det kundnumret.", "to_unit"
-        )
+    to_unit = receiving_unit(payload.to_unit)
     move, created = once(
         actor=actor,
         key=key,

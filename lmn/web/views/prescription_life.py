@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lmn.core.errors import DomainError
-from lmn.organisations.models import PrescribingUnit
 from lmn.prescriptions.lifecycle import (
     STALE,
     PrescriptionChange,
@@ -23,7 +22,7 @@ from lmn.prescriptions.lifecycle import (
     renewable,
 )
 from lmn.prescriptions.models import Prescription
-from lmn.prescriptions.moves import request_move
+from lmn.prescriptions.moves import receiving_unit, request_move
 from lmn.prescriptions.queries import get_prescription
 from lmn.prescriptions.states import MoveStatus, PrescriptionStatus
 from lmn.withdrawals.ending import end_with_withdrawals, open_withdrawals_of
@@ -223,25 +222,19 @@ def move(request: HttpRequest, prescription_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"version": p.version}
     )
     if request.method == "POST" and form.is_valid():
-        to_unit = PrescribingUnit.objects.filter(
-            customer_number=form.cleaned_data["to_unit"]
-        ).first()
-        if to_unit is None:
-            form.add_error("to_unit", _("Det finns ingen enhet med det kundnumret."))
+        try:
+            request_move(
+                p,
+                to_unit=receiving_unit(form.cleaned_data["to_unit"]),
+                message=form.cleaned_data["message"] or "",
+                based_on_version=form.cleaned_data["version"],
+                actor=actor_of(request),
+            )
+        except DomainError as error:
+            p = _stale_or_apply(request, error, form, p)
         else:
-            try:
-                request_move(
-                    p,
-                    to_unit=to_unit,
-                    message=form.cleaned_data["message"] or "",
-                    based_on_version=form.cleaned_data["version"],
-                    actor=actor_of(request),
-                )
-            except DomainError as error:
-                p = _stale_or_apply(request, error, form, p)
-            else:
-                messages.success(
-                    request, _("Flytten väntar nu på att den mottagande enheten tar emot den.")
-                )
-                return redirect("web:prescription", prescription_id=p.pk)
+            messages.success(
+                request, _("Flytten väntar nu på att den mottagande enheten tar emot den.")
+            )
+            return redirect("web:prescription", prescription_id=p.pk)
     return _page(request, "web/prescription_move.html", p, form, _("Flytta till annan enhet"))
