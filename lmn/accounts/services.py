@@ -21,6 +21,7 @@ from lmn.core.errors import PermissionDenied
 from lmn.organisations.models import PrescribingUnit
 
 from .models import ApiToken, Membership, User
+from .token_cache import kept_actor
 
 
 def actor_for(membership: Membership, *, area_codes: str | None = None) -> Actor:
@@ -133,10 +134,17 @@ def issue_token(membership: Membership) -> tuple[str, dt.datetime]:
 
 
 def actor_for_token(key: str) -> Actor | None:
-    """The actor of a live token; a token issued in the other mode (training or not) is dead."""
+    """The actor of a live token; a token issued in the other mode (training or not) is dead.
+
+    Kept in the process while nothing access depends on has changed (token_cache)."""
+    key_hash = _hash(key)
+    return kept_actor(key_hash, lambda: _build_actor_for_token(key_hash))
+
+
+def _build_actor_for_token(key_hash: str) -> Actor | None:
     token = (
         ApiToken.objects.select_related("membership__user", "membership__unit")
-        .filter(key_hash=_hash(key), expires_at__gt=clock.now(), training=settings.TRAINING_MODE)
+        .filter(key_hash=key_hash, expires_at__gt=clock.now(), training=settings.TRAINING_MODE)
         # the membership's areas in the same query: every API request needs them
         .annotate(area_codes=Coalesce(Subquery(_AREA_CODES), Value(""), output_field=TextField()))
         .first()

@@ -168,6 +168,15 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # parameters bound by the server, so that psycopg prepares a statement run
+        # often on a connection: the order path's joins were planned anew each time
+        # (planning cost more than running them)
+        DATABASES["default"]["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": 2,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     DATABASES = {
         "default": {
@@ -290,6 +299,9 @@ LMN_POLICY = {
     "home_region": "VG",
 }
 API_TOKEN_HOURS = 8
+# how long a server keeps a token's actor while nothing access depends on changes
+# (lmn/accounts/token_cache.py): names and addresses may lag this long, access never
+API_TOKEN_CACHE_SECONDS = int(os.environ.get("LMN_API_TOKEN_CACHE_SECONDS", "60"))
 # How long a process keeps the region policy (read by every order) before reading it again;
 # a change saved in the same process is seen at once, one saved by another server within this.
 LMN_REFERENCE_CACHE_SECONDS = float(os.environ.get("LMN_REFERENCE_CACHE_SECONDS", 30))

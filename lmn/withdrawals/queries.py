@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
 
@@ -18,6 +19,7 @@ from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import NotFound
+from lmn.core.prepared import Prepared
 from lmn.patients.access import care_scope_q
 from lmn.patients.models import Patient
 from lmn.patients.queries import visible_patient_q
@@ -52,6 +54,20 @@ def latest_withdrawals_of(
     )
 
 
+def _withdrawn_rows(ids: list[int]) -> QuerySet[Any, Any]:
+    """(prescription, placed at, quantity) per counting withdrawal, oldest first."""
+    return (
+        WithdrawalLine.objects.filter(prescription_id__in=ids)
+        .exclude(withdrawal__status__in=NOT_COUNTING)
+        .values_list("prescription_id", "withdrawal__placed_at")
+        .annotate(total=Sum("quantity"))
+        .order_by("withdrawal__placed_at", "withdrawal_id")
+    )
+
+
+_withdrawn = Prepared(_withdrawn_rows)
+
+
 def entitlements_for(
     prescriptions: Iterable[Prescription], *, today: dt.date | None = None
 ) -> dict[int, Entitlement]:
@@ -60,13 +76,7 @@ def entitlements_for(
     prescriptions = list(prescriptions)
     today = today or clock.today()
     history: dict[int, list[tuple[dt.date, int]]] = {}
-    rows = (
-        WithdrawalLine.objects.filter(prescription__in=prescriptions)
-        .exclude(withdrawal__status__in=NOT_COUNTING)
-        .values_list("prescription_id", "withdrawal__placed_at")
-        .annotate(total=Sum("quantity"))
-        .order_by("withdrawal__placed_at", "withdrawal_id")
-    )
+    rows = _withdrawn(ids=[p.pk for p in prescriptions]) if prescriptions else []
     for prescription_id, placed_at, quantity in rows:
         day = placed_at.astimezone(clock.STOCKHOLM).date()
         history.setdefault(prescription_id, []).append((day, quantity))

@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from lmn.catalog.units import quantity_text
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied, Problem
+from lmn.core.prepared import Prepared
 from lmn.delivery.details import Destination, Speed
 from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.organisations.models import UnitPayer
-from lmn.patients.access import care_scope_q
+from lmn.patients.access import care_scope_q, own_unit_only
 from lmn.patients.models import Dwelling
 from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.entitlement import Entitlement
@@ -32,6 +34,26 @@ from .stock import _stock_problems
 _payer_of_area = UnitPayer.objects.filter(
     unit_id=OuterRef("unit_id"), product_area_id=OuterRef("product__area_id")
 )
+
+
+def _ordered_prescriptions(ids: list[int], patient: int) -> QuerySet[Any, Any]:
+    return (
+        Prescription.objects.select_related("product__area", "unit")
+        .filter(pk__in=ids, patient_id=patient)
+        # the unit's payer for the product's area (UNIT-2), read in the same query
+        .annotate(area_payer_id=Subquery(_payer_of_area.values("payer_id")[:1]))
+        .order_by("pk")
+    )
+
+
+# the prescriptions' rows only are locked: locking the joined product, area and unit rows
+# too made every order of one product (or from one unit) wait for the one before (stock
+# is guarded by its own conditional UPDATE, see _reserve). Locked in pk order, so two
+# orders never deadlock.
+_prescriptions_locked = Prepared(
+    lambda ids, patient: _ordered_prescriptions(ids, patient).select_for_update(of=("self",))
+)
+_prescriptions = Prepared(_ordered_prescriptions)
 
 
 @dataclass
@@ -55,23 +77,15 @@ def _check(
     patient = draft.patient
     _require_own_patient(draft, actor)
     ids = sorted(line.prescription_id for line in draft.lines)
-    rows = (
-        Prescription.objects.select_related("product__area", "unit")
-        .filter(pk__in=ids, patient=patient)
-        # another unit's prescription only by care relationship (PDL-1, PDL-2)
-        .filter(care_scope_q(actor))
-        # the unit's payer for the product's area (UNIT-2), read in the same query
-        .annotate(area_payer_id=Subquery(_payer_of_area.values("payer_id")[:1]))
-    )
-    if lock:
-        # the prescriptions' rows only: locking the joined product, area and unit rows
-        # too made every order of one product (or from one unit) wait for the one before
-        # (stock is guarded by its own conditional UPDATE, see _reserve)
-        rows = rows.select_for_update(of=("self",))
-    locked = list(rows.order_by("pk"))
+    read = _prescriptions_locked if lock else _prescriptions
+    locked = _in_care_scope(read(ids=ids, patient=patient.pk), actor)
     prescriptions: dict[int, Prescription] = {p.pk: p for p in locked}
     # (unit, product area) -> the payer's id
-    payers = {(p.unit_id, p.product.area_id): p.area_payer_id for p in locked if p.area_payer_id}
+    payers = {
+        (p.unit_id, p.product.area_id): payer
+        for p in locked
+        if (payer := getattr(p, "area_payer_id", None))  # annotated by the read
+    }
     problems: list[Problem] = list(known)
     for i, line in enumerate(draft.lines):
         if line.prescription_id not in prescriptions:
@@ -100,6 +114,19 @@ def _check(
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
+
+
+def _in_care_scope(rows: list[Prescription], actor: Actor) -> list[Prescription]:
+    """Another unit's prescription only by care relationship (PDL-1, PDL-2). The unit's
+    own prescriptions need no second query; any other is decided by care_scope_q."""
+    if own_unit_only(actor, (p.unit_id for p in rows)):
+        return rows
+    allowed = set(
+        Prescription.objects.filter(pk__in=[p.pk for p in rows])
+        .filter(care_scope_q(actor))
+        .values_list("pk", flat=True)
+    )
+    return [p for p in rows if p.pk in allowed]
 
 
 def _require_own_patient(draft: WithdrawalDraft, actor: Actor) -> None:
