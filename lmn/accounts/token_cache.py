@@ -6,8 +6,9 @@ kept per token, and each request still asks the database one plain question: the
 token's row joined to everything access depends on (the stamp). The kept actor is used
 only while the stamp is unchanged, so a deleted or expired token, an ended membership,
 a changed role or area, a deactivated user or unit take effect at the next request on
-every server. What may lag by up to `API_TOKEN_CACHE_SECONDS` are descriptive fields
-(names, addresses), which grant nothing.
+every server, as does a verified (or outdated) e-mail address. What may lag by up to
+`API_TOKEN_CACHE_SECONDS` are descriptive fields (names, addresses, phone numbers),
+which grant nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ _stamp_rows = Prepared(
         "membership__user__username",
         "membership__user__hsa_id",
         "membership__user__training",
+        # the e-mail gate (CON-3) closes on these
+        "membership__user__email",
+        "membership__user__email_verified_at",
+        "membership__user__email_verified_address",
         "membership__unit__customer_number",
         "membership__unit__kind",
         "membership__unit__care_provider_id",

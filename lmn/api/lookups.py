@@ -6,7 +6,7 @@ from lmn.audit.services import record
 from lmn.core.actor import Actor
 from lmn.core.errors import NotFound
 from lmn.patients.models import Patient
-from lmn.patients.queries import patients_visible_to
+from lmn.patients.queries import visible_patient_by_id
 from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.queries import prescriptions_visible_to
 from lmn.withdrawals.models import Withdrawal
@@ -25,7 +25,7 @@ def visible_patient(patient_id: int, *, actor: Actor) -> Patient:
 
     The write's service audits what it does; a miss is audited here.
     """
-    patient = patients_visible_to(actor).filter(pk=patient_id).first()
+    patient = visible_patient_by_id(patient_id, actor=actor)
     if patient is None:
         record(
             "patients.patient.read",

@@ -58,15 +58,21 @@ def record(
     outcome: str = AuditEvent.Outcome.OK,
     channel: str = "",
     data: dict[str, Any] | None = None,
+    after: AuditEvent | None = None,
 ) -> AuditEvent:
     """Append an audit event inside the current transaction (one is opened if needed).
 
-    `patient` is a Patient (or None); `obj` names the object acted on.
+    `patient` is a Patient (or None); `obj` names the object acted on. `after`: the
+    event this transaction appended last to the same chain (so the chain's lock is
+    held and its head known: no second read).
     """
     chain = _chain_of(patient, actor)
     # no savepoint: a failed append fails the caller's transaction anyway (two queries less)
     with transaction.atomic(savepoint=False):
-        last = _chain_head(chain)
+        if after is not None and after.chain == chain:
+            last: str | None = after.hash
+        else:
+            last = _chain_head(chain)
         event = AuditEvent(
             at=clock.now(),
             action=action,

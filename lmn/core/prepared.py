@@ -9,7 +9,8 @@ database's converters included). Only the order path's hottest reads use it; eve
 other read is a plain queryset.
 
 The shape is built by a function of keyword values, each an int, a str or a list of
-ints (a list's length is part of the shape). It is called once per shape with marker
+ints for an `__in` filter (a list's length is part of the shape; duplicates are dropped
+first, as the ORM drops them, and an empty list reads nothing, as the ORM's). It is called once per shape with marker
 values that the compiled parameters are matched against, so the function must pass its
 values straight into filters on integer or text columns.
 """
@@ -57,6 +58,10 @@ class Prepared:
         self._local = threading.local()
 
     def __call__(self, **values: Value) -> list[Any]:
+        values = {k: list(dict.fromkeys(v)) if isinstance(v, list | tuple) else v
+                  for k, v in values.items()}  # fmt: skip
+        if any(v == [] for v in values.values()):
+            return []
         shape = tuple(
             (name, len(v) if isinstance(v, list | tuple) else type(v).__name__)
             for name, v in sorted(values.items())

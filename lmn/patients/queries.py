@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lmn.core.actor import Actor
+from lmn.core.prepared import Prepared
 
 from .models import PERSONAL_KINDS, Patient
 
@@ -37,7 +38,25 @@ def visible_patient_q(actor: Actor, prefix: str = "") -> Q:
                 f"{prefix}deceased_on__isnull": True,
             }
         )
+    return _staff_q(actor.unit.pk if actor.unit is not None else None, prefix)
+
+
+def _staff_q(unit_id: int | None, prefix: str = "") -> Q:
     visible = Q(**{f"{prefix}protected": False})
-    if actor.unit is not None:
-        visible |= Q(**{f"{prefix}protected": True, f"{prefix}protected_unit": actor.unit})
+    if unit_id is not None:
+        visible |= Q(**{f"{prefix}protected": True, f"{prefix}protected_unit_id": unit_id})
     return visible
+
+
+# staff in a unit: the one read every order starts with, compiled once (core.prepared)
+_visible_to_unit = Prepared(
+    lambda pk, unit: Patient.objects.filter(_staff_q(unit), converted_to__isnull=True, pk=pk)
+)
+
+
+def visible_patient_by_id(patient_id: int, *, actor: Actor) -> Patient | None:
+    """The patient with this id if the actor may see it (as patients_visible_to), else None."""
+    if actor.self_service or actor.unit is None:
+        return patients_visible_to(actor).filter(pk=patient_id).first()
+    found = _visible_to_unit(pk=patient_id, unit=actor.unit.pk)
+    return found[0] if found else None

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
+from lmn.audit.models import AuditEvent
 from lmn.audit.services import Shown, record, record_many
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, Problem
@@ -40,16 +41,18 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
     pnr = parse_personal_number(raw_identifier)
     with transaction.atomic():
         patient, known = _by_identifier(pnr.canonical, actor)
+        imported = None
         if not known:
             entry = findable_in_register(pnr)
             if entry is not None:
-                patient = _import(entry, actor=actor)
+                patient, imported = _import(entry, actor=actor)
         record(
             "patients.patient.searched",
             actor=actor,
             patient=patient,
             obj=patient,
             outcome="ok" if patient else "not_found",
+            after=imported,
         )
         return patient
 
@@ -160,9 +163,9 @@ def search_by_name_and_birth_date(
     return found
 
 
-def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
+def _import(entry: RegisterRecord, *, actor: Actor) -> tuple[Patient, AuditEvent | None]:
     """A findable register person becomes a patient (never a protected one: see
-    findable_in_register)."""
+    findable_in_register); with the import's audit event, if this lookup imported."""
     assert not entry.protected
     birth_date = PersonalNumber(entry.identifier, False).birth_date
     try:
@@ -182,9 +185,8 @@ def _import(entry: RegisterRecord, *, actor: Actor) -> Patient:
             )
     except IntegrityError:
         # a concurrent lookup imported the same person first
-        return Patient.objects.get(identifier=entry.identifier)
-    record("patients.patient.imported", actor=actor, patient=patient, obj=patient)
-    return patient
+        return Patient.objects.get(identifier=entry.identifier), None
+    return patient, record("patients.patient.imported", actor=actor, patient=patient, obj=patient)
 
 
 def get_patient(patient_id: int, *, actor: Actor) -> Patient:
