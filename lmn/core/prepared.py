@@ -10,9 +10,10 @@ other read is a plain queryset.
 
 The shape is built by a function of keyword values, each an int, a str or a list of
 ints for an `__in` filter (a list's length is part of the shape; duplicates are dropped
-first, as the ORM drops them, and an empty list reads nothing, as the ORM's). It is called once per shape with marker
-values that the compiled parameters are matched against, so the function must pass its
-values straight into filters on integer or text columns.
+first, as the ORM drops them, and an empty list reads nothing, as the ORM's). It is
+called once per shape with marker values that the compiled parameters are matched
+against, so the function must pass its values straight into filters on integer or
+text columns.
 """
 
 from __future__ import annotations
