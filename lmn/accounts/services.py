@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
@@ -18,6 +18,7 @@ from lmn.catalog.models import ProductArea
 from lmn.core import clock
 from lmn.core.actor import Actor, Role
 from lmn.core.errors import PermissionDenied
+from lmn.core.prepared import Prepared
 from lmn.organisations.models import PrescribingUnit
 
 from .models import ApiToken, Membership, User
@@ -53,6 +54,36 @@ def memberships_of(user: User) -> list[Membership]:
         .prefetch_related("areas")
         .order_by("unit__customer_number", "role")
     )
+
+
+def _active_memberships(user: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user_id=user, active=True, user__is_active=True)
+        .select_related("unit", "user", "payer")
+        .order_by("unit__customer_number", "role")
+    )
+
+
+# the portal resolves the acting membership on every request: compiled once
+_memberships = Prepared(_active_memberships)
+_area_codes = Prepared(
+    lambda membership: Membership.areas.through.objects.filter(
+        membership_id=membership
+    ).values_list("productarea__code")
+)
+
+
+def acting_memberships(user: User) -> list[Membership]:
+    """memberships_of(user) without the areas: for choosing one (acting_actor)."""
+    return _memberships(user=user.pk)
+
+
+def acting_actor(membership: Membership) -> Actor:
+    """actor_for(membership), its areas read with one compiled statement."""
+    if membership.role == Role.DOCTOR:
+        return actor_for(membership)
+    codes = ",".join(code for (code,) in _area_codes(membership=membership.pk))
+    return actor_for(membership, area_codes=codes)
 
 
 def membership_for(user: User, unit_number: str | None) -> Membership:

@@ -46,9 +46,22 @@ class _Plan:
     sql: str
     params: list[Any]  # compiled parameters, markers still in place
     slots: list[tuple[int, str, int | None]]  # (position, value name, index in a list)
-    compiler: Any  # compiled: holds the select list and the row layout
-    queryset: QuerySet[Any]
-    models: bool  # instances (ModelIterable) or rows (values_list)
+    db: str
+    compiler: Any  # compiled: applies the database's converters to the rows
+    converters: dict[int, Any]
+    layout: _Layout | None  # how a row becomes instances; None: rows (values_list)
+
+
+@dataclass
+class _Layout:
+    """What QuerySet iteration works out per query, worked out once."""
+
+    start: int
+    end: int
+    names: list[str]
+    from_db: Callable[..., Any]
+    related: list[Any]  # RelatedPopulator per select_related model
+    annotations: dict[str, int]
 
 
 class Prepared:
@@ -100,30 +113,40 @@ class Prepared:
         ]
         if len(slots) != sum(n if isinstance(n, int) else 1 for _name, n in shape):
             raise ValueError("every value must reach the SQL as one parameter")
-        models = queryset._iterable_class is ModelIterable
-        return _Plan(sql, params, slots, compiler, queryset, models)
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        layout = _layout(compiler, queryset) if queryset._iterable_class is ModelIterable else None
+        return _Plan(sql, params, slots, queryset.db, compiler, converters, layout)
 
     def _run(self, plan: _Plan, params: list[Any]) -> list[Any]:
-        compiler, queryset = plan.compiler, plan.queryset
-        with connections[queryset.db].cursor() as cursor:
+        with connections[plan.db].cursor() as cursor:
             cursor.execute(plan.sql, params)
-            fetched = cursor.fetchall()
-        rows = compiler.results_iter([fetched])
-        if not plan.models:
+            rows: Any = cursor.fetchall()
+        if plan.converters:
+            rows = plan.compiler.apply_converters(rows, plan.converters)
+        layout = plan.layout
+        if layout is None:
             return [tuple(row) for row in rows]
-        select, klass_info = compiler.select, compiler.klass_info
-        annotations = compiler.annotation_col_map
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [f[0].target.attname for f in select[start:end]]
-        fetch_mode = getattr(queryset, "_fetch_mode")  # noqa: B009  # as QuerySet iteration
-        from_db = _get_from_db(klass_info["model"], fetch_mode)
-        related = get_related_populators(klass_info, select, queryset.db, fetch_mode)
         found = []
         for row in rows:
-            obj = from_db(queryset.db, names, row[start:end])
-            for populator in related:
+            obj = layout.from_db(plan.db, layout.names, row[layout.start : layout.end])
+            for populator in layout.related:
                 populator.populate(row, obj)
-            for attr, position in (annotations or {}).items():
+            for attr, position in layout.annotations.items():
                 setattr(obj, attr, row[position])
             found.append(obj)
         return found
+
+
+def _layout(compiler: Any, queryset: QuerySet[Any, Any]) -> _Layout:
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    fetch_mode = getattr(queryset, "_fetch_mode")  # noqa: B009  # as QuerySet iteration
+    return _Layout(
+        start=start,
+        end=end,
+        names=[column[0].target.attname for column in select[start:end]],
+        from_db=_get_from_db(klass_info["model"], fetch_mode),
+        related=get_related_populators(klass_info, select, queryset.db, fetch_mode),
+        annotations=dict(compiler.annotation_col_map or {}),
+    )

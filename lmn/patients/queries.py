@@ -48,10 +48,13 @@ def _staff_q(unit_id: int | None, prefix: str = "") -> Q:
     return visible
 
 
+def visible_to_unit(unit_id: int) -> QuerySet[Patient]:
+    """patients_visible_to(actor) for staff acting in the unit `unit_id`."""
+    return Patient.objects.filter(_staff_q(unit_id), converted_to__isnull=True)
+
+
 # staff in a unit: the one read every order starts with, compiled once (core.prepared)
-_visible_to_unit = Prepared(
-    lambda pk, unit: Patient.objects.filter(_staff_q(unit), converted_to__isnull=True, pk=pk)
-)
+_visible_to_unit = Prepared(lambda pk, unit: visible_to_unit(unit).filter(pk=pk))
 
 
 def visible_patient_by_id(patient_id: int, *, actor: Actor) -> Patient | None:

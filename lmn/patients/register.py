@@ -10,11 +10,19 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from lmn.core.prepared import Prepared
+
 from .models import RegisterRecord
+
+# every first lookup of a person reads the register: compiled once (core.prepared)
+_by_identifier = Prepared(
+    lambda identifier: RegisterRecord.objects.filter(identifier=identifier).order_by("pk")[:1]
+)
 
 
 def lookup(canonical_identifier: str) -> RegisterRecord | None:
-    return RegisterRecord.objects.filter(identifier=canonical_identifier).first()
+    found = _by_identifier(identifier=canonical_identifier)
+    return found[0] if found else None
 
 
 def protected_identifiers() -> QuerySet[RegisterRecord, str]:

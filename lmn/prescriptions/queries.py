@@ -8,7 +8,8 @@ from lmn.audit.services import record
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import NotFound
-from lmn.patients.access import care_scope_q
+from lmn.core.prepared import Prepared
+from lmn.patients.access import care_scope_q, own_unit_only
 from lmn.patients.models import Patient
 from lmn.patients.queries import patients_visible_to
 
@@ -44,6 +45,38 @@ def prescriptions_of(
             "product__area__sort_order", "product__name", "pk"
         )
     return qs.order_by("-created_at", "-pk")
+
+
+def _orderable_rows(patient: int) -> QuerySet[Prescription]:
+    return (
+        Prescription.objects.filter(patient_id=patient, status=PrescriptionStatus.ACTIVE)
+        .select_related("product__area", "unit")
+        .order_by("product__area__sort_order", "product__name", "pk")
+    )
+
+
+_orderable = Prepared(_orderable_rows)
+
+
+def orderable_prescriptions_of(patient: Patient, *, actor: Actor) -> list[Prescription]:
+    """What the ordering page offers: prescriptions_of(…, orderable_only=True), read with
+    one compiled statement, the care scope asked of the database only for another unit's."""
+    today = clock.today()
+    rows = [p for p in _orderable(patient=patient.pk) if p.valid_until >= today]
+    return in_care_scope(rows, actor)
+
+
+def in_care_scope(rows: list[Prescription], actor: Actor) -> list[Prescription]:
+    """Those of `rows` the actor may see by care scope (PDL-1, PDL-2), order kept. The
+    unit's own prescriptions need no query; any other is decided by care_scope_q."""
+    if own_unit_only(actor, (p.unit_id for p in rows)):
+        return rows
+    allowed = set(
+        Prescription.objects.filter(pk__in=[p.pk for p in rows])
+        .filter(care_scope_q(actor))
+        .values_list("pk", flat=True)
+    )
+    return [p for p in rows if p.pk in allowed]
 
 
 def get_prescription(prescription_id: int, *, actor: Actor, channel: str = "") -> Prescription:

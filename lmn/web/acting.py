@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from lmn.accounts.services import actor_for, memberships_of
+from lmn.accounts.services import acting_actor, acting_memberships
 from lmn.core.actor import Actor, Role
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def choose(request: HttpRequest, membership: Membership) -> None:
 
 def resolve(request: HttpRequest, user: User) -> tuple[Acting | None, list[Membership]]:
     """The acting membership (chosen, or the only one) and all of the user's memberships."""
-    memberships = memberships_of(user)
+    memberships = acting_memberships(user)
     chosen_id = request.session.get(SESSION_KEY)
     chosen = next((m for m in memberships if m.pk == chosen_id), None)
     if chosen is None and len(memberships) == 1:
@@ -65,4 +65,4 @@ def resolve(request: HttpRequest, user: User) -> tuple[Acting | None, list[Membe
         choose(request, chosen)
     if chosen is None:
         return None, memberships
-    return Acting(chosen, actor_for(chosen), len(memberships)), memberships
+    return Acting(chosen, acting_actor(chosen), len(memberships)), memberships

@@ -7,6 +7,7 @@ from .find import (
     find_patient_by_identifier,
     findable_in_register,
     get_patient,
+    record_patient_read,
     search_by_name_and_birth_date,
 )
 from .identity import convert_identity_rows, create_converted_identity
@@ -32,6 +33,7 @@ __all__ = [
     "find_patient_by_identifier",
     "findable_in_register",
     "get_patient",
+    "record_patient_read",
     "register_lma_patient",
     "register_protected_patient",
     "register_unlisted_patient",

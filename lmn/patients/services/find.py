@@ -12,6 +12,7 @@ from lmn.audit.models import AuditEvent
 from lmn.audit.services import Shown, record, record_many
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, Problem
+from lmn.core.prepared import Prepared
 
 from .. import register
 from ..identifiers import (
@@ -22,7 +23,7 @@ from ..identifiers import (
     parse_personal_number,
 )
 from ..models import IdentityKind, Patient, PatientAlias, Region, RegisterRecord
-from ..queries import patients_visible_to
+from ..queries import patients_visible_to, visible_patient_by_id, visible_to_unit
 from .registration import _UT_SUFFIX
 
 
@@ -84,17 +85,40 @@ def _by_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]
     One query reads the patient with the identifier, visible or not (a known one is
     never imported again); the aliases are read only when that finds none visible (a
     converted identity's old record is not, its alias leads to the new one)."""
-    found = (
-        Patient.objects.filter(identifier=identifier)
-        .annotate(visible=Exists(patients_visible_to(actor).filter(pk=OuterRef("pk"))))
-        .first()
-    )
-    if found is not None and found.visible:
+    found, visible = _with_identifier(identifier, actor)
+    if found is not None and visible:
         return found, True
-    alias = PatientAlias.objects.filter(identifier=identifier).first()
-    if alias is None:
+    aliases = _aliases(identifier=identifier)
+    if not aliases:
         return None, found is not None
-    return patients_visible_to(actor).filter(pk=alias.patient_id).first(), True
+    return visible_patient_by_id(aliases[0].patient_id, actor=actor), True
+
+
+def _with_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]:
+    """The patient with this identifier, and whether the actor may see it."""
+    if actor.self_service or actor.unit is None:
+        found = (
+            Patient.objects.filter(identifier=identifier)
+            .annotate(visible=Exists(patients_visible_to(actor).filter(pk=OuterRef("pk"))))
+            .first()
+        )
+    else:
+        rows = _with_identifier_for_unit(identifier=identifier, unit=actor.unit.pk)
+        found = rows[0] if rows else None
+    return found, bool(getattr(found, "visible", False))  # the annotation
+
+
+# staff in a unit, as patients_visible_to says (visible_to_unit): compiled once
+_with_identifier_for_unit = Prepared(
+    lambda identifier, unit: (
+        Patient.objects.filter(identifier=identifier)
+        .annotate(visible=Exists(visible_to_unit(unit).filter(pk=OuterRef("pk"))))
+        .order_by("pk")[:1]
+    )
+)
+_aliases = Prepared(
+    lambda identifier: PatientAlias.objects.filter(identifier=identifier).order_by("pk")[:1]
+)
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:
@@ -189,9 +213,11 @@ def _import(entry: RegisterRecord, *, actor: Actor) -> tuple[Patient, AuditEvent
     return patient, record("patients.patient.imported", actor=actor, patient=patient, obj=patient)
 
 
-def get_patient(patient_id: int, *, actor: Actor) -> Patient:
-    """A visible patient by internal id, audited as a read; NotFound otherwise."""
-    patient = patients_visible_to(actor).filter(pk=patient_id).first()
+def get_patient(patient_id: int, *, actor: Actor, audit_read: bool = True) -> Patient:
+    """A visible patient by internal id, audited as a read; NotFound otherwise (a miss
+    is audited always). `audit_read=False` for a caller that audits what it does with
+    the patient (record_patient_read when it shows them, a service when it writes)."""
+    patient = visible_patient_by_id(patient_id, actor=actor)
     if patient is None:
         record(
             "patients.patient.read",
@@ -200,5 +226,11 @@ def get_patient(patient_id: int, *, actor: Actor) -> Patient:
             data={"patient_id": patient_id},
         )
         raise NotFound()
-    record("patients.patient.read", actor=actor, patient=patient, obj=patient)
+    if audit_read:
+        record_patient_read(patient, actor=actor)
     return patient
+
+
+def record_patient_read(patient: Patient, *, actor: Actor) -> None:
+    """Audit that the actor was shown the patient's data."""
+    record("patients.patient.read", actor=actor, patient=patient, obj=patient)

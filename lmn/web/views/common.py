@@ -29,9 +29,11 @@ def actor_of(request: HttpRequest) -> Actor:
     return acting_of(request).actor
 
 
-def visible_patient(request: HttpRequest, patient_id: int) -> Patient:
-    """The patient if the actor may see them (the read is audited); NotFound is a 404."""
-    return get_patient(patient_id, actor=actor_of(request))
+def visible_patient(request: HttpRequest, patient_id: int, *, audit_read: bool = True) -> Patient:
+    """The patient if the actor may see them (the read is audited); NotFound is a 404.
+
+    `audit_read=False`: the view audits the read itself when it shows the patient."""
+    return get_patient(patient_id, actor=actor_of(request), audit_read=audit_read)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

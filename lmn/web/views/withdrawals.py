@@ -27,7 +27,8 @@ from lmn.delivery.rules import (
     destination_options,
 )
 from lmn.patients.models import Patient
-from lmn.prescriptions.queries import prescriptions_of
+from lmn.patients.services import record_patient_read
+from lmn.prescriptions.queries import orderable_prescriptions_of
 from lmn.withdrawals.cost import OrderCost, order_cost
 from lmn.withdrawals.permissions import speed_choices
 from lmn.withdrawals.queries import entitlements_for, get_withdrawal
@@ -105,7 +106,7 @@ class OrderForms:
 
 
 def _forms(request: HttpRequest, patient: Patient, actor: Actor) -> OrderForms:
-    prescriptions = list(prescriptions_of(patient, actor=actor, orderable_only=True))
+    prescriptions = orderable_prescriptions_of(patient, actor=actor)
     post: QueryDict | None = request.POST if request.method == "POST" else None
     quantities = QuantitiesForm(post, prescriptions=prescriptions)
     chosen_ids = {pid for pid, _q in quantities.lines()} if quantities.is_valid() else set()
@@ -264,7 +265,9 @@ def _speed_hints(policy: RegionPolicy, destination: str, postcode: str) -> dict[
 
 @require_http_methods(["GET", "POST"])
 def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = visible_patient(request, patient_id)
+    # a sent order is audited by placing it; the read only when the page is shown again
+    posted = request.method == "POST"
+    patient = visible_patient(request, patient_id, audit_read=not posted)
     actor = actor_of(request)
     forms = _forms(request, patient, actor)
     if request.method == "POST" and (draft := forms.draft()) is not None:
@@ -292,6 +295,8 @@ def new_withdrawal(request: HttpRequest, patient_id: int) -> HttpResponse:
             return redirect("web:withdrawal", number=withdrawal.number)
     elif request.method == "POST":
         _rules_too(forms, actor)
+    if posted:
+        record_patient_read(patient, actor=actor)
     return _page(request, forms)
 
 

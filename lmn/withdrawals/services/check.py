@@ -19,11 +19,11 @@ from lmn.delivery.models import RegionPolicy
 from lmn.delivery.policy import region_policy
 from lmn.delivery.rules import DeliveryPlan, plan_delivery
 from lmn.organisations.models import UnitPayer
-from lmn.patients.access import care_scope_q, own_unit_only
 from lmn.patients.models import Dwelling
 from lmn.patients.queries import patients_visible_to
 from lmn.prescriptions.entitlement import Entitlement
 from lmn.prescriptions.models import Prescription
+from lmn.prescriptions.queries import in_care_scope
 
 from ..permissions import area_problems, express_problems, self_service_problems
 from ..queries import entitlements_for
@@ -78,7 +78,7 @@ def _check(
     _require_own_patient(draft, actor)
     ids = sorted(line.prescription_id for line in draft.lines)
     read = _prescriptions_locked if lock else _prescriptions
-    locked = _in_care_scope(read(ids=ids, patient=patient.pk), actor)
+    locked = in_care_scope(read(ids=ids, patient=patient.pk), actor)
     prescriptions: dict[int, Prescription] = {p.pk: p for p in locked}
     # (unit, product area) -> the payer's id
     payers = {
@@ -114,19 +114,6 @@ def _check(
     if problems or plan is None:
         raise DomainError(*problems)
     return _Checked(prescriptions, payers, plan, now)
-
-
-def _in_care_scope(rows: list[Prescription], actor: Actor) -> list[Prescription]:
-    """Another unit's prescription only by care relationship (PDL-1, PDL-2). The unit's
-    own prescriptions need no second query; any other is decided by care_scope_q."""
-    if own_unit_only(actor, (p.unit_id for p in rows)):
-        return rows
-    allowed = set(
-        Prescription.objects.filter(pk__in=[p.pk for p in rows])
-        .filter(care_scope_q(actor))
-        .values_list("pk", flat=True)
-    )
-    return [p for p in rows if p.pk in allowed]
 
 
 def _require_own_patient(draft: WithdrawalDraft, actor: Actor) -> None:
