@@ -1,0 +1,76 @@
+"""The portal renders text-like inputs itself (templatetags/nhs.py, for speed): what it
+renders must be what Django's own input template renders, for every kind of field and
+state a form can be in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django import forms
+
+from lmn.delivery.details import Speed
+from lmn.web.forms.ordering import DeliveryForm, QuantitiesForm
+from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_widget
+
+
+class _Every(forms.Form):
+    text = forms.CharField(help_text="Hjälp", max_length=40)
+    optional = forms.CharField(required=False)
+    number = forms.IntegerField(min_value=1)
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False)
+    secret = forms.CharField(widget=forms.PasswordInput)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(required=False)
+    marked = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input", "inputmode": "numeric"}),
+    )
+
+
+_DATA = {
+    "text": '<"Göteborg" & co>',
+    "number": "x",
+    "email": "inte-en-adress",
+    "secret": "hemligt",
+    "hidden": "1",
+    "day": "2026-13-01",
+    "marked": "12",
+}
+
+
+def _by_django(field: forms.BoundField) -> str:
+    """nhs_widget's attributes, rendered by Django's template (as before the fast path)."""
+    widget = field.field.widget
+    classes = [widget.attrs.get("class", "")]
+    described = [f"{field.auto_id}-hint"] if field.help_text else []
+    if field.errors:
+        classes.append("nhsuk-input--error")
+        described.append(f"{field.auto_id}-error")
+    attrs: dict[str, Any] = {"class": " ".join(c for c in classes if c)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return str(field.as_widget(attrs=attrs))
+
+
+@pytest.mark.parametrize("data", [None, _DATA, {}], ids=["unbound", "bound", "empty"])
+def test_every_plain_input_renders_as_djangos_template(data: Any) -> None:
+    form = _Every(data, initial={"optional": "förvalt", "day": "2026-12-24"})
+    if data is not None:
+        form.is_valid()
+    for field in form:
+        assert type(field.field.widget) in _PLAIN_INPUTS
+        assert str(nhs_widget(field)) == _by_django(field), field.name
+
+
+@pytest.mark.parametrize("data", [None, {"street": "a" * 400, "postcode": "x", "phone": "1"}])
+def test_the_ordering_forms_inputs_render_as_djangos_template(world: Any, data: Any) -> None:
+    delivery = DeliveryForm(data, speeds=[Speed.STANDARD], initial={"street": "Storgatan 1"})
+    quantities = QuantitiesForm(data, prescriptions=[])
+    if data is not None:
+        delivery.is_valid()
+    plain = [f for f in [*delivery, *quantities] if type(f.field.widget) in _PLAIN_INPUTS]
+    assert len(plain) >= 5
+    for field in plain:
+        assert str(nhs_widget(field)) == _by_django(field), field.name
