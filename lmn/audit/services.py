@@ -13,10 +13,13 @@ from django.db import connection, models, transaction
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
+from lmn.core.prepared import PreparedInsert
 
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+# every audited action appends: the INSERT's fixed parts built once (core.prepared)
+_insert = PreparedInsert(AuditEvent)
 _SECRET_KEYS = {"password", "token", "door_code", "key"}
 # an arbitrary constant that names the audit chains' advisory locks on PostgreSQL
 _PG_LOCK_ID = 7_141
@@ -89,7 +92,7 @@ def record(
             prev_hash=last or GENESIS,
         )
         event.hash = _digest(event.prev_hash, _chain_fields(event))
-        event.save()
+        _insert(event)
         return event
 
 

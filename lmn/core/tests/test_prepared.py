@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.db.models import F, QuerySet
 
-from lmn.core.prepared import Prepared
+from lmn.core.prepared import Prepared, PreparedInsert
 from lmn.delivery.details import DeliveryRequest
 from lmn.prescriptions.models import Prescription
 from lmn.testing import factories as f
@@ -116,3 +116,52 @@ def test_a_list_reads_as_the_orms_in_filter_duplicates_and_empty_included(three:
         p.pk for p in _prescriptions(twice, patient)
     ]
     assert read(ids=[], patient=patient) == list(_prescriptions([], patient)) == []
+
+
+def _row(model: Any, pk: int, *leave_out: str) -> dict[str, Any]:
+    row = model.objects.filter(pk=pk).values().get()
+    return {k: v for k, v in row.items() if k not in {"id", *leave_out}}
+
+
+def test_an_insert_writes_the_row_save_writes(three: Any, world: Any) -> None:
+    from lmn.audit.models import AuditEvent
+    from lmn.withdrawals.models import Withdrawal, WithdrawalEvent, WithdrawalLine
+    from lmn.withdrawals.services.numbering import _next_number
+
+    patient = three[0].patient
+    now = three[0].created_at
+
+    def withdrawal() -> Withdrawal:
+        return Withdrawal(
+            number=_next_number(), patient=patient, ordering_unit=world.unit,
+            ordered_by=world.prescriber, ordered_by_role="forskrivare", placed_at=now,
+            street="Storgatan 1", postcode="41301", city="Göteborg", door_code="12<3>",
+            notices=[{"code": "x", "text": "två ord"}], multi_family=True,
+        )  # fmt: skip
+
+    saved, inserted = withdrawal(), withdrawal()
+    saved.save()
+    PreparedInsert(Withdrawal)(inserted)
+    assert inserted.pk and inserted.pk != saved.pk and not inserted._state.adding
+    # the number an expression fills in on PostgreSQL is read back, as save() reads it
+    assert isinstance(inserted.number, str) and inserted.number.startswith("U")
+    assert _row(Withdrawal, inserted.pk, "number") == _row(Withdrawal, saved.pk, "number")
+    assert Withdrawal.objects.get(pk=inserted.pk).number == inserted.number
+
+    lines = [
+        WithdrawalLine(withdrawal=inserted, prescription=p, product=p.product, quantity=q,
+                       payer_id=world.unit.payers.first().payer_id)
+        for p, q in zip(three, (1, 2, 3), strict=True)
+    ]  # fmt: skip
+    PreparedInsert(WithdrawalLine)(*lines)
+    assert [ln.quantity for ln in WithdrawalLine.objects.filter(withdrawal=inserted)] == [1, 2, 3]
+    assert [ln.pk for ln in lines] == sorted(ln.pk for ln in lines)
+
+    event = WithdrawalEvent(withdrawal=inserted, at=now, to_status="placed", actor_role="x")
+    PreparedInsert(WithdrawalEvent)(event)
+    assert WithdrawalEvent.objects.get(pk=event.pk).to_status == "placed"
+
+    audit = AuditEvent(at=now, action="test.inserted", data={"å": [1, None]}, chain="c",
+                       prev_hash="p", hash="h")  # fmt: skip
+    PreparedInsert(AuditEvent)(audit)
+    assert AuditEvent.objects.get(pk=audit.pk).data == {"å": [1, None]}

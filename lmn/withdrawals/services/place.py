@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from lmn.audit.services import record
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, PermissionDenied
+from lmn.core.prepared import PreparedInsert
 from lmn.delivery.rules import DeliveryPlan
 from lmn.prescriptions.models import Prescription
 
@@ -24,6 +25,11 @@ from .drafts import IdempotencyConflict, WithdrawalDraft, _actor_key, event_acto
 from .numbering import _next_number
 from .shape import _shape_problems
 from .stock import _reserve
+
+# the order path's INSERTs, their statements' fixed parts built once (core.prepared)
+_insert_withdrawal = PreparedInsert(Withdrawal)
+_insert_lines = PreparedInsert(WithdrawalLine)
+_insert_event = PreparedInsert(WithdrawalEvent)
 
 
 def place_withdrawal(
@@ -92,8 +98,10 @@ def _place(
         draft, actor=actor, plan=plan, now=now, joint_order=joint_order, **(idempotency or {})
     )
     _write_lines_and_fees(withdrawal, draft, checked)
-    WithdrawalEvent.objects.create(
-        withdrawal=withdrawal, at=now, to_status=withdrawal.status, **event_actor(actor)
+    _insert_event(
+        WithdrawalEvent(
+            withdrawal=withdrawal, at=now, to_status=withdrawal.status, **event_actor(actor)
+        )
     )
     record(
         "withdrawals.withdrawal.placed",
@@ -133,7 +141,7 @@ def _create(
     """The withdrawal row, numbered; a joint order's promise wins over the plan's (SAM-1)."""
     d = draft.delivery
     promise = plan.promise
-    return Withdrawal.objects.create(
+    withdrawal = Withdrawal(
         number=_next_number(),
         patient=draft.patient,
         ordering_unit=actor.unit,
@@ -164,6 +172,8 @@ def _create(
         joint_order=joint_order,
         **idempotency,
     )
+    _insert_withdrawal(withdrawal)
+    return withdrawal
 
 
 def _write_lines_and_fees(
@@ -176,7 +186,7 @@ def _write_lines_and_fees(
         checked.plan,
         checked.received_at,
     )
-    lines = WithdrawalLine.objects.bulk_create(
+    lines = [
         WithdrawalLine(
             withdrawal=withdrawal,
             prescription=prescriptions[line.prescription_id],
@@ -191,7 +201,8 @@ def _write_lines_and_fees(
             ],
         )
         for line in draft.lines
-    )
+    ]
+    _insert_lines(*lines)
     fees = WithdrawalFee.objects.bulk_create(
         WithdrawalFee(
             withdrawal=withdrawal,
