@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -61,21 +61,15 @@ def record(
     outcome: str = AuditEvent.Outcome.OK,
     channel: str = "",
     data: dict[str, Any] | None = None,
-    after: AuditEvent | None = None,
 ) -> AuditEvent:
     """Append an audit event inside the current transaction (one is opened if needed).
 
-    `patient` is a Patient (or None); `obj` names the object acted on. `after`: the
-    event this transaction appended last to the same chain (so the chain's lock is
-    held and its head known: no second read).
+    `patient` is a Patient (or None); `obj` names the object acted on.
     """
     chain = _chain_of(patient, actor)
     # no savepoint: a failed append fails the caller's transaction anyway (two queries less)
     with transaction.atomic(savepoint=False):
-        if after is not None and after.chain == chain:
-            last: str | None = after.hash
-        else:
-            last = _chain_head(chain)
+        last = _chain_head(chain)
         event = AuditEvent(
             at=clock.now(),
             action=action,
@@ -94,6 +88,50 @@ def record(
         event.hash = _digest(event.prev_hash, _chain_fields(event))
         _insert(event)
         return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One of several events record_in_order appends to one chain."""
+
+    action: str
+    patient: Any = None
+    obj: models.Model | None = None
+    outcome: str = AuditEvent.Outcome.OK
+
+
+def record_in_order(
+    entries: Sequence[Entry], *, actor: Actor, channel: str = ""
+) -> list[AuditEvent]:
+    """Append events to one chain in this order, as record() one by one would, with one
+    read of the chain's head and one INSERT (e.g. a patient imported, then searched)."""
+    chain = _chain_of(entries[0].patient, actor)
+    if any(_chain_of(e.patient, actor) != chain for e in entries):
+        raise ValueError("record_in_order appends to one chain")
+    with transaction.atomic(savepoint=False):
+        last = _chain_head(chain) or GENESIS
+        now = clock.now()
+        events = []
+        for entry in entries:
+            event = AuditEvent(
+                at=now,
+                action=entry.action,
+                outcome=entry.outcome,
+                actor_hsa_id=actor.hsa_id,
+                actor_role=actor.role,
+                unit_number=actor.unit_number,
+                patient_id=getattr(entry.patient, "pk", None),
+                object_type=entry.obj._meta.label_lower if entry.obj is not None else "",
+                object_id=str(entry.obj.pk) if entry.obj is not None else "",
+                channel=channel,
+                data={},
+                chain=chain,
+                prev_hash=last,
+            )
+            event.hash = last = _digest(event.prev_hash, _chain_fields(event))
+            events.append(event)
+        _insert(*events)
+        return events
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.constants import OnConflict
 
 # the pieces QuerySet iteration builds instances with (Django pinned in requirements.txt;
 # tests in lmn/core/tests/test_prepared.py compare the results with the queryset's own)
@@ -165,16 +166,23 @@ class PreparedInsert:
     database defaults, or that returns more than its key, is refused.
     """
 
-    def __init__(self, model: type[Model]) -> None:
+    def __init__(self, model: type[Model], *, skip_conflict: bool = False) -> None:
+        """`skip_conflict`: a row that would break a unique constraint is not written
+        (ON CONFLICT DO NOTHING, INSERT OR IGNORE on SQLite) and its instance keeps no
+        key; one row per call then, so that what was written is known."""
         self._model = model
+        self._skip = skip_conflict
         self._local = threading.local()
 
-    def __call__(self, *objs: Model) -> None:
+    def __call__(self, *objs: Model) -> int:
+        """Write the rows; the number written."""
         if not objs:
-            return
+            return 0
+        if self._skip and len(objs) > 1:
+            raise ValueError("skip_conflict writes one row per call")
         using = router.db_for_write(self._model)
         parts = self._local.__dict__.get(using) or self._parts(using)
-        compiler, fields, head, returning = parts
+        compiler, fields, head, suffix, returning = parts
         rows, params = [], []
         returned_too: dict[Any, None] = {}  # fields given an expression: read back, as save()
         for obj in objs:
@@ -193,8 +201,10 @@ class PreparedInsert:
         reading = [*returning, *returned_too]
         tail, _params = connections[using].ops.returning_columns(reading)
         with connections[using].cursor() as cursor:
-            cursor.execute(f"{head}{', '.join(rows)} {tail}", params)
+            cursor.execute(f"{head}{', '.join(rows)}{suffix} {tail}", params)
             returned: Any = cursor.fetchall()
+        if not returned and self._skip:
+            return 0
         converters = compiler.get_converters([f.get_col(f.model._meta.db_table) for f in reading])
         if converters:
             returned = list(compiler.apply_converters(returned, converters))
@@ -203,8 +213,9 @@ class PreparedInsert:
                 setattr(obj, field.attname, value)
             obj._state.adding = False
             obj._state.db = using
+        return len(objs)
 
-    def _parts(self, using: str) -> tuple[Any, list[Any], str, list[Any]]:
+    def _parts(self, using: str) -> tuple[Any, list[Any], str, str, list[Any]]:
         meta = self._model._meta
         fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
         returning = list(meta.db_returning_fields)
@@ -216,10 +227,12 @@ class PreparedInsert:
         compiler = query.get_compiler(using=using)
         quote = connection.ops.quote_name
         # names from the model's own metadata, quoted; every value is a parameter
+        conflict = OnConflict.IGNORE if self._skip else None
         head = (
-            f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608
+            f"{connection.ops.insert_statement(on_conflict=conflict)} {quote(meta.db_table)} "
             f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
         )
-        parts = (compiler, fields, head, returning)
+        suffix = connection.ops.on_conflict_suffix_sql(fields, conflict, None, None) or ""
+        parts = (compiler, fields, head, f" {suffix}" if suffix else "", returning)
         self._local.__dict__[using] = parts
         return parts

@@ -165,3 +165,19 @@ def test_an_insert_writes_the_row_save_writes(three: Any, world: Any) -> None:
                        prev_hash="p", hash="h")  # fmt: skip
     PreparedInsert(AuditEvent)(audit)
     assert AuditEvent.objects.get(pk=audit.pk).data == {"å": [1, None]}
+
+
+def test_an_insert_that_skips_a_conflict_writes_nothing_and_says_so(world: Any) -> None:
+    from lmn.patients.models import Patient
+
+    first = f.make_patient(f.PERSONNUMMER[2])
+    twin = Patient(**{k: v for k, v in Patient.objects.filter(pk=first.pk).values().get().items()
+                      if k != "id"})  # fmt: skip
+    insert = PreparedInsert(Patient, skip_conflict=True)
+    with transaction.atomic():
+        assert insert(twin) == 0 and twin.pk is None
+        # the transaction goes on (no failed statement to roll back to)
+        assert Patient.objects.filter(identifier=first.identifier).count() == 1
+    other = Patient(**{**{k: v for k, v in Patient.objects.filter(pk=first.pk).values().get()
+                          .items() if k != "id"}, "identifier": f.PERSONNUMMER[4]})  # fmt: skip
+    assert insert(other) == 1 and other.pk is not None

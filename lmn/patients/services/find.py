@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
-from lmn.audit.models import AuditEvent
-from lmn.audit.services import Shown, record, record_many
+from lmn.audit.services import Entry, Shown, record, record_in_order, record_many
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, Problem
-from lmn.core.prepared import Prepared
+from lmn.core.prepared import Prepared, PreparedInsert
 
 from .. import register
 from ..identifiers import (
@@ -42,18 +41,24 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
     pnr = parse_personal_number(raw_identifier)
     with transaction.atomic():
         patient, known = _by_identifier(pnr.canonical, actor)
-        imported = None
-        if not known:
-            entry = findable_in_register(pnr)
-            if entry is not None:
-                patient, imported = _import(entry, actor=actor)
+        entry = None if known else findable_in_register(pnr)
+        if entry is not None:
+            patient, imported = _import(entry)
+            if imported:  # its import and the search that found it, in one append
+                record_in_order(
+                    [
+                        Entry("patients.patient.imported", patient, patient),
+                        Entry("patients.patient.searched", patient, patient),
+                    ],
+                    actor=actor,
+                )
+                return patient
         record(
             "patients.patient.searched",
             actor=actor,
             patient=patient,
             obj=patient,
             outcome="ok" if patient else "not_found",
-            after=imported,
         )
         return patient
 
@@ -116,6 +121,8 @@ _with_identifier_for_unit = Prepared(
         .order_by("pk")[:1]
     )
 )
+# a first lookup writes the patient: the INSERT's fixed parts built once
+_insert_patient = PreparedInsert(Patient, skip_conflict=True)
 _aliases = Prepared(
     lambda identifier: PatientAlias.objects.filter(identifier=identifier).order_by("pk")[:1]
 )
@@ -187,30 +194,27 @@ def search_by_name_and_birth_date(
     return found
 
 
-def _import(entry: RegisterRecord, *, actor: Actor) -> tuple[Patient, AuditEvent | None]:
+def _import(entry: RegisterRecord) -> tuple[Patient, bool]:
     """A findable register person becomes a patient (never a protected one: see
-    findable_in_register); with the import's audit event, if this lookup imported."""
+    findable_in_register); whether this lookup imported them (the caller audits)."""
     assert not entry.protected
-    birth_date = PersonalNumber(entry.identifier, False).birth_date
-    try:
-        with transaction.atomic():
-            patient = Patient.objects.create(
-                identity_kind=IdentityKind.PERSONNUMMER,
-                identifier=entry.identifier,
-                first_name=entry.first_name,
-                last_name=entry.last_name,
-                birth_date=birth_date,
-                street=entry.street,
-                postcode=entry.postcode,
-                city=entry.city,
-                dwelling=entry.dwelling,
-                resident_region=entry.region,
-                region_name=entry.region_name,
-            )
-    except IntegrityError:
-        # a concurrent lookup imported the same person first
-        return Patient.objects.get(identifier=entry.identifier), None
-    return patient, record("patients.patient.imported", actor=actor, patient=patient, obj=patient)
+    patient = Patient(
+        identity_kind=IdentityKind.PERSONNUMMER,
+        identifier=entry.identifier,
+        first_name=entry.first_name,
+        last_name=entry.last_name,
+        birth_date=PersonalNumber(entry.identifier, False).birth_date,
+        street=entry.street,
+        postcode=entry.postcode,
+        city=entry.city,
+        dwelling=entry.dwelling,
+        resident_region=entry.region,
+        region_name=entry.region_name,
+    )
+    if _insert_patient(patient):
+        return patient, True
+    # a concurrent lookup imported the same person first (its INSERT wins the identifier)
+    return Patient.objects.get(identifier=entry.identifier), False
 
 
 def get_patient(patient_id: int, *, actor: Actor, audit_read: bool = True) -> Patient:
