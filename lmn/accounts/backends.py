@@ -13,6 +13,9 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from lmn.core.prepared import Prepared
+
+from .models import User
 from .services import may_log_in
 from .throttle import admit_login_attempt, client_address
 
@@ -36,6 +39,19 @@ class LoginThrottleBackend:
         return None
 
 
+# every portal request loads its user: one compiled statement (core.prepared)
+_user_by_id = Prepared(lambda pk: User.objects.filter(pk=pk))
+
+
 class LmnModelBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
         return may_log_in(user)
+
+    def get_user(self, user_id: Any) -> Any:
+        """ModelBackend's, the user read with a compiled statement."""
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        found = _user_by_id(pk=pk)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None

@@ -13,7 +13,7 @@ from django.db import connection, models, transaction
 from lmn.core import clock
 from lmn.core.actor import Actor
 from lmn.core.errors import DomainError, NotFound, PermissionDenied
-from lmn.core.prepared import PreparedInsert
+from lmn.core.prepared import Prepared, PreparedInsert
 
 from .models import AuditEvent
 
@@ -209,12 +209,14 @@ def _chain_head(chain: str) -> str | None:
             cursor.execute("SELECT lmn_audit_chain_head(%s, %s)", [_PG_LOCK_ID, chain])
             row = cursor.fetchone()
         return row[0] if row else None
-    return (
-        AuditEvent.objects.filter(chain=chain)
-        .order_by("-id")
-        .values_list("hash", flat=True)
-        .first()
-    )
+    found = _last_of_chain(chain=chain)
+    return found[0][0] if found else None
+
+
+# SQLite: every audited action reads its chain's head (compiled once, core.prepared)
+_last_of_chain = Prepared(
+    lambda chain: AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("hash")[:1]
+)
 
 
 def _chain_of(patient: Any, actor: Actor) -> str:

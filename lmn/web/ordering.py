@@ -30,5 +30,6 @@ def pickup_results(q: str, selected_code: str) -> tuple[list[PickupPoint], Picku
         if selected_code
         else None
     )
-    matches = [p for p in search_pickup_points(q)[:PICKUP_LIMIT] if p != selected]
+    found = search_pickup_points(q)[:PICKUP_LIMIT] if q.strip() else []  # none asked: no query
+    matches = [p for p in found if p != selected]
     return ([selected] if selected else []) + matches, selected

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from lmn.delivery.details import Destination, Speed
 from lmn.web.forms import fields
@@ -19,6 +20,35 @@ _ERROR_CLASS = {
     forms.Select: "nhsuk-select--error",
     forms.Textarea: "nhsuk-textarea--error",
 }
+
+
+@register.simple_tag
+def nhs_field(field: forms.BoundField, label: Any = None) -> SafeString:
+    """A form group: label, hint, error message and the input (web/_field.html).
+
+    Rendered here rather than by a template include: the ordering page has eight of
+    them, and an include cost more than the markup (lmn/web/tests/test_widgets.py holds
+    the template this must render alike)."""
+    group = "nhsuk-form-group nhsuk-form-group--error" if field.errors else "nhsuk-form-group"
+    hint = (
+        format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    error = (
+        format_html(
+            '<span class="nhsuk-error-message" id="{}-error">'
+            '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
+            field.auto_id, gettext("Fel:"), field.errors[0],
+        )
+        if field.errors
+        else ""
+    )  # fmt: skip
+    return format_html(
+        '<div class="{}">\n  <label class="nhsuk-label" for="{}">{}</label>\n  {}\n  {}\n'
+        "  {}\n</div>\n",
+        group, field.id_for_label, label or field.label, hint, error, nhs_widget(field),
+    )  # fmt: skip
 
 
 @register.simple_tag

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.template import engines
 
 from lmn.delivery.details import Speed
 from lmn.web.forms.ordering import DeliveryForm, QuantitiesForm
-from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_widget
+from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_field, nhs_widget
 
 
 class _Every(forms.Form):
@@ -74,3 +75,37 @@ def test_the_ordering_forms_inputs_render_as_djangos_template(world: Any, data: 
     assert len(plain) >= 5
     for field in plain:
         assert str(nhs_widget(field)) == _by_django(field), field.name
+
+
+# web/_field.html as a template, before nhs_field rendered it: the markup must not change
+_FIELD_TEMPLATE = (
+    '{% load i18n %}{% load nhs %}<div class="nhsuk-form-group{% if field.errors %}'
+    ' nhsuk-form-group--error{% endif %}">\n'
+    '  <label class="nhsuk-label" for="{{ field.id_for_label }}">{{'
+    " label|default:field.label }}</label>\n"
+    '  {% if field.help_text %}<div class="nhsuk-hint" id="{{ field.auto_id'
+    ' }}-hint">{{ field.help_text }}</div>{% endif %}\n'
+    '  {% if field.errors %}<span class="nhsuk-error-message" id="{{ field.auto_id'
+    ' }}-error"><span class="nhsuk-u-visually-hidden">{% translate "Fel:" %}</span>'
+    " {{ field.errors.0 }}</span>{% endif %}\n"
+    "  {% nhs_widget field %}\n"
+    "</div>\n"
+)
+
+
+@pytest.mark.parametrize("data", [None, _DATA, {}], ids=["unbound", "bound", "empty"])
+@pytest.mark.parametrize("label", [None, "c/o på enheten", "<b>"])
+def test_a_form_group_renders_as_the_template_did(data: Any, label: Any) -> None:
+    form = _Every(data)
+    if data is not None:
+        form.is_valid()
+    template = engines["django"].from_string(_FIELD_TEMPLATE)
+    for field in form:
+        expected = template.render({"field": field, "label": label})
+        assert str(nhs_field(field, label)) == expected, field.name
+        included = engines["django"].from_string(
+            '{% include "web/_field.html" with field=field label=label %}'
+        )
+        assert included.render({"field": field, "label": label}) == expected.rstrip("\n") + (
+            "\n" if expected.endswith("\n") else ""
+        )
