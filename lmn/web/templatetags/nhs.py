@@ -52,6 +52,55 @@ def nhs_field(field: forms.BoundField, label: Any = None) -> SafeString:
 
 
 @register.simple_tag
+def nhs_radios(
+    field: forms.BoundField, options: Any, current: Any = None, hint: Any = ""
+) -> SafeString:
+    """Radios with legend, hint and error (web/_radios.html), rendered here as nhs_field
+    is; `options` are (value, label, hint) of each radio."""
+    fid = field.auto_id
+    group = "nhsuk-form-group nhsuk-form-group--error" if field.errors else "nhsuk-form-group"
+    described = ""
+    if hint or field.errors:
+        ids = (f"{fid}-hint" if hint else "") + (f" {fid}-error" if field.errors else "")
+        described = format_html(' aria-describedby="{}"', ids)
+    shown_hint = (
+        format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', fid, hint) if hint else ""
+    )
+    error = (
+        format_html(
+            '<span class="nhsuk-error-message" id="{}-error">'
+            '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
+            fid, gettext("Fel:"), field.errors[0],
+        )
+        if field.errors
+        else ""
+    )  # fmt: skip
+    items = []
+    for i, (value, label, option_hint) in enumerate(options):
+        item = f"{fid}_{i}"
+        items.append(
+            format_html(
+                '\n      <div class="nhsuk-radios__item">\n        <input class='
+                '"nhsuk-radios__input" id="{}" name="{}" type="radio" value="{}"{}{}>'
+                '\n        <label class="nhsuk-label'
+                ' nhsuk-radios__label" for="{}">{}</label>\n        {}\n      </div>\n      ',
+                item, field.html_name, value,
+                mark_safe(" checked") if value == current else "",  # a constant
+                format_html(' aria-describedby="{}-hint"', item) if option_hint else "",
+                item, label,
+                format_html('<div class="nhsuk-hint nhsuk-radios__hint" id="{}-hint">{}</div>',
+                            item, option_hint) if option_hint else "",
+            )
+        )  # fmt: skip
+    return format_html(
+        '<div class="{}">\n  <fieldset class="nhsuk-fieldset"{}>\n    <legend class="nhsuk-fieldset'
+        '__legend nhsuk-fieldset__legend--s">{}</legend>\n    {}\n    {}\n    <div class="nhsuk-'
+        'radios">\n      {}\n    </div>\n  </fieldset>\n</div>\n',
+        group, described, field.label, shown_hint, error, mark_safe("".join(items)),  # noqa: S308
+    )  # fmt: skip
+
+
+@register.simple_tag
 def nhs_widget(field: forms.BoundField) -> SafeString:
     """The field's input with the error class and aria-describedby for hint and error."""
     widget = field.field.widget

@@ -12,7 +12,7 @@ from django.template import engines
 
 from lmn.delivery.details import Speed
 from lmn.web.forms.ordering import DeliveryForm, QuantitiesForm
-from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_field, nhs_widget
+from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_field, nhs_radios, nhs_widget
 
 
 class _Every(forms.Form):
@@ -109,3 +109,62 @@ def test_a_form_group_renders_as_the_template_did(data: Any, label: Any) -> None
         assert included.render({"field": field, "label": label}) == expected.rstrip("\n") + (
             "\n" if expected.endswith("\n") else ""
         )
+
+
+# web/_radios.html as a template, before nhs_radios rendered it
+_RADIOS_TEMPLATE = (
+    '{% load i18n %}{% load nhs %}<div class="nhsuk-form-group{% if field.errors %}'
+    ' nhsuk-form-group--error{% endif %}">\n'
+    '  <fieldset class="nhsuk-fieldset"{% if hint or field.errors %}'
+    ' aria-describedby="{% if hint %}{{ field.auto_id }}-hint{% endif %}{% if'
+    ' field.errors %} {{ field.auto_id }}-error{% endif %}"{% endif %}>\n'
+    '    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{{'
+    " field.label }}</legend>\n"
+    '    {% if hint %}<div class="nhsuk-hint" id="{{ field.auto_id }}-hint">{{ hint'
+    " }}</div>{% endif %}\n"
+    '    {% if field.errors %}<span class="nhsuk-error-message" id="{{ field.auto_id'
+    ' }}-error"><span class="nhsuk-u-visually-hidden">{% translate "Fel:" %}</span>'
+    " {{ field.errors.0 }}</span>{% endif %}\n"
+    '    <div class="nhsuk-radios">\n'
+    "      {% for value, label, option_hint in options %}\n"
+    '      <div class="nhsuk-radios__item">\n'
+    '        <input class="nhsuk-radios__input" id="{{ field.auto_id }}_{{'
+    ' forloop.counter0 }}" name="{{ field.html_name }}" type="radio" value="{{ value'
+    ' }}"{% if value == current %} checked{% endif %}{% if option_hint %}'
+    ' aria-describedby="{{ field.auto_id }}_{{ forloop.counter0 }}-hint"{% endif %}>\n'
+    '        <label class="nhsuk-label nhsuk-radios__label" for="{{ field.auto_id'
+    ' }}_{{ forloop.counter0 }}">{{ label }}</label>\n'
+    '        {% if option_hint %}<div class="nhsuk-hint nhsuk-radios__hint" id="{{'
+    ' field.auto_id }}_{{ forloop.counter0 }}-hint">{{ option_hint }}</div>{% endif'
+    " %}\n"
+    "      </div>\n"
+    "      {% endfor %}\n"
+    "    </div>\n"
+    "  </fieldset>\n"
+    "</div>\n"
+)
+
+_OPTIONS = [
+    ("door", "Hem", ""),
+    ("pickup_point", "Utlämningsställe", "Närmast <b>"),
+    ("unit", "Enheten", ""),
+]
+
+
+class _Choose(forms.Form):
+    destination = forms.ChoiceField(choices=[(v, label) for v, label, _h in _OPTIONS])
+
+
+@pytest.mark.parametrize("data", [None, {"destination": "x"}, {"destination": "door"}])
+@pytest.mark.parametrize("current", [None, "door", "pickup_point"])
+@pytest.mark.parametrize("hint", ["", "Krävs för utlämningsställe & <ombud>"])
+def test_radios_render_as_the_template_did(data: Any, current: Any, hint: str) -> None:
+    form = _Choose(data)
+    if data is not None:
+        form.is_valid()
+    field = form["destination"]
+    context = {"field": field, "options": _OPTIONS, "current": current, "hint": hint}
+    expected = engines["django"].from_string(_RADIOS_TEMPLATE).render(context)
+    assert str(nhs_radios(field, _OPTIONS, current, hint)) == expected
+    included = engines["django"].from_string('{% include "web/_radios.html" %}')
+    assert included.render(context) == expected
