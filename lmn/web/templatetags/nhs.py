@@ -101,6 +101,23 @@ def nhs_radios(
 
 
 @register.simple_tag
+def nhs_checkbox(field: forms.BoundField) -> SafeString:
+    """One checkbox with its label and hint (web/_checkbox.html), rendered as nhs_field is."""
+    fid = field.auto_id
+    return format_html(
+        '<div class="nhsuk-checkboxes__item">\n  <input class="nhsuk-checkboxes__input" id="{}"'
+        ' name="{}" type="checkbox" value="on"{}{}>\n  <label class="nhsuk-label nhsuk-'
+        'checkboxes__label" for="{}">{}</label>\n  {}\n</div>\n',
+        fid, field.html_name,
+        mark_safe(" checked") if field.value() else "",  # a constant
+        format_html(' aria-describedby="{}-hint"', fid) if field.help_text else "",
+        fid, field.label,
+        format_html('<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{}-hint">{}</div>',
+                    fid, field.help_text) if field.help_text else "",
+    )  # fmt: skip
+
+
+@register.simple_tag
 def nhs_widget(field: forms.BoundField) -> SafeString:
     """The field's input with the error class and aria-describedby for hint and error."""
     widget = field.field.widget

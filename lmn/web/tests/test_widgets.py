@@ -12,7 +12,13 @@ from django.template import engines
 
 from lmn.delivery.details import Speed
 from lmn.web.forms.ordering import DeliveryForm, QuantitiesForm
-from lmn.web.templatetags.nhs import _PLAIN_INPUTS, nhs_field, nhs_radios, nhs_widget
+from lmn.web.templatetags.nhs import (
+    _PLAIN_INPUTS,
+    nhs_checkbox,
+    nhs_field,
+    nhs_radios,
+    nhs_widget,
+)
 
 
 class _Every(forms.Form):
@@ -168,3 +174,34 @@ def test_radios_render_as_the_template_did(data: Any, current: Any, hint: str) -
     assert str(nhs_radios(field, _OPTIONS, current, hint)) == expected
     included = engines["django"].from_string('{% include "web/_radios.html" %}')
     assert included.render(context) == expected
+
+
+# web/_checkbox.html as a template, before nhs_checkbox rendered it
+_CHECKBOX_TEMPLATE = (
+    '<div class="nhsuk-checkboxes__item">\n'
+    '  <input class="nhsuk-checkboxes__input" id="{{ field.auto_id }}" name="{{'
+    ' field.html_name }}" type="checkbox" value="on"{% if field.value %} checked{%'
+    ' endif %}{% if field.help_text %} aria-describedby="{{ field.auto_id }}-hint"{%'
+    " endif %}>\n"
+    '  <label class="nhsuk-label nhsuk-checkboxes__label" for="{{ field.auto_id'
+    ' }}">{{ field.label }}</label>\n'
+    '  {% if field.help_text %}<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{{'
+    ' field.auto_id }}-hint">{{ field.help_text }}</div>{% endif %}\n'
+    "</div>\n"
+)
+
+
+class _Ticks(forms.Form):
+    plain = forms.BooleanField(required=False)
+    hinted = forms.BooleanField(required=False, help_text="Syns på <dörren>")
+
+
+@pytest.mark.parametrize("data", [None, {}, {"plain": "on", "hinted": "on"}])
+def test_checkboxes_render_as_the_template_did(data: Any) -> None:
+    form = _Ticks(data, initial={"hinted": True})
+    template = engines["django"].from_string(_CHECKBOX_TEMPLATE)
+    included = engines["django"].from_string('{% include "web/_checkbox.html" %}')
+    for field in form:
+        expected = template.render({"field": field})
+        assert str(nhs_checkbox(field)) == expected, field.name
+        assert included.render({"field": field}) == expected
