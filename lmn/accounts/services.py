@@ -48,12 +48,7 @@ def actor_for(membership: Membership, *, area_codes: str | None = None) -> Actor
 
 
 def memberships_of(user: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(user=user, active=True, user__is_active=True)
-        .select_related("unit", "user", "payer")
-        .prefetch_related("areas")
-        .order_by("unit__customer_number", "role")
-    )
+    return list(_active_memberships(user.pk).prefetch_related("areas"))
 
 
 def _active_memberships(user: int) -> QuerySet[Membership]:

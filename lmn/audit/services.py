@@ -52,6 +52,39 @@ def _chain_fields(event: AuditEvent) -> dict[str, Any]:
     return fields
 
 
+def _chained(
+    action: str,
+    *,
+    actor: Actor,
+    at: Any,
+    chain: str,
+    prev_hash: str,
+    patient: Any = None,
+    obj: models.Model | None = None,
+    outcome: str = AuditEvent.Outcome.OK,
+    channel: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """One event, not yet written, hashed onto `prev_hash` of its chain."""
+    event = AuditEvent(
+        at=at,
+        action=action,
+        outcome=outcome,
+        actor_hsa_id=actor.hsa_id,
+        actor_role=actor.role,
+        unit_number=actor.unit_number,
+        patient_id=getattr(patient, "pk", None),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        channel=channel,
+        data=_mask(data or {}),
+        chain=chain,
+        prev_hash=prev_hash,
+    )
+    event.hash = _digest(prev_hash, _chain_fields(event))
+    return event
+
+
 def record(
     action: str,
     *,
@@ -69,23 +102,11 @@ def record(
     chain = _chain_of(patient, actor)
     # no savepoint: a failed append fails the caller's transaction anyway (two queries less)
     with transaction.atomic(savepoint=False):
-        last = _chain_head(chain)
-        event = AuditEvent(
-            at=clock.now(),
-            action=action,
-            outcome=outcome,
-            actor_hsa_id=actor.hsa_id,
-            actor_role=actor.role,
-            unit_number=actor.unit_number,
-            patient_id=getattr(patient, "pk", None),
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            channel=channel,
-            data=_mask(data or {}),
-            chain=chain,
-            prev_hash=last or GENESIS,
-        )
-        event.hash = _digest(event.prev_hash, _chain_fields(event))
+        event = _chained(
+            action, actor=actor, at=clock.now(), chain=chain,
+            prev_hash=_chain_head(chain) or GENESIS, patient=patient, obj=obj,
+            outcome=outcome, channel=channel, data=data,
+        )  # fmt: skip
         _insert(event)
         return event
 
@@ -113,22 +134,11 @@ def record_in_order(
         now = clock.now()
         events = []
         for entry in entries:
-            event = AuditEvent(
-                at=now,
-                action=entry.action,
-                outcome=entry.outcome,
-                actor_hsa_id=actor.hsa_id,
-                actor_role=actor.role,
-                unit_number=actor.unit_number,
-                patient_id=getattr(entry.patient, "pk", None),
-                object_type=entry.obj._meta.label_lower if entry.obj is not None else "",
-                object_id=str(entry.obj.pk) if entry.obj is not None else "",
-                channel=channel,
-                data={},
-                chain=chain,
-                prev_hash=last,
-            )
-            event.hash = last = _digest(event.prev_hash, _chain_fields(event))
+            event = _chained(
+                entry.action, actor=actor, at=now, chain=chain, prev_hash=last,
+                patient=entry.patient, obj=entry.obj, outcome=entry.outcome, channel=channel,
+            )  # fmt: skip
+            last = event.hash
             events.append(event)
         _insert(*events)
         return events
@@ -173,22 +183,11 @@ def record_many(
         now = clock.now()
         events = []
         for entry, chain in zip(entries, chains, strict=True):
-            event = AuditEvent(
-                at=now,
-                action=action,
-                outcome=outcome,
-                actor_hsa_id=actor.hsa_id,
-                actor_role=actor.role,
-                unit_number=actor.unit_number,
-                patient_id=getattr(entry.patient, "pk", None),
-                object_type=entry.obj._meta.label_lower if entry.obj is not None else "",
-                object_id=str(entry.obj.pk) if entry.obj is not None else "",
-                channel=channel,
-                data=_mask(entry.data),
-                chain=chain,
-                prev_hash=last.get(chain, GENESIS),
-            )
-            event.hash = _digest(event.prev_hash, _chain_fields(event))
+            event = _chained(
+                action, actor=actor, at=now, chain=chain, prev_hash=last.get(chain, GENESIS),
+                patient=entry.patient, obj=entry.obj, outcome=outcome, channel=channel,
+                data=entry.data,
+            )  # fmt: skip
             last[chain] = event.hash
             events.append(event)
         # one INSERT, rows in list order: ids follow the chains' order

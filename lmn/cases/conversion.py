@@ -23,6 +23,7 @@ from lmn.patients.models import (
     Patient,
     PatientAlias,
 )
+from lmn.patients.register import person_fields
 from lmn.patients.services import (
     check_birth_date,
     convert_identity_rows,
@@ -145,15 +146,8 @@ def _personal_number_target(patient: Patient, new: NewIdentity) -> Patient:
             patient,
             kind=kind,
             identifier=pnr.canonical,
-            first_name=entry.first_name,
-            last_name=entry.last_name,
             birth_date=pnr.birth_date,
-            street=entry.street,
-            postcode=entry.postcode,
-            city=entry.city,
-            dwelling=entry.dwelling,
-            resident_region=entry.region,
-            region_name=entry.region_name,
+            **person_fields(entry),
         )
     problems = _name_problems(new)
     if problems:

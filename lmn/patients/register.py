@@ -7,6 +7,7 @@ These are the only calls the rest of LMN makes. The synthetic register reads
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -23,6 +24,20 @@ _by_identifier = Prepared(
 def lookup(canonical_identifier: str) -> RegisterRecord | None:
     found = _by_identifier(identifier=canonical_identifier)
     return found[0] if found else None
+
+
+def person_fields(entry: RegisterRecord) -> dict[str, Any]:
+    """What a patient record takes from the register: name, address, dwelling, region."""
+    return {
+        "first_name": entry.first_name,
+        "last_name": entry.last_name,
+        "street": entry.street,
+        "postcode": entry.postcode,
+        "city": entry.city,
+        "dwelling": entry.dwelling,
+        "resident_region": entry.region,
+        "region_name": entry.region_name,
+    }
 
 
 def protected_identifiers() -> QuerySet[RegisterRecord, str]:

@@ -93,10 +93,10 @@ def _by_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]
     found, visible = _with_identifier(identifier, actor)
     if found is not None and visible:
         return found, True
-    aliases = _aliases(identifier=identifier)
-    if not aliases:
+    alias = _alias(identifier)
+    if alias is None:
         return None, found is not None
-    return visible_patient_by_id(aliases[0].patient_id, actor=actor), True
+    return visible_patient_by_id(alias.patient_id, actor=actor), True
 
 
 def _with_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]:
@@ -129,10 +129,14 @@ _aliases = Prepared(
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:
-    alias = PatientAlias.objects.filter(identifier=identifier).first()
-    if alias is None:
-        return None
-    return patients_visible_to(actor).filter(pk=alias.patient_id).first()
+    alias = _alias(identifier)
+    return None if alias is None else visible_patient_by_id(alias.patient_id, actor=actor)
+
+
+def _alias(identifier: str) -> PatientAlias | None:
+    """The alias a converted identity left under this identifier (ASYL-7, UT-6)."""
+    found = _aliases(identifier=identifier)
+    return found[0] if found else None
 
 
 def _find_by_lma(lma: LmaNumber, *, actor: Actor) -> Patient | None:
@@ -201,15 +205,8 @@ def _import(entry: RegisterRecord) -> tuple[Patient, bool]:
     patient = Patient(
         identity_kind=IdentityKind.PERSONNUMMER,
         identifier=entry.identifier,
-        first_name=entry.first_name,
-        last_name=entry.last_name,
         birth_date=PersonalNumber(entry.identifier, False).birth_date,
-        street=entry.street,
-        postcode=entry.postcode,
-        city=entry.city,
-        dwelling=entry.dwelling,
-        resident_region=entry.region,
-        region_name=entry.region_name,
+        **register.person_fields(entry),
     )
     if _insert_patient(patient):
         return patient, True

@@ -22,6 +22,27 @@ _ERROR_CLASS = {
 }
 
 
+def _group(field: forms.BoundField) -> str:
+    return "nhsuk-form-group nhsuk-form-group--error" if field.errors else "nhsuk-form-group"
+
+
+def _hint(field_id: str, hint: Any) -> SafeString | str:
+    if not hint:
+        return ""
+    return format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', field_id, hint)
+
+
+def _error(field: forms.BoundField) -> SafeString | str:
+    """The field's first error, announced as an error to screen readers."""
+    if not field.errors:
+        return ""
+    return format_html(
+        '<span class="nhsuk-error-message" id="{}-error">'
+        '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
+        field.auto_id, gettext("Fel:"), field.errors[0],
+    )  # fmt: skip
+
+
 @register.simple_tag
 def nhs_field(field: forms.BoundField, label: Any = None) -> SafeString:
     """A form group: label, hint, error message and the input (web/_field.html).
@@ -29,25 +50,11 @@ def nhs_field(field: forms.BoundField, label: Any = None) -> SafeString:
     Rendered here rather than by a template include: the ordering page has eight of
     them, and an include cost more than the markup (lmn/web/tests/test_widgets.py holds
     the template this must render alike)."""
-    group = "nhsuk-form-group nhsuk-form-group--error" if field.errors else "nhsuk-form-group"
-    hint = (
-        format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', field.auto_id, field.help_text)
-        if field.help_text
-        else ""
-    )
-    error = (
-        format_html(
-            '<span class="nhsuk-error-message" id="{}-error">'
-            '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
-            field.auto_id, gettext("Fel:"), field.errors[0],
-        )
-        if field.errors
-        else ""
-    )  # fmt: skip
     return format_html(
         '<div class="{}">\n  <label class="nhsuk-label" for="{}">{}</label>\n  {}\n  {}\n'
         "  {}\n</div>\n",
-        group, field.id_for_label, label or field.label, hint, error, nhs_widget(field),
+        _group(field), field.id_for_label, label or field.label,
+        _hint(field.auto_id, field.help_text), _error(field), nhs_widget(field),
     )  # fmt: skip
 
 
@@ -58,23 +65,10 @@ def nhs_radios(
     """Radios with legend, hint and error (web/_radios.html), rendered here as nhs_field
     is; `options` are (value, label, hint) of each radio."""
     fid = field.auto_id
-    group = "nhsuk-form-group nhsuk-form-group--error" if field.errors else "nhsuk-form-group"
     described = ""
     if hint or field.errors:
         ids = (f"{fid}-hint" if hint else "") + (f" {fid}-error" if field.errors else "")
         described = format_html(' aria-describedby="{}"', ids)
-    shown_hint = (
-        format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', fid, hint) if hint else ""
-    )
-    error = (
-        format_html(
-            '<span class="nhsuk-error-message" id="{}-error">'
-            '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
-            fid, gettext("Fel:"), field.errors[0],
-        )
-        if field.errors
-        else ""
-    )  # fmt: skip
     items = []
     for i, (value, label, option_hint) in enumerate(options):
         item = f"{fid}_{i}"
@@ -96,7 +90,8 @@ def nhs_radios(
         '<div class="{}">\n  <fieldset class="nhsuk-fieldset"{}>\n    <legend class="nhsuk-fieldset'
         '__legend nhsuk-fieldset__legend--s">{}</legend>\n    {}\n    {}\n    <div class="nhsuk-'
         'radios">\n      {}\n    </div>\n  </fieldset>\n</div>\n',
-        group, described, field.label, shown_hint, error, mark_safe("".join(items)),  # noqa: S308
+        _group(field), described, field.label, _hint(fid, hint), _error(field),
+        mark_safe("".join(items)),  # noqa: S308  # each item built by format_html
     )  # fmt: skip
 
 
