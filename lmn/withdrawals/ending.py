@@ -2,9 +2,9 @@
 
 The prescriber chooses: the withdrawals not yet picked are stopped (cancelled through
 `cancel_withdrawal`, stock released and fees reversed) or kept. Everything happens in one
-transaction: the prescription is locked first (as placing does), then each withdrawal, so
-a withdrawal the distributor picks in between refuses its cancellation and nothing of the
-ending is written.
+transaction: the prescription is locked first (as placing does), then its open
+withdrawals, before anything is audited, so a withdrawal the distributor picks in between
+either waits for the ending or is no longer open when the ending reads it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from lmn.prescriptions.models import Prescription
 from lmn.prescriptions.services import PrescriptionDraft
 
 from .changes import cancel_withdrawal
-from .models import Withdrawal
+from .models import Withdrawal, WithdrawalLine
 from .states import WithdrawalStatus
 
 
@@ -53,6 +53,8 @@ def end_with_withdrawals(
 ) -> Ended:
     """End (or, with `replacement`, replace) and stop or keep the open withdrawals."""
     with transaction.atomic():
+        if stop_open:
+            _lock_with_open_withdrawals(prescription)
         if replacement is not None:
             new = replace_product(
                 prescription, replacement, based_on_version=based_on_version, actor=actor
@@ -72,6 +74,27 @@ def end_with_withdrawals(
             cancel_withdrawal(withdrawal, actor=actor)
             result.stopped.append(withdrawal.number)
     return result
+
+
+def _lock_with_open_withdrawals(prescription: Prescription) -> None:
+    """Lock the prescription, then its open withdrawals, before anything is audited.
+
+    The locks are taken in one order everywhere: prescription, withdrawal, then the
+    patient's audit chain (placing takes the prescription and then the chain, picking
+    the withdrawal and then the chain). Ending audits inside end_prescription; had it
+    locked the withdrawals only afterwards, a depot picking at that moment would hold
+    the withdrawal and wait for the chain while the ending waited the other way round.
+    """
+    list(Prescription.objects.select_for_update().filter(pk=prescription.pk).values_list("pk"))
+    list(
+        Withdrawal.objects.select_for_update()
+        .filter(
+            pk__in=WithdrawalLine.objects.filter(prescription=prescription).values("withdrawal_id"),
+            status=WithdrawalStatus.PLACED,
+        )
+        .order_by("pk")
+        .values_list("pk")
+    )
 
 
 def _refuse_mixed(withdrawal: Withdrawal, prescription: Prescription) -> None:
