@@ -7,7 +7,8 @@ Runs in a child process with the target database's environment:
 adds history until TARGET earlier withdrawals exist (each with one line and one audit
 event, copied from a real order the bench placed, spread over the training world's
 patients and prescriptions (ids below the first one the bench orders on), placed over
-the last two years), in one set-based INSERT … SELECT per table and chunk:
+the last two years; each audit event in its patient's chain, as the service writes it,
+though its hashes are the template's), in one set-based INSERT … SELECT per table and chunk:
 generate_series on PostgreSQL, a recursive CTE on SQLite. Writes {"added", "seconds",
 "bytes"} (bytes: the three tables' size on PostgreSQL via pg_total_relation_size, the
 database's pages on SQLite).
@@ -118,7 +119,7 @@ def grow(target: int, first_fresh: int) -> dict[str, float]:
         )  # fmt: skip
         a_sql = _copy_sql(
             AuditEvent,
-            {"object_id": "CAST(w.id AS TEXT)",
+            {"object_id": "CAST(w.id AS TEXT)", "chain": "'patient:' || w.patient_id",
              "patient_id": "w.patient_id", "at": "w.placed_at"},
             f"FROM {w} w CROSS JOIN {AuditEvent._meta.db_table} t WHERE t.id = {event.pk} "
             f"AND {number_range}",

@@ -122,15 +122,22 @@ class Entry:
 
 
 def record_in_order(
-    entries: Sequence[Entry], *, actor: Actor, channel: str = ""
+    entries: Sequence[Entry], *, actor: Actor, channel: str = "", new_patient: bool = False
 ) -> list[AuditEvent]:
     """Append events to one chain in this order, as record() one by one would, with one
-    read of the chain's head and one INSERT (e.g. a patient imported, then searched)."""
+    read of the chain's head and one INSERT (e.g. a patient imported, then searched).
+
+    `new_patient`: the entries' patient was written in this transaction, so their chain
+    is empty and no other transaction can append to it before this one commits (nothing
+    outside knows the new id): it starts at the genesis, without the lock and the read.
+    """
     chain = _chain_of(entries[0].patient, actor)
     if any(_chain_of(e.patient, actor) != chain for e in entries):
         raise ValueError("record_in_order appends to one chain")
+    if new_patient and not chain.startswith("patient:"):
+        raise ValueError("a new patient's chain needs the patient")
     with transaction.atomic(savepoint=False):
-        last = _chain_head(chain) or GENESIS
+        last = GENESIS if new_patient else _chain_head(chain) or GENESIS
         now = clock.now()
         events = []
         for entry in entries:

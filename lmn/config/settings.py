@@ -171,10 +171,14 @@ if os.environ.get("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # parameters bound by the server, so that psycopg prepares a statement run
         # often on a connection: the order path's joins were planned anew each time
-        # (planning cost more than running them)
+        # (planning cost more than running them). No parallel workers: a request's
+        # queries read a handful of rows, and starting workers cost 5-8 ms whenever an
+        # estimate skewed by one long history made a plan parallel (bench, 1,000,000
+        # withdrawals). A deployment's own `options` in DATABASE_URL replace this one.
         DATABASES["default"]["OPTIONS"] = {
             "server_side_binding": True,
             "prepare_threshold": 2,
+            "options": "-c max_parallel_workers_per_gather=0",
             **DATABASES["default"].get("OPTIONS", {}),
         }
 else:

@@ -13,7 +13,7 @@ ints for an `__in` filter (a list's length is part of the shape; duplicates are 
 first, as the ORM drops them, and an empty list reads nothing, as the ORM's). It is
 called once per shape with marker values that the compiled parameters are matched
 against, so the function must pass its values straight into filters on integer or
-text columns.
+text columns (one value may feed several, as in the branches of a union).
 """
 
 from __future__ import annotations
@@ -113,8 +113,10 @@ class Prepared:
             for i, p in enumerate(params)
             if isinstance(p, int | str) and not isinstance(p, bool) and p in where
         ]
-        if len(slots) != sum(n if isinstance(n, int) else 1 for _name, n in shape):
-            raise ValueError("every value must reach the SQL as one parameter")
+        wanted = {(name, i) for name, n in shape
+                  for i in (range(n) if isinstance(n, int) else [None])}  # fmt: skip
+        if {(name, i) for _position, name, i in slots} != wanted:
+            raise ValueError("every value must reach the SQL as a parameter")
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)
         layout = _layout(compiler, queryset) if queryset._iterable_class is ModelIterable else None

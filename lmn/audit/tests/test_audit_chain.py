@@ -93,3 +93,13 @@ def test_a_bulk_read_extends_each_patients_chain_in_one_insert(
         ["test.listed", others[1].pk],
     )
     assert verify_chain() is not None
+
+
+def test_only_a_patients_chain_can_be_started_as_new(world: World) -> None:
+    from lmn.audit.models import AuditEvent
+    from lmn.audit.services import Entry, record_in_order
+
+    actor = world.actor(world.prescriber)
+    with pytest.raises(ValueError):
+        record_in_order([Entry("test.read")], actor=actor, new_patient=True)
+    assert not AuditEvent.objects.filter(action="test.read").exists()

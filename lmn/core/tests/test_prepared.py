@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 
 from lmn.core.prepared import Prepared, PreparedInsert
 from lmn.delivery.details import DeliveryRequest
@@ -106,6 +106,22 @@ def test_a_value_that_does_not_reach_the_sql_is_refused(world: Any) -> None:
     read = Prepared(lambda ids, patient: Prescription.objects.filter(pk__in=ids))
     with pytest.raises(ValueError):
         read(ids=[1], patient=2)
+
+
+def test_a_union_with_a_value_in_both_branches_reads_as_the_queryset(three: Any) -> None:
+    def both(patient: int, product: int) -> QuerySet[Any, Any]:
+        first = Prescription.objects.filter(patient_id=patient, product_id=product)
+        rest = Prescription.objects.filter(patient_id=patient).exclude(product_id=product)
+        return first.annotate(first=Value(True)).union(rest.annotate(first=Value(False)), all=True)
+
+    read = Prepared(both)
+    patient = three[0].patient_id
+    for product, found in ((three[0].product_id, 1), (three[1].product_id, 1), (-1, 0)):
+        got = sorted((p.pk, p.first, p.product_id) for p in read(patient=patient, product=product))
+        want = sorted((p.pk, p.first, p.product_id) for p in both(patient, product))
+        assert got == want
+        assert len(got) == 3
+        assert sum(first for _pk, first, _product in got) == found
 
 
 def test_a_list_reads_as_the_orms_in_filter_duplicates_and_empty_included(three: Any) -> None:

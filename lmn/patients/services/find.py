@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from lmn.audit.services import Entry, Shown, record, record_in_order, record_many
@@ -51,6 +52,7 @@ def find_patient_by_identifier(raw_identifier: str, *, actor: Actor) -> Patient 
                         Entry("patients.patient.searched", patient, patient),
                     ],
                     actor=actor,
+                    new_patient=True,
                 )
                 return patient
         record(
@@ -87,40 +89,42 @@ def findable_in_register(pnr: PersonalNumber) -> RegisterRecord | None:
 def _by_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]:
     """(the visible patient or None, whether LMN knows the identifier at all).
 
-    One query reads the patient with the identifier, visible or not (a known one is
-    never imported again); the aliases are read only when that finds none visible (a
-    converted identity's old record is not, its alias leads to the new one)."""
-    found, visible = _with_identifier(identifier, actor)
-    if found is not None and visible:
-        return found, True
-    alias = _alias(identifier)
-    if alias is None:
-        return None, found is not None
-    return visible_patient_by_id(alias.patient_id, actor=actor), True
-
-
-def _with_identifier(identifier: str, actor: Actor) -> tuple[Patient | None, bool]:
-    """The patient with this identifier, and whether the actor may see it."""
+    One query reads the patient with the identifier and the one an alias of it leads
+    to, each with whether the actor may see it. A known identifier is never imported
+    again; a converted identity's old record is not visible, its alias leads to the new
+    one (ASYL-7, UT-6)."""
+    rows: list[Any]  # Patients annotated `visible` and `via_alias`
     if actor.self_service or actor.unit is None:
-        found = (
-            Patient.objects.filter(identifier=identifier)
-            .annotate(visible=Exists(patients_visible_to(actor).filter(pk=OuterRef("pk"))))
-            .first()
-        )
+        rows = list(_known(identifier, patients_visible_to(actor)))
     else:
-        rows = _with_identifier_for_unit(identifier=identifier, unit=actor.unit.pk)
-        found = rows[0] if rows else None
-    return found, bool(getattr(found, "visible", False))  # the annotation
+        rows = _known_in_unit(identifier=identifier, unit=actor.unit.pk)
+    direct = next((p for p in rows if not p.via_alias), None)
+    if direct is not None and direct.visible:
+        return direct, True
+    aliased = next((p for p in rows if p.via_alias), None)
+    if aliased is None:
+        return None, direct is not None
+    return (aliased if aliased.visible else None), True
+
+
+def _known(identifier: str, visible: QuerySet[Patient]) -> QuerySet[Patient]:
+    """The patient with the identifier and the one its alias leads to (both unique),
+    annotated `visible` (in `visible`) and `via_alias`."""
+    seen = Exists(visible.filter(pk=OuterRef("pk")))
+    return (
+        Patient.objects.filter(identifier=identifier)
+        .annotate(visible=seen, via_alias=Value(False))
+        .union(
+            Patient.objects.filter(aliases__identifier=identifier).annotate(
+                visible=seen, via_alias=Value(True)
+            ),
+            all=True,
+        )
+    )
 
 
 # staff in a unit, as patients_visible_to says (visible_to_unit): compiled once
-_with_identifier_for_unit = Prepared(
-    lambda identifier, unit: (
-        Patient.objects.filter(identifier=identifier)
-        .annotate(visible=Exists(visible_to_unit(unit).filter(pk=OuterRef("pk"))))
-        .order_by("pk")[:1]
-    )
-)
+_known_in_unit = Prepared(lambda identifier, unit: _known(identifier, visible_to_unit(unit)))
 # a first lookup writes the patient: the INSERT's fixed parts built once
 _insert_patient = PreparedInsert(Patient, skip_conflict=True)
 _aliases = Prepared(

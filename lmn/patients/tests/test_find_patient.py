@@ -152,3 +152,22 @@ def test_reading_a_patient_is_audited(world: World) -> None:
     get_patient(world.patient.pk, actor=world.actor(world.doctor))
     event = AuditEvent.objects.get(action="patients.patient.read")
     assert (event.patient_id, event.actor_hsa_id) == (world.patient.pk, world.doctor.hsa_id)
+
+
+@pytest.mark.rule("PAT-1")
+def test_an_imported_patients_audit_chain_starts_with_the_import_and_holds(world: World) -> None:
+    from lmn.audit.services import GENESIS, record, verify_chain
+
+    f.register_person("194512242498")
+    actor = world.actor(world.prescriber)
+    person = find_patient_by_identifier("19451224-2498", actor=actor)
+    assert person is not None
+    record("patients.patient.viewed", actor=actor, patient=person, obj=person)
+    chain = list(AuditEvent.objects.filter(patient_id=person.pk).order_by("id"))
+    assert [e.action for e in chain] == [
+        "patients.patient.imported",
+        "patients.patient.searched",
+        "patients.patient.viewed",
+    ]
+    assert [e.prev_hash for e in chain] == [GENESIS, chain[0].hash, chain[1].hash]
+    assert verify_chain() is None
