@@ -3,7 +3,9 @@
     python bench/inproc.py JOBS.json OUT.json
 
 - queries per order: one representative POST /api/v1/withdrawals under Django's
-  CaptureQueriesContext (after one warm-up order, so caches are as in a running server);
+  CaptureQueriesContext (after one warm-up order, so caches are as in a running server),
+  every statement counted, and how many of them are transaction control (BEGIN, COMMIT:
+  PostgreSQL's driver sends BEGIN as a statement of its own, SQLite's does not log it);
 - server time of the same kind of order through the API and through the portal's
   ordering page (GET the form, then submit it), with Django's test client: no network,
   no gunicorn, the whole middleware stack. Medians over the jobs given.
@@ -26,7 +28,11 @@ LOGIN = {"username": "forskrivare", "password": "demo", "unit": "602154"}
 DELIVERY = {"destination": "door", "speed": "standard", "door_code": "1234"}
 
 
-def _timed(call: Any) -> tuple[float, Any, int]:
+_TX_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def _timed(call: Any) -> tuple[float, Any, int, int]:
+    """(ms, response, statements, of which transaction control such as BEGIN/COMMIT)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -34,7 +40,8 @@ def _timed(call: Any) -> tuple[float, Any, int]:
         t0 = time.perf_counter()
         response = call()
         ms = (time.perf_counter() - t0) * 1000
-    return ms, response, len(queries)
+    tx = sum(1 for q in queries.captured_queries if q["sql"].upper().startswith(_TX_CONTROL))
+    return ms, response, len(queries), tx
 
 
 def run(jobs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -59,17 +66,18 @@ def run(jobs: list[dict[str, Any]]) -> dict[str, Any]:
                 "lines": [{"prescription_id": job["prescription_id"], "quantity": job["quantity"]}],
                 "delivery": DELIVERY,
             }
-            ms, r, n = _timed(lambda body=body: api.post(
+            ms, r, n, tx = _timed(lambda body=body: api.post(
                 "/api/v1/withdrawals", body, content_type="application/json",
                 headers={**auth, "Idempotency-Key": str(uuid.uuid4())}))  # fmt: skip
             statuses["api"].add(r.status_code)
             if i > 0:
                 figures["api"].append(ms)
                 counts.setdefault("api", n)
+                counts.setdefault("api_tx", tx)
             continue
         patient = Patient.objects.get(pk=job["patient_id"])
         url = reverse("web:new_withdrawal", args=[patient.pk])
-        ms, r, n = _timed(lambda url=url: portal.get(url))
+        ms, r, n, _tx = _timed(lambda url=url: portal.get(url))
         statuses["get"].add(r.status_code)
         figures["get"].append(ms)
         counts.setdefault("get", n)
@@ -80,7 +88,7 @@ def run(jobs: list[dict[str, Any]]) -> dict[str, Any]:
             "name_on_door": "on", "phone": "070-123 45 67",
             "idempotency_key": str(uuid.uuid4()),
         }  # fmt: skip
-        ms, r, n = _timed(lambda url=url, data=data: portal.post(url, data))
+        ms, r, n, _tx = _timed(lambda url=url, data=data: portal.post(url, data))
         statuses["submit"].add(r.status_code)
         figures["submit"].append(ms)
         counts.setdefault("submit", n)
