@@ -16,6 +16,7 @@ from lmn.web.templatetags.nhs import (
     _PLAIN_INPUTS,
     nhs_checkbox,
     nhs_field,
+    nhs_hidden,
     nhs_radios,
     nhs_widget,
 )
@@ -45,6 +46,15 @@ _DATA = {
     "day": "2026-13-01",
     "marked": "12",
 }
+
+
+@pytest.mark.parametrize("data", [None, _DATA, {}], ids=["unbound", "bound", "empty"])
+def test_a_hidden_field_renders_as_djangos_own(data: Any) -> None:
+    form = _Every(data) if data is not None else _Every(initial={"hidden": '"<42>"'})
+    form.is_valid()
+    assert str(nhs_hidden(form["hidden"])) == str(form["hidden"])
+    with pytest.raises(TypeError):
+        nhs_hidden(form["text"])
 
 
 def _by_django(field: forms.BoundField) -> str:
