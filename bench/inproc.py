@@ -4,8 +4,8 @@
 
 - queries per order: one representative POST /api/v1/withdrawals under Django's
   CaptureQueriesContext (after one warm-up order, so caches are as in a running server),
-  every statement counted, and how many of them are transaction control (BEGIN, COMMIT:
-  PostgreSQL's driver sends BEGIN as a statement of its own, SQLite's does not log it);
+  every statement counted, and how many of them are transaction control (BEGIN and
+  COMMIT, each a round trip of its own);
 - server time of the same kind of order through the API and through the portal's
   ordering page (GET the form, then submit it), with Django's test client: no network,
   no gunicorn, the whole middleware stack. Medians over the jobs given.
