@@ -41,7 +41,11 @@ def test_the_chain_heads_read_uses_its_index_when_one_chain_holds_nearly_all(
     _copies(template, 20_000, "actor:busy")
     notices: list[str] = []
     raw: Any = connection.connection
-    raw.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+
+    def heard(diag: Any) -> None:
+        notices.append(diag.message_primary or "")
+
+    raw.add_notice_handler(heard)
     with connection.cursor() as cursor:
         cursor.execute("LOAD 'auto_explain'")
         cursor.execute("SET LOCAL auto_explain.log_min_duration = 0")
@@ -52,6 +56,7 @@ def test_the_chain_heads_read_uses_its_index_when_one_chain_holds_nearly_all(
             cursor.execute("SELECT lmn_audit_chain_head(%s, %s)", [_PG_LOCK_ID, f"actor:n{n}"])
             heads.append(cursor.fetchone()[0])
         cursor.execute("SET LOCAL client_min_messages = notice")
+    raw.remove_notice_handler(heard)
     assert heads == [None] * 8
     reads = [n for n in notices if "audit_auditevent" in n]
     assert len(reads) == 8
