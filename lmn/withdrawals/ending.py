@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lmn.core.actor import Actor
@@ -35,11 +36,15 @@ class Ended:
 
 def open_withdrawals_of(prescription: Prescription) -> list[Withdrawal]:
     """Withdrawals with a line of this prescription that the distributor has not picked."""
-    return list(
-        Withdrawal.objects.filter(lines__prescription=prescription, status=WithdrawalStatus.PLACED)
-        .distinct()
-        .order_by("pk")
-    )
+    return list(_open_of(prescription))
+
+
+def _open_of(prescription: Prescription) -> QuerySet[Withdrawal]:
+    # a subquery rather than a join: no duplicate rows to drop, so it can be locked too
+    return Withdrawal.objects.filter(
+        pk__in=WithdrawalLine.objects.filter(prescription=prescription).values("withdrawal_id"),
+        status=WithdrawalStatus.PLACED,
+    ).order_by("pk")
 
 
 def end_with_withdrawals(
@@ -86,15 +91,7 @@ def _lock_with_open_withdrawals(prescription: Prescription) -> None:
     the withdrawal and wait for the chain while the ending waited the other way round.
     """
     list(Prescription.objects.select_for_update().filter(pk=prescription.pk).values_list("pk"))
-    list(
-        Withdrawal.objects.select_for_update()
-        .filter(
-            pk__in=WithdrawalLine.objects.filter(prescription=prescription).values("withdrawal_id"),
-            status=WithdrawalStatus.PLACED,
-        )
-        .order_by("pk")
-        .values_list("pk")
-    )
+    list(_open_of(prescription).select_for_update().values_list("pk"))
 
 
 def _refuse_mixed(withdrawal: Withdrawal, prescription: Prescription) -> None:

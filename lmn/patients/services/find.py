@@ -127,20 +127,13 @@ def _known(identifier: str, visible: QuerySet[Patient]) -> QuerySet[Patient]:
 _known_in_unit = Prepared(lambda identifier, unit: _known(identifier, visible_to_unit(unit)))
 # a first lookup writes the patient: the INSERT's fixed parts built once
 _insert_patient = PreparedInsert(Patient, skip_conflict=True)
-_aliases = Prepared(
-    lambda identifier: PatientAlias.objects.filter(identifier=identifier).order_by("pk")[:1]
-)
 
 
 def _by_alias(identifier: str, actor: Actor) -> Patient | None:
-    alias = _alias(identifier)
+    """The visible patient the alias a converted identity left under this identifier
+    leads to (ASYL-7, UT-6); a lookup by personnummer reads aliases in `_known`."""
+    alias = PatientAlias.objects.filter(identifier=identifier).first()
     return None if alias is None else visible_patient_by_id(alias.patient_id, actor=actor)
-
-
-def _alias(identifier: str) -> PatientAlias | None:
-    """The alias a converted identity left under this identifier (ASYL-7, UT-6)."""
-    found = _aliases(identifier=identifier)
-    return found[0] if found else None
 
 
 def _find_by_lma(lma: LmaNumber, *, actor: Actor) -> Patient | None:

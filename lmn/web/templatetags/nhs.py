@@ -28,7 +28,7 @@ def _esc(value: Any) -> str:
     return html.escape(str(value))
 
 
-def format_html(format_string: str, *args: Any) -> SafeString:
+def _format_html(format_string: str, *args: Any) -> SafeString:
     """django.utils.html.format_html (positional arguments), escaping with _esc."""
     return SafeString(format_string.format(*[_esc(a) for a in args]))
 
@@ -46,14 +46,14 @@ def _group(field: forms.BoundField) -> str:
 def _hint(field_id: str, hint: Any) -> SafeString | str:
     if not hint:
         return ""
-    return format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', field_id, hint)
+    return _format_html('<div class="nhsuk-hint" id="{}-hint">{}</div>', field_id, hint)
 
 
 def _error(field: forms.BoundField) -> SafeString | str:
     """The field's first error, announced as an error to screen readers."""
     if not field.errors:
         return ""
-    return format_html(
+    return _format_html(
         '<span class="nhsuk-error-message" id="{}-error">'
         '<span class="nhsuk-u-visually-hidden">{}</span> {}</span>',
         field.auto_id, gettext("Fel:"), field.errors[0],
@@ -67,7 +67,7 @@ def nhs_field(field: forms.BoundField, label: Any = None) -> SafeString:
     Rendered here rather than by a template include: the ordering page has eight of
     them, and an include cost more than the markup (lmn/web/tests/test_widgets.py holds
     the template this must render alike)."""
-    return format_html(
+    return _format_html(
         '<div class="{}">\n  <label class="nhsuk-label" for="{}">{}</label>\n  {}\n  {}\n'
         "  {}\n</div>\n",
         _group(field), field.id_for_label, label or field.label,
@@ -85,30 +85,30 @@ def nhs_radios(
     described = ""
     if hint or field.errors:
         ids = (f"{fid}-hint" if hint else "") + (f" {fid}-error" if field.errors else "")
-        described = format_html(' aria-describedby="{}"', ids)
+        described = _format_html(' aria-describedby="{}"', ids)
     items = []
     for i, (value, label, option_hint) in enumerate(options):
         item = f"{fid}_{i}"
         items.append(
-            format_html(
+            _format_html(
                 '\n      <div class="nhsuk-radios__item">\n        <input class='
                 '"nhsuk-radios__input" id="{}" name="{}" type="radio" value="{}"{}{}>'
                 '\n        <label class="nhsuk-label'
                 ' nhsuk-radios__label" for="{}">{}</label>\n        {}\n      </div>\n      ',
                 item, field.html_name, value,
                 mark_safe(" checked") if value == current else "",  # a constant
-                format_html(' aria-describedby="{}-hint"', item) if option_hint else "",
+                _format_html(' aria-describedby="{}-hint"', item) if option_hint else "",
                 item, label,
-                format_html('<div class="nhsuk-hint nhsuk-radios__hint" id="{}-hint">{}</div>',
+                _format_html('<div class="nhsuk-hint nhsuk-radios__hint" id="{}-hint">{}</div>',
                             item, option_hint) if option_hint else "",
             )
         )  # fmt: skip
-    return format_html(
+    return _format_html(
         '<div class="{}">\n  <fieldset class="nhsuk-fieldset"{}>\n    <legend class="nhsuk-fieldset'
         '__legend nhsuk-fieldset__legend--s">{}</legend>\n    {}\n    {}\n    <div class="nhsuk-'
         'radios">\n      {}\n    </div>\n  </fieldset>\n</div>\n',
         _group(field), described, field.label, _hint(fid, hint), _error(field),
-        mark_safe("".join(items)),  # noqa: S308  # each item built by format_html
+        mark_safe("".join(items)),  # noqa: S308  # each item built by _format_html
     )  # fmt: skip
 
 
@@ -116,15 +116,15 @@ def nhs_radios(
 def nhs_checkbox(field: forms.BoundField) -> SafeString:
     """One checkbox with its label and hint (web/_checkbox.html), rendered as nhs_field is."""
     fid = field.auto_id
-    return format_html(
+    return _format_html(
         '<div class="nhsuk-checkboxes__item">\n  <input class="nhsuk-checkboxes__input" id="{}"'
         ' name="{}" type="checkbox" value="on"{}{}>\n  <label class="nhsuk-label nhsuk-'
         'checkboxes__label" for="{}">{}</label>\n  {}\n</div>\n',
         fid, field.html_name,
         mark_safe(" checked") if field.value() else "",  # a constant
-        format_html(' aria-describedby="{}-hint"', fid) if field.help_text else "",
+        _format_html(' aria-describedby="{}-hint"', fid) if field.help_text else "",
         fid, field.label,
-        format_html('<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{}-hint">{}</div>',
+        _format_html('<div class="nhsuk-hint nhsuk-checkboxes__hint" id="{}-hint">{}</div>',
                     fid, field.help_text) if field.help_text else "",
     )  # fmt: skip
 
@@ -196,7 +196,7 @@ def _plain_input(
         if v is not False
     )
     value_attr = SafeString(f' value="{_esc(value)}"') if value is not None else ""
-    return format_html(
+    return _format_html(
         '<input type="{}" name="{}"{}{}>', widget.input_type, field.html_name, value_attr,
         mark_safe(shown),  # noqa: S308  # each name and value escaped just above
     )  # fmt: skip
